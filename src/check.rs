@@ -1,0 +1,87 @@
+//! The whole check: load, resolve, analyse, lint, in that order, with every problem
+//! collected. Every command that reads a repository starts here.
+
+use crate::analysis::{self, Analysis};
+use crate::diagnostics::{self, Code, Diagnostic, Severity};
+use crate::graph::{self, Graph};
+use crate::lints;
+use crate::load::{self, Repository};
+use crate::validate;
+use anyhow::Result;
+use std::path::Path;
+
+/// A checked repository: its records, graph, computed fields and diagnostics (sorted).
+#[derive(Debug, Default)]
+pub struct Checked {
+    pub repo: Repository,
+    pub graph: Graph,
+    pub analysis: Analysis,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Checked {
+    pub fn errors(&self) -> usize {
+        diagnostics::count(&self.diagnostics, Severity::Error)
+    }
+    pub fn warnings(&self) -> usize {
+        diagnostics::count(&self.diagnostics, Severity::Warning)
+    }
+}
+
+/// Checks the repository at `root`. `Err` only when it cannot be read at all.
+pub fn check(root: &Path) -> Result<Checked> {
+    let loaded = load::load(root)?;
+    let repo = loaded.repo;
+    let mut diagnostics = loaded.diagnostics;
+    let (graph, graph_diagnostics) = graph::build(&repo);
+    diagnostics.extend(graph_diagnostics);
+    diagnostics.extend(validate::local_files(&repo));
+    let analysis = analysis::analyse(&repo, &graph);
+    diagnostics.extend(cycle_diagnostics(&repo, &analysis));
+    diagnostics.extend(lints::lints(&repo, &graph, &analysis));
+    diagnostics::sort(&mut diagnostics);
+    Ok(Checked {
+        repo,
+        graph,
+        analysis,
+        diagnostics,
+    })
+}
+
+/// One error per citation loop, at the `cites` entry where the loop starts.
+fn cycle_diagnostics(repo: &Repository, analysis: &Analysis) -> Vec<Diagnostic> {
+    analysis
+        .cycles
+        .iter()
+        .filter_map(|cycle| {
+            let first = &repo.sources[*cycle.first()?];
+            let next = &repo.sources[*cycle.get(1).unwrap_or(&cycle[0])];
+            let pos = first
+                .cites
+                .iter()
+                .find(|c| c.value == next.id.value)
+                .map_or(first.id.pos, |c| c.pos);
+            let mut names: Vec<&str> = cycle.iter().map(|&s| repo.sources[s].id.value.as_str()).collect();
+            names.push(&first.id.value);
+            Some(
+                Diagnostic::error(
+                    Code::CitationCycle,
+                    repo.file(first.at.file),
+                    pos,
+                    format!(
+                        "these sources cite each other in a loop: {}; a source can only draw on what came before it, so remove one of these `cites`",
+                        names.join(" -> ")
+                    ),
+                )
+                .with_id(Some(&first.id.value)),
+            )
+        })
+        .collect()
+}
+
+/// Turns every warning into an error (`--deny-warnings`).
+pub fn deny_warnings(diagnostics: &mut [Diagnostic]) {
+    for d in diagnostics {
+        d.severity = Severity::Error;
+    }
+}

@@ -1,0 +1,87 @@
+//! `corroborate check`: validate the repository and print every problem.
+
+use anyhow::Result;
+use corroborate::check::deny_warnings;
+use corroborate::diagnostics::{self, Severity};
+use std::io::Write;
+use std::path::Path;
+use std::process::ExitCode;
+
+#[derive(Debug, clap::Args)]
+#[command(
+    about = "Validate the data and report every problem with its file, line and column",
+    after_help = "Examples:\n  corroborate check\n  corroborate check --format json | jq '.[] | .code'\n  corroborate check --format github --deny-warnings   # in CI"
+)]
+pub struct Args {
+    /// How to print the problems: for people, as a JSON array, or as GitHub Actions annotations
+    #[arg(long, value_enum, default_value = "human")]
+    pub format: Format,
+
+    /// Treat warnings (lints) as errors
+    #[arg(long)]
+    pub deny_warnings: bool,
+}
+
+#[derive(Clone, Copy, Debug, clap::ValueEnum)]
+pub enum Format {
+    Human,
+    Json,
+    Github,
+}
+
+pub fn run(dir: &Path, args: &Args) -> Result<ExitCode> {
+    let mut checked = corroborate::check(dir)?;
+    if args.deny_warnings {
+        deny_warnings(&mut checked.diagnostics);
+    }
+    let found = &checked.diagnostics;
+    let mut stdout = std::io::stdout().lock();
+    match args.format {
+        Format::Human => {
+            let mut stderr = std::io::stderr().lock();
+            stderr.write_all(diagnostics::render_human(found, dir).as_bytes())?;
+            writeln!(stderr, "{}", summary(&checked))?;
+        }
+        Format::Json => stdout.write_all(diagnostics::render_json(found).as_bytes())?,
+        Format::Github => {
+            stdout.write_all(diagnostics::render_github(found).as_bytes())?;
+            eprintln!("{}", summary(&checked));
+        }
+    }
+    stdout.flush()?;
+    Ok(if checked.errors() > 0 {
+        ExitCode::from(super::DATA_ERRORS)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn summary(checked: &corroborate::Checked) -> String {
+    let repo = &checked.repo;
+    let errors = checked.errors();
+    let warnings = diagnostics::count(&checked.diagnostics, Severity::Warning);
+    format!(
+        "checked {} {}: {} {}, {} {}, {} {}: {}, {}",
+        repo.files.len(),
+        plural(repo.files.len(), "file", "files"),
+        repo.claims.len(),
+        plural(repo.claims.len(), "claim", "claims"),
+        repo.sources.len(),
+        plural(repo.sources.len(), "source", "sources"),
+        repo.entities.len(),
+        plural(repo.entities.len(), "entity", "entities"),
+        count(errors, "error", "errors"),
+        count(warnings, "warning", "warnings"),
+    )
+}
+
+fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
+    if n == 1 { one } else { many }
+}
+
+fn count(n: usize, one: &str, many: &str) -> String {
+    match n {
+        0 => format!("no {many}"),
+        _ => format!("{n} {}", plural(n, one, many)),
+    }
+}

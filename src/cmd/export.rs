@@ -1,0 +1,46 @@
+//! `corroborate export`: the analysed repository as JSON on standard output.
+
+use anyhow::Result;
+use corroborate::diagnostics;
+use std::io::{BufWriter, Write};
+use std::path::Path;
+use std::process::ExitCode;
+
+#[derive(Debug, clap::Args)]
+#[command(
+    about = "Print the analysed data (records, balance, origins, cited-by) as JSON",
+    after_help = "The output is deterministic: the same data gives the same bytes, records sorted by id.\nIf the data has errors, they are printed instead and the exit code is 1.\n\nExamples:\n  corroborate export --format json > data.json\n  corroborate export | jq '.claims[] | {id, balance, independent}'"
+)]
+pub struct Args {
+    /// Output format
+    #[arg(long, value_enum, default_value = "json")]
+    pub format: Format,
+}
+
+#[derive(Clone, Copy, Debug, clap::ValueEnum)]
+pub enum Format {
+    Json,
+}
+
+pub fn run(dir: &Path, args: &Args) -> Result<ExitCode> {
+    let Format::Json = args.format;
+    let checked = corroborate::check(dir)?;
+    if checked.errors() > 0 {
+        let errors: Vec<_> = checked
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == diagnostics::Severity::Error)
+            .cloned()
+            .collect();
+        eprint!("{}", diagnostics::render_human(&errors, dir));
+        eprintln!(
+            "export stopped: the data has {} error(s); `corroborate check` lists them",
+            errors.len()
+        );
+        return Ok(ExitCode::from(super::DATA_ERRORS));
+    }
+    let mut out = BufWriter::new(std::io::stdout().lock());
+    corroborate::export::write_json(&checked, &mut out)?;
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,53 @@
+//! The command line: one file per subcommand, each turning its arguments into library
+//! calls. Shared options (`-C DIR`) live here.
+
+mod check;
+mod export;
+
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "corroborate",
+    version,
+    about = "Check what powerful actors claim: validate, analyse and publish claims, sources and evidence kept as YAML",
+    long_about = None,
+    after_help = "Examples:\n  corroborate check                  check the repository in this folder\n  corroborate -C ~/cases/xinjiang check --format github\n  corroborate export --format json > data.json\n\nExit codes: 0 clean (warnings allowed), 1 errors in the data, 2 usage or I/O failure."
+)]
+pub struct Cli {
+    /// Run as if started in DIR (the research repository's root)
+    #[arg(short = 'C', value_name = "DIR", global = true, default_value = ".")]
+    pub dir: PathBuf,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    Check(check::Args),
+    Export(export::Args),
+}
+
+pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    match cli.command {
+        Command::Check(args) => check::run(&cli.dir, &args),
+        Command::Export(args) => export::run(&cli.dir, &args),
+    }
+}
+
+/// The exit code for data errors.
+pub const DATA_ERRORS: u8 = 1;
+
+#[cfg(test)]
+mod tests {
+    use super::Cli;
+    use clap::CommandFactory;
+
+    #[test]
+    fn command_line_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+}

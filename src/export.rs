@@ -1,0 +1,243 @@
+//! The machine-readable export (`export --format json`, and `data.json` in the site):
+//! every input field under its own name plus the computed fields, with records sorted
+//! by id and keys in a fixed order, so the same data always gives the same bytes.
+
+use crate::analysis::{Analysis, ClaimFacts};
+use crate::check::Checked;
+use crate::model::{
+    Balance, Claim, Date, Entity, EntityKind, Evidence, Located, Related, Reliability, Source,
+    SourceKind, Verdict,
+};
+use serde::Serialize;
+use std::io::Write;
+
+pub const FORMAT_VERSION: u32 = 1;
+
+#[derive(Serialize)]
+pub struct Export<'a> {
+    pub format: u32,
+    pub title: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub base_url: Option<&'a str>,
+    pub claims: Vec<ClaimOut<'a>>,
+    pub sources: Vec<SourceOut<'a>>,
+    pub entities: Vec<EntityOut<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct ClaimOut<'a> {
+    pub id: &'a str,
+    pub statement: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub claimant: Option<&'a str>,
+    pub about: Vec<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date: Option<Date>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub appearance: Option<&'a str>,
+    pub tags: &'a [String],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub verdict: Option<Verdict>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub verdict_note: Option<&'a str>,
+    pub sensitive: bool,
+    pub balance: Balance,
+    pub evidence: Counts,
+    pub independent: Sides<usize>,
+    pub origins: Sides<Vec<&'a str>>,
+    pub evidence_items: &'a [Evidence],
+    pub related: &'a [Related],
+}
+
+#[derive(Serialize)]
+pub struct Counts {
+    pub supports: usize,
+    pub contradicts: usize,
+    pub context: usize,
+}
+
+#[derive(Serialize)]
+pub struct Sides<T> {
+    pub supports: T,
+    pub contradicts: T,
+}
+
+#[derive(Serialize)]
+pub struct SourceOut<'a> {
+    pub id: &'a str,
+    pub title: &'a str,
+    pub kind: SourceKind,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub publisher: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub by: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub author: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub archive_url: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub published: Option<Date>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub accessed: Option<Date>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub language: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reliability: Option<Reliability>,
+    pub cites: Vec<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sha256: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub notes: Option<&'a str>,
+    pub sensitive: bool,
+    pub cited_by: Vec<&'a str>,
+    pub origins: Vec<&'a str>,
+}
+
+#[derive(Serialize)]
+pub struct EntityOut<'a> {
+    pub id: &'a str,
+    pub name: &'a str,
+    pub kind: EntityKind,
+    pub aliases: &'a [String],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<&'a str>,
+    pub sensitive: bool,
+}
+
+fn text(value: &Option<Located<String>>) -> Option<&str> {
+    value.as_ref().map(|v| v.value.as_str())
+}
+
+fn ids(values: &[Located<String>]) -> Vec<&str> {
+    values.iter().map(|v| v.value.as_str()).collect()
+}
+
+/// Builds the export of a checked repository.
+pub fn build(checked: &Checked) -> Export<'_> {
+    let repo = &checked.repo;
+    let analysis = &checked.analysis;
+    let source_ids = |list: &[usize]| -> Vec<&str> {
+        list.iter()
+            .map(|&s| repo.sources[s].id.value.as_str())
+            .collect()
+    };
+
+    let mut claims: Vec<ClaimOut<'_>> = repo
+        .claims
+        .iter()
+        .zip(&analysis.claims)
+        .map(|(claim, facts)| claim_out(claim, facts, &source_ids))
+        .collect();
+    claims.sort_by(|a, b| a.id.cmp(b.id));
+
+    let mut sources: Vec<SourceOut<'_>> = repo
+        .sources
+        .iter()
+        .enumerate()
+        .map(|(i, s)| source_out(s, i, analysis, &source_ids))
+        .collect();
+    sources.sort_by(|a, b| a.id.cmp(b.id));
+
+    let mut entities: Vec<EntityOut<'_>> = repo.entities.iter().map(entity_out).collect();
+    entities.sort_by(|a, b| a.id.cmp(b.id));
+
+    Export {
+        format: FORMAT_VERSION,
+        title: &repo.config.title,
+        description: repo.config.description.as_deref(),
+        base_url: repo.config.base_url.as_deref(),
+        claims,
+        sources,
+        entities,
+    }
+}
+
+fn claim_out<'a>(
+    claim: &'a Claim,
+    facts: &ClaimFacts,
+    source_ids: &dyn Fn(&[usize]) -> Vec<&'a str>,
+) -> ClaimOut<'a> {
+    ClaimOut {
+        id: &claim.id.value,
+        statement: &claim.statement,
+        claimant: text(&claim.claimant),
+        about: ids(&claim.about),
+        date: claim.date,
+        appearance: text(&claim.appearance),
+        tags: &claim.tags,
+        verdict: claim.verdict.as_ref().map(|v| v.value),
+        verdict_note: claim.verdict_note.as_deref(),
+        sensitive: claim.sensitive,
+        balance: facts.balance,
+        evidence: Counts {
+            supports: facts.evidence[0],
+            contradicts: facts.evidence[1],
+            context: facts.evidence[2],
+        },
+        independent: Sides {
+            supports: facts.independent(0),
+            contradicts: facts.independent(1),
+        },
+        origins: Sides {
+            supports: source_ids(&facts.origins[0]),
+            contradicts: source_ids(&facts.origins[1]),
+        },
+        evidence_items: &claim.evidence,
+        related: &claim.related,
+    }
+}
+
+fn source_out<'a>(
+    s: &'a Source,
+    i: usize,
+    analysis: &Analysis,
+    source_ids: &dyn Fn(&[usize]) -> Vec<&'a str>,
+) -> SourceOut<'a> {
+    SourceOut {
+        id: &s.id.value,
+        title: &s.title,
+        kind: s.kind,
+        publisher: s.publisher.as_deref(),
+        by: text(&s.by),
+        author: s.author.as_deref(),
+        url: text(&s.url),
+        archive_url: text(&s.archive_url),
+        published: s.published,
+        accessed: s.accessed,
+        language: s.language.as_deref(),
+        reliability: s.reliability,
+        cites: ids(&s.cites),
+        file: text(&s.file),
+        sha256: text(&s.sha256),
+        notes: s.notes.as_deref(),
+        sensitive: s.sensitive,
+        cited_by: source_ids(&analysis.cited_by[i]),
+        origins: source_ids(&analysis.source_origins[i]),
+    }
+}
+
+fn entity_out(e: &Entity) -> EntityOut<'_> {
+    EntityOut {
+        id: &e.id.value,
+        name: &e.name,
+        kind: e.kind,
+        aliases: &e.aliases,
+        url: text(&e.url),
+        description: e.description.as_deref(),
+        sensitive: e.sensitive,
+    }
+}
+
+/// Writes the export as indented JSON with a final newline.
+pub fn write_json(checked: &Checked, out: &mut dyn Write) -> std::io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, &build(checked))?;
+    out.write_all(b"\n")
+}

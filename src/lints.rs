@@ -1,0 +1,131 @@
+//! The lints: things that are allowed but usually mean the case is weaker than it
+//! looks. Warnings by default; `corroborate.yaml` can allow or deny each one.
+
+use crate::analysis::{Analysis, SIDES};
+use crate::config::{Config, LintLevel};
+use crate::diagnostics::{Diagnostic, Lint, Pos, Severity};
+use crate::graph::{Graph, Link};
+use crate::load::Repository;
+use crate::model::{Balance, Stance, Verdict};
+use crate::text::shown;
+use petgraph::Direction;
+
+pub fn lints(repo: &Repository, g: &Graph, analysis: &Analysis) -> Vec<Diagnostic> {
+    let mut out = Lints {
+        config: &repo.config,
+        repo,
+        diagnostics: Vec::new(),
+    };
+    for (i, source) in repo.sources.iter().enumerate() {
+        let used = g
+            .graph
+            .edges_directed(g.source_node(i), Direction::Incoming)
+            .any(|e| {
+                matches!(
+                    e.weight(),
+                    Link::Evidence(_) | Link::Appearance | Link::Cites
+                )
+            });
+        if !used {
+            out.emit(Lint::UnusedSource, source.at.file, source.id.pos, &source.id.value, format!(
+                "no claim's evidence or appearance, and no source's `cites`, names the source `{}`; use it or remove it",
+                shown(&source.id.value)
+            ));
+        }
+        if let Some(url) = &source.url
+            && source.archive_url.is_none()
+            && source.file.is_none()
+        {
+            out.emit(Lint::MissingArchive, source.at.file, url.pos, &source.id.value,
+                    "this source has a `url` but no `archive_url` and no local `file`; web pages change and vanish, so save a copy (for example on web.archive.org) and add it".to_owned());
+        }
+    }
+    for (claim, facts) in repo.claims.iter().zip(&analysis.claims) {
+        let id = claim.id.value.as_str();
+        let file = claim.at.file;
+        if facts.evidence[0] + facts.evidence[1] == 0 {
+            out.emit(Lint::ClaimWithoutEvidence, file, claim.id.pos, id, format!(
+                "the claim `{}` has no supporting or contradicting evidence; add an evidence item with stance `supports` or `contradicts`",
+                shown(id)
+            ));
+        }
+        if let Some(verdict) = &claim.verdict {
+            let conflict = match verdict.value {
+                Verdict::True | Verdict::MostlyTrue => facts.balance == Balance::Contradicted,
+                Verdict::False | Verdict::MostlyFalse => facts.balance == Balance::Supported,
+                _ => false,
+            };
+            if conflict {
+                out.emit(Lint::VerdictConflict, file, verdict.pos, id, format!(
+                    "the verdict `{}` disagrees with the evidence, which is all {}; recheck the verdict or add the evidence it rests on",
+                    verdict.value,
+                    if facts.balance == Balance::Supported { "supporting" } else { "contradicting" }
+                ));
+            }
+        }
+        for (side, stance) in SIDES.iter().enumerate() {
+            let sources = &facts.sources[side];
+            if sources.len() < 2 || facts.origins[side].len() != 1 {
+                continue;
+            }
+            let origin = &repo.sources[facts.origins[side][0]].id.value;
+            let names: Vec<String> = sources
+                .iter()
+                .map(|&s| format!("`{}`", shown(&repo.sources[s].id.value)))
+                .collect();
+            let pos = second_distinct_source(claim, *stance).unwrap_or(claim.id.pos);
+            out.emit(Lint::CircularReporting, file, pos, id, format!(
+                "{} sources {} this claim ({}), but all trace back to one origin, `{}`: they are one independent origin, not {}",
+                sources.len(),
+                if *stance == Stance::Supports { "support" } else { "contradict" },
+                names.join(", "),
+                shown(origin),
+                sources.len()
+            ));
+        }
+        for item in &claim.evidence {
+            if item.stance != Stance::Context && item.quote.is_none() {
+                out.emit(Lint::MissingQuote, file, item.pos, id, format!(
+                    "this evidence from `{}` {} the claim but quotes nothing; add the exact words as `quote`",
+                    shown(&item.source.value),
+                    item.stance
+                ));
+            }
+        }
+    }
+    out.diagnostics
+}
+
+/// The place of the evidence item that names the second distinct source of a stance:
+/// the first one that adds no independent origin.
+fn second_distinct_source(claim: &crate::model::Claim, stance: Stance) -> Option<Pos> {
+    let mut first: Option<&str> = None;
+    for item in claim.evidence.iter().filter(|e| e.stance == stance) {
+        match first {
+            None => first = Some(&item.source.value),
+            Some(f) if f != item.source.value => return Some(item.source.pos),
+            _ => {}
+        }
+    }
+    None
+}
+
+struct Lints<'r> {
+    config: &'r Config,
+    repo: &'r Repository,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl Lints<'_> {
+    fn emit(&mut self, lint: Lint, file: u32, pos: Pos, id: &str, message: String) {
+        let severity = match self.config.lint_level(lint) {
+            LintLevel::Allow => return,
+            LintLevel::Warn => Severity::Warning,
+            LintLevel::Deny => Severity::Error,
+        };
+        let mut diagnostic =
+            Diagnostic::lint(lint, self.repo.file(file), pos, message).with_id(Some(id));
+        diagnostic.severity = severity;
+        self.diagnostics.push(diagnostic);
+    }
+}

@@ -1,0 +1,283 @@
+//! Reads a research repository from disk: `corroborate.yaml`, then every data file
+//! below the data folder in sorted path order, parsed in parallel. Problems in the
+//! files become diagnostics; only a repository that cannot be read at all is an error.
+
+use crate::config::{Config, DEFAULT_MAX_FILE_BYTES};
+use crate::decode::{self, Sink};
+use crate::diagnostics::{Code, Diagnostic, Pos};
+use crate::model::{Claim, Entity, FileIdx, Records, Source};
+use crate::yaml;
+use anyhow::{Context, Result, bail};
+use rayon::prelude::*;
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+pub const CONFIG_FILE: &str = "corroborate.yaml";
+
+/// Everything read from a research repository.
+#[derive(Clone, Debug, Default)]
+pub struct Repository {
+    /// The repository root, as given.
+    pub root: PathBuf,
+    pub config: Config,
+    /// Data files, relative to the root with `/` separators, indexed by [`FileIdx`].
+    pub files: Vec<String>,
+    pub entities: Vec<Entity>,
+    pub sources: Vec<Source>,
+    pub claims: Vec<Claim>,
+}
+
+impl Repository {
+    pub fn file(&self, idx: FileIdx) -> &str {
+        self.files.get(idx as usize).map_or("", String::as_str)
+    }
+}
+
+/// A repository and the problems found while reading it.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    pub repo: Repository,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Loads the repository at `root`.
+pub fn load(root: &Path) -> Result<Loaded> {
+    let mut diagnostics = Vec::new();
+    let config = read_config(root, &mut diagnostics)?;
+    let data_dir = root.join(&config.data);
+    let canonical_root = root
+        .canonicalize()
+        .with_context(|| format!("cannot open the repository folder {}", root.display()))?;
+    match std::fs::metadata(&data_dir) {
+        Ok(meta) if meta.is_dir() => {}
+        Ok(_) => bail!("the data folder {} is not a folder", data_dir.display()),
+        Err(err) => {
+            return Err(err).with_context(|| {
+                format!(
+                    "no data folder `{}` in {} (create it, set `data` in {CONFIG_FILE}, or point -C at the repository)",
+                    config.data,
+                    root.display()
+                )
+            });
+        }
+    }
+    let mut paths = Vec::new();
+    let mut visited = HashSet::new();
+    walk(
+        &data_dir,
+        &config.data,
+        &canonical_root,
+        &mut visited,
+        &mut paths,
+        &mut diagnostics,
+    )?;
+
+    let max_bytes = config.max_file_bytes;
+    let pool = rayon::ThreadPoolBuilder::new()
+        .stack_size(yaml::PARSE_STACK_BYTES)
+        .build()
+        .context("cannot start the threads that read the data files")?;
+    let decoded: Vec<(Records, Vec<Diagnostic>)> = pool.install(|| {
+        paths
+            .par_iter()
+            .enumerate()
+            .map(|(idx, rel)| {
+                read_data_file(
+                    root,
+                    rel,
+                    FileIdx::try_from(idx).unwrap_or(FileIdx::MAX),
+                    max_bytes,
+                )
+            })
+            .collect()
+    });
+
+    let mut records = Records::default();
+    for (file_records, file_diagnostics) in decoded {
+        records.append(file_records);
+        diagnostics.extend(file_diagnostics);
+    }
+    Ok(Loaded {
+        repo: Repository {
+            root: root.to_path_buf(),
+            config,
+            files: paths,
+            entities: records.entities,
+            sources: records.sources,
+            claims: records.claims,
+        },
+        diagnostics,
+    })
+}
+
+fn read_config(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Result<Config> {
+    let path = root.join(CONFIG_FILE);
+    if !path.exists() {
+        return Ok(Config::default());
+    }
+    let mut sink = Sink::new(CONFIG_FILE);
+    let config = match read_text(&path, CONFIG_FILE, DEFAULT_MAX_FILE_BYTES, &mut sink)? {
+        Some(text) => match yaml::parse(&text) {
+            Ok(node) => decode::config(node, &mut sink),
+            Err(err) => {
+                sink.error(err.code, err.pos, None, err.message);
+                Config::default()
+            }
+        },
+        None => Config::default(),
+    };
+    diagnostics.append(&mut sink.diagnostics);
+    Ok(config)
+}
+
+/// Reads and decodes one data file; every problem in it becomes a diagnostic.
+fn read_data_file(
+    root: &Path,
+    rel: &str,
+    file: FileIdx,
+    max_bytes: u64,
+) -> (Records, Vec<Diagnostic>) {
+    let mut sink = Sink::new(rel);
+    let records = match read_text(&root.join(rel), rel, max_bytes, &mut sink) {
+        Ok(Some(text)) => match yaml::parse(&text) {
+            Ok(node) => decode::data_file(node, file, &mut sink),
+            Err(err) => {
+                sink.error(err.code, err.pos, None, err.message);
+                Records::default()
+            }
+        },
+        Ok(None) => Records::default(),
+        Err(err) => {
+            sink.error(
+                Code::MissingFile,
+                FILE_START,
+                None,
+                format!("cannot read this file: {err:#}"),
+            );
+            Records::default()
+        }
+    };
+    (records, sink.diagnostics)
+}
+
+/// Where a problem with a whole file is reported.
+const FILE_START: Pos = Pos::new(1, 1, 0);
+
+/// The file's text, or `None` with a diagnostic when it is too large or not UTF-8.
+fn read_text(
+    path: &Path,
+    rel: &str,
+    max_bytes: u64,
+    sink: &mut Sink<'_>,
+) -> Result<Option<String>> {
+    let size = std::fs::metadata(path)
+        .with_context(|| format!("cannot read {rel}"))?
+        .len();
+    if size > max_bytes {
+        sink.error(
+            Code::FileTooLarge,
+            FILE_START,
+            None,
+            format!("this file has {size} bytes, more than the limit of {max_bytes}; split it into smaller files or raise `max_file_bytes` in {CONFIG_FILE}"),
+        );
+        return Ok(None);
+    }
+    let bytes = std::fs::read(path).with_context(|| format!("cannot read {rel}"))?;
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(Some(text)),
+        Err(err) => {
+            let valid = &err.as_bytes()[..err.utf8_error().valid_up_to()];
+            let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
+            let line_start = valid.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+            let column = String::from_utf8_lossy(&valid[line_start..])
+                .chars()
+                .count()
+                + 1;
+            sink.error(
+                Code::YamlSyntax,
+                Pos::new(
+                    u32::try_from(line).unwrap_or(u32::MAX),
+                    u32::try_from(column).unwrap_or(u32::MAX),
+                    1,
+                ),
+                None,
+                "this file is not valid UTF-8 text; save it as UTF-8 in your editor".to_owned(),
+            );
+            Ok(None)
+        }
+    }
+}
+
+fn is_data_file(name: &str) -> bool {
+    name.ends_with(".yaml") || name.ends_with(".yml")
+}
+
+/// Collects the data files below `dir` in sorted order, skipping hidden names and
+/// refusing links that lead outside the repository.
+fn walk(
+    dir: &Path,
+    rel: &str,
+    root: &Path,
+    visited: &mut HashSet<PathBuf>,
+    out: &mut Vec<String>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Result<()> {
+    if let Ok(canonical) = dir.canonicalize()
+        && !visited.insert(canonical)
+    {
+        return Ok(());
+    }
+    let mut entries: Vec<(String, PathBuf)> = Vec::new();
+    for entry in std::fs::read_dir(dir)
+        .with_context(|| format!("cannot list the folder {}", dir.display()))?
+    {
+        let entry = entry.with_context(|| format!("cannot list the folder {}", dir.display()))?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if !name.starts_with('.') {
+            entries.push((name, entry.path()));
+        }
+    }
+    entries.sort();
+    for (name, path) in entries {
+        let child_rel = format!("{rel}/{name}");
+        let meta =
+            std::fs::symlink_metadata(&path).with_context(|| format!("cannot read {child_rel}"))?;
+        let is_link = meta.file_type().is_symlink();
+        let target = if is_link {
+            match path.canonicalize() {
+                Ok(target) if target.starts_with(root) => std::fs::metadata(&target).ok(),
+                Ok(_) => {
+                    if is_data_file(&name) || path.is_dir() {
+                        diagnostics.push(Diagnostic::error(
+                            Code::FileOutsideRepository,
+                            &child_rel,
+                            FILE_START,
+                            "this link leads outside the repository, so it is not read; copy the file into the repository instead",
+                        ));
+                    }
+                    continue;
+                }
+                Err(_) => {
+                    if is_data_file(&name) {
+                        diagnostics.push(Diagnostic::error(
+                            Code::MissingFile,
+                            &child_rel,
+                            FILE_START,
+                            "this link leads to nothing; fix or remove it",
+                        ));
+                    }
+                    continue;
+                }
+            }
+        } else {
+            Some(meta)
+        };
+        let Some(meta) = target else { continue };
+        if meta.is_dir() {
+            walk(&path, &child_rel, root, visited, out, diagnostics)?;
+        } else if meta.is_file() && is_data_file(&name) {
+            out.push(child_rel);
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,97 @@
+//! Small text helpers for messages: quoting user values so they cannot disguise
+//! themselves on a terminal, and finding the closest valid name for a typo.
+
+use std::borrow::Cow;
+use std::fmt::Write as _;
+
+/// Characters that could hide or reorder text on a terminal or in a message: controls
+/// (except newline and tab), bidirectional overrides and isolates, and zero-width ones.
+pub fn is_disguising(c: char) -> bool {
+    (c.is_control() && c != '\n' && c != '\t')
+        || matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}')
+}
+
+/// The text with every disguising character written as a visible `\u{...}` escape.
+pub fn inert(s: &str) -> Cow<'_, str> {
+    if !s.chars().any(is_disguising) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if is_disguising(c) {
+            let _ = write!(out, "\\u{{{:x}}}", c as u32);
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// A user value as it should appear inside a message: inert, and cut short when long.
+pub fn shown(s: &str) -> String {
+    const MAX: usize = 60;
+    let mut out: String = s.chars().take(MAX).collect();
+    if s.chars().nth(MAX).is_some() {
+        out.push('…');
+    }
+    inert(&out).into_owned()
+}
+
+/// The candidate closest to `name` by edit distance, if it is close enough to be a typo.
+pub fn closest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let lower = name.to_lowercase();
+    let limit = (name.chars().count() / 3).max(1);
+    candidates
+        .into_iter()
+        .map(|candidate| (edit_distance(&lower, candidate), candidate))
+        .filter(|&(distance, _)| distance <= limit)
+        .min_by_key(|&(distance, _)| distance)
+        .map(|(_, candidate)| candidate)
+}
+
+/// Optimal string alignment distance: Levenshtein plus swaps of neighbours, the
+/// commonest typo of all.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let width = b.len() + 1;
+    let mut rows = vec![0usize; (a.len() + 1) * width];
+    for (j, cell) in rows.iter_mut().enumerate().take(width) {
+        *cell = j;
+    }
+    for i in 1..=a.len() {
+        rows[i * width] = i;
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut best = (rows[(i - 1) * width + j] + 1)
+                .min(rows[i * width + j - 1] + 1)
+                .min(rows[(i - 1) * width + j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                best = best.min(rows[(i - 2) * width + j - 2] + 1);
+            }
+            rows[i * width + j] = best;
+        }
+    }
+    rows[a.len() * width + b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggests_close_names_only() {
+        let fields = ["statement", "claimant", "about", "evidence"];
+        assert_eq!(closest("statment", fields), Some("statement"));
+        assert_eq!(closest("claimnat", fields), Some("claimant"));
+        assert_eq!(closest("Evidence", fields), Some("evidence"));
+        assert_eq!(closest("colour", fields), None);
+    }
+
+    #[test]
+    fn disguising_characters_become_visible() {
+        assert_eq!(inert("a\u{202e}b"), "a\\u{202e}b");
+        assert_eq!(inert("plain"), "plain");
+        assert_eq!(shown(&"x".repeat(100)).chars().count(), 61);
+    }
+}

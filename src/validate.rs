@@ -1,0 +1,144 @@
+//! Checks on values that need more than the value itself: URLs, and local copies of
+//! sources (inside the repository, present, matching their checksum).
+
+use crate::diagnostics::{Code, Diagnostic};
+use crate::load::Repository;
+use crate::text::shown;
+use rayon::prelude::*;
+use sha2::{Digest, Sha256};
+use std::io::Read;
+use std::path::{Component, Path};
+
+/// An absolute `http` or `https` URL with a host, and nothing that could hide in it
+/// (no spaces, controls or backslashes).
+pub fn is_web_url(url: &str) -> bool {
+    let lower = url
+        .get(..8)
+        .map(str::to_ascii_lowercase)
+        .unwrap_or_default();
+    let rest = if lower.starts_with("https://") {
+        &url[8..]
+    } else if lower.starts_with("http://") {
+        &url[7..]
+    } else {
+        return false;
+    };
+    let host_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let authority = &rest[..host_end];
+    let host = authority.rsplit('@').next().unwrap_or(authority);
+    !host.is_empty()
+        && !host.starts_with(':')
+        && url.chars().all(|c| {
+            !c.is_whitespace() && !c.is_control() && c != '\\' && !crate::text::is_disguising(c)
+        })
+}
+
+/// Checks every source's `file` and `sha256`, hashing files in parallel.
+pub fn local_files(repo: &Repository) -> Vec<Diagnostic> {
+    let root = match repo.root.canonicalize() {
+        Ok(root) => root,
+        Err(_) => return Vec::new(),
+    };
+    repo.sources
+        .par_iter()
+        .filter_map(|source| {
+            let file = source.file.as_ref()?;
+            let rel = repo.file(source.at.file);
+            let error = |code, message: String| {
+                Some(Diagnostic::error(code, rel, file.pos, message).with_id(Some(&source.id.value)))
+            };
+            let path = Path::new(&file.value);
+            if path.is_absolute() || path.components().any(|c| matches!(c, Component::ParentDir | Component::Prefix(_) | Component::RootDir)) {
+                return error(
+                    Code::FileOutsideRepository,
+                    format!("`{}` must be a path inside the repository, relative to its root, without `..`", shown(&file.value)),
+                );
+            }
+            let full = repo.root.join(path);
+            let canonical = match full.canonicalize() {
+                Ok(canonical) => canonical,
+                Err(_) => {
+                    return error(
+                        Code::MissingFile,
+                        format!("there is no file `{}` in the repository; add it or correct the path (it is relative to the repository root)", shown(&file.value)),
+                    );
+                }
+            };
+            if !canonical.starts_with(&root) {
+                return error(
+                    Code::FileOutsideRepository,
+                    format!("`{}` leads outside the repository through a link; copy the file into the repository", shown(&file.value)),
+                );
+            }
+            if !canonical.is_file() {
+                return error(Code::MissingFile, format!("`{}` is not a file", shown(&file.value)));
+            }
+            let expected = source.sha256.as_ref()?;
+            if expected.value.len() != 64 {
+                return None;
+            }
+            match sha256_of(&canonical) {
+                Ok(actual) if actual.eq_ignore_ascii_case(&expected.value) => None,
+                Ok(actual) => Some(
+                    Diagnostic::error(
+                        Code::ChecksumMismatch,
+                        rel,
+                        expected.pos,
+                        format!("`{}` has the sha256 {actual}, not the one given here; the file changed, or the checksum is wrong", shown(&file.value)),
+                    )
+                    .with_id(Some(&source.id.value)),
+                ),
+                Err(err) => error(Code::MissingFile, format!("cannot read `{}`: {err}", shown(&file.value))),
+            }
+        })
+        .collect()
+}
+
+fn sha256_of(path: &Path) -> std::io::Result<String> {
+    let mut file = std::fs::File::open(path)?;
+    let mut hasher = Sha256::new();
+    let mut buffer = vec![0u8; 64 * 1024];
+    loop {
+        let n = file.read(&mut buffer)?;
+        if n == 0 {
+            break;
+        }
+        hasher.update(&buffer[..n]);
+    }
+    Ok(hasher
+        .finalize()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_web_url;
+
+    #[test]
+    fn only_absolute_web_urls() {
+        for ok in [
+            "https://ipvm.com/reports/x",
+            "http://example.org",
+            "HTTPS://EXAMPLE.ORG/a?b#c",
+            "https://user@host:8080/",
+        ] {
+            assert!(is_web_url(ok), "{ok}");
+        }
+        for bad in [
+            "javascript:alert(1)",
+            "data:text/html,x",
+            "ftp://x",
+            "//example.org",
+            "https://",
+            "https:///path",
+            "https://a b",
+            "example.org",
+            "https://ex\u{202e}ample.org",
+            "https://:80/",
+        ] {
+            assert!(!is_web_url(bad), "{bad}");
+        }
+    }
+}
