@@ -249,7 +249,7 @@ impl<'s, 'p> Fields<'s, 'p> {
     }
 
     fn missing(&mut self, name: &str) {
-        let message = format!("{} needs a `{name}` field", article(self.what));
+        let message = format!("{} needs the field `{name}`", article(self.what));
         self.error(Code::MissingField, self.pos, message);
     }
 
@@ -411,8 +411,7 @@ impl<'s, 'p> Fields<'s, 'p> {
         let node = self.take(name)?;
         let text = match &node.value {
             Value::Str(s) => s.clone(),
-            Value::Int(i) => i.to_string(),
-            Value::Float(f) => f.to_string(),
+            Value::Number(n) => n.text.clone(),
             _ => {
                 self.wrong_type(name, "a date (`2017`, `2017-06` or `2017-06-14`)", &node);
                 return None;
@@ -664,10 +663,12 @@ fn evidence_item(node: Node, claim_id: Option<&str>, sink: &mut Sink<'_>) -> Opt
 fn credibility(f: &mut Fields<'_, '_>) -> Option<u8> {
     let node = f.take("credibility")?;
     match node.value {
-        Value::Int(n @ 1..=6) => u8::try_from(n).ok(),
+        Value::Number(ref n) if matches!(n.as_integer(), Some(1..=6)) => {
+            n.as_integer().and_then(|n| u8::try_from(n).ok())
+        }
         ref other => {
             let found = match other {
-                Value::Int(n) => n.to_string(),
+                Value::Number(n) => n.text.clone(),
                 Value::Str(s) => format!("`{}`", shown(s)),
                 v => v.type_name().to_owned(),
             };
@@ -732,7 +733,12 @@ pub fn config(root: Option<Node>, sink: &mut Sink<'_>) -> Config {
     }
     if let Some(node) = f.take("max_file_bytes") {
         match node.value {
-            Value::Int(n) if n > 0 => config.max_file_bytes = u64::try_from(n).unwrap_or(u64::MAX),
+            Value::Number(ref n) if n.as_integer().is_some_and(|n| n > 0) => {
+                config.max_file_bytes = n
+                    .as_integer()
+                    .and_then(|n| u64::try_from(n).ok())
+                    .unwrap_or(u64::MAX);
+            }
             _ => {
                 let message = "`max_file_bytes` must be a whole number of bytes above 0, such as 67108864 (64 MiB)".to_owned();
                 f.error(Code::InvalidValue, node.pos, message);
@@ -821,8 +827,7 @@ fn is_language_tag(tag: &str) -> bool {
 fn scalar_text(value: &Value) -> Option<String> {
     match value {
         Value::Str(s) => Some(s.clone()),
-        Value::Int(i) => Some(i.to_string()),
-        Value::Float(f) => Some(f.to_string()),
+        Value::Number(n) => Some(n.text.clone()),
         _ => None,
     }
 }
@@ -830,8 +835,7 @@ fn scalar_text(value: &Value) -> Option<String> {
 fn scalar_text_owned(value: Value) -> Result<String, Value> {
     match value {
         Value::Str(s) => Ok(s),
-        Value::Int(i) => Ok(i.to_string()),
-        Value::Float(f) => Ok(f.to_string()),
+        Value::Number(n) => Ok(n.text),
         other => Err(other),
     }
 }

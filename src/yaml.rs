@@ -31,11 +31,31 @@ pub struct Node {
 pub enum Value {
     Null,
     Bool(bool),
-    Int(i64),
-    Float(f64),
+    /// A plain scalar that YAML reads as a number, kept as written (`007`, `1.10`,
+    /// a 64-digit checksum), so nothing is lost when it is meant as text.
+    Number(Number),
     Str(String),
     Seq(Vec<Node>),
     Map(Vec<(Key, Node)>),
+}
+
+/// A number as written in the file.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Number {
+    pub text: String,
+    /// Byte range of the scalar in the text, until [`parse`] has copied the text.
+    span: (u64, u64),
+}
+
+impl Number {
+    fn new(text: String) -> Self {
+        Number { text, span: (0, 0) }
+    }
+
+    /// The number as a whole number, if it is one.
+    pub fn as_integer(&self) -> Option<i64> {
+        self.text.parse().ok()
+    }
 }
 
 /// A mapping key and its place.
@@ -51,8 +71,7 @@ impl Value {
         match self {
             Value::Null => "nothing",
             Value::Bool(_) => "a boolean",
-            Value::Int(_) => "a number",
-            Value::Float(_) => "a decimal number",
+            Value::Number(_) => "a number",
             Value::Str(_) => "text",
             Value::Seq(_) => "a list",
             Value::Map(_) => "a mapping",
@@ -76,7 +95,10 @@ pub fn parse(text: &str) -> Result<Option<Node>, ParseError> {
         return Ok(None);
     }
     match serde_saphyr::from_str_with_options::<Node>(text, options_for(text.len())) {
-        Ok(node) => Ok(Some(node)),
+        Ok(mut node) => {
+            restore_numbers(&mut node, text);
+            Ok(Some(node))
+        }
         Err(err) => match original(&err) {
             Error::Eof { .. } => Ok(None),
             _ => Err(describe(&err)),
@@ -107,6 +129,32 @@ fn options_for(len: usize) -> Options {
     options.duplicate_keys = DuplicateKeyPolicy::Error;
     options.with_snippet = false;
     options
+}
+
+/// Replaces each number's text with the scalar exactly as written in the file.
+fn restore_numbers(node: &mut Node, text: &str) {
+    match &mut node.value {
+        Value::Number(number) => {
+            let (start, len) = number.span;
+            let written = usize::try_from(start)
+                .ok()
+                .zip(usize::try_from(start + len).ok())
+                .and_then(|(start, end)| text.get(start..end))
+                .map(str::trim);
+            if let Some(written) = written.filter(|w| {
+                w.starts_with(|c: char| c.is_ascii_digit() || matches!(c, '+' | '-' | '.'))
+            }) {
+                number.text = written.to_owned();
+            }
+        }
+        Value::Seq(items) => items
+            .iter_mut()
+            .for_each(|item| restore_numbers(item, text)),
+        Value::Map(entries) => entries
+            .iter_mut()
+            .for_each(|(_, value)| restore_numbers(value, text)),
+        _ => {}
+    }
 }
 
 fn is_blank(text: &str) -> bool {
@@ -201,7 +249,12 @@ fn pos_of(loc: &serde_saphyr::Location) -> Pos {
 
 impl<'de> Deserialize<'de> for Node {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let spanned = Spanned::<Value>::deserialize(deserializer)?;
+        let mut spanned = Spanned::<Value>::deserialize(deserializer)?;
+        if let Value::Number(number) = &mut spanned.value {
+            // `defined`, not `referenced`: an alias of a number points at its anchor.
+            let span = spanned.defined.span();
+            number.span = span.byte_offset().zip(span.byte_len()).unwrap_or((0, 0));
+        }
         Ok(Node {
             pos: pos_of(&spanned.referenced),
             value: spanned.value,
@@ -215,8 +268,7 @@ impl<'de> Deserialize<'de> for Key {
         let name = match node.value {
             Value::Str(s) => s,
             Value::Bool(b) => b.to_string(),
-            Value::Int(i) => i.to_string(),
-            Value::Float(f) => f.to_string(),
+            Value::Number(n) => n.text,
             Value::Null => "null".to_owned(),
             Value::Seq(_) | Value::Map(_) => {
                 return Err(de::Error::custom("a mapping key must be plain text"));
@@ -256,19 +308,19 @@ impl<'de> Visitor<'de> for ValueVisitor {
         Ok(Value::Bool(v))
     }
     fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
-        Ok(Value::Int(v))
+        Ok(Value::Number(Number::new(v.to_string())))
     }
     fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
-        Ok(i64::try_from(v).map_or(Value::Float(v as f64), Value::Int))
+        Ok(Value::Number(Number::new(v.to_string())))
     }
     fn visit_i128<E>(self, v: i128) -> Result<Value, E> {
-        Ok(i64::try_from(v).map_or(Value::Float(v as f64), Value::Int))
+        Ok(Value::Number(Number::new(v.to_string())))
     }
     fn visit_u128<E>(self, v: u128) -> Result<Value, E> {
-        Ok(i64::try_from(v).map_or(Value::Float(v as f64), Value::Int))
+        Ok(Value::Number(Number::new(v.to_string())))
     }
     fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
-        Ok(Value::Float(v))
+        Ok(Value::Number(Number::new(v.to_string())))
     }
     fn visit_char<E>(self, v: char) -> Result<Value, E> {
         Ok(Value::Str(v.to_string()))
@@ -345,12 +397,31 @@ mod tests {
             panic!("not a map")
         };
         assert_eq!(fields[0].0.pos, Pos::new(2, 5, 1));
-        assert_eq!(fields[0].1.value, Value::Int(2017));
+        assert!(matches!(&fields[0].1.value, Value::Number(n) if n.text == "2017"));
         assert_eq!(fields[0].1.pos.line, 2);
         assert_eq!(fields[0].1.pos.column, 8);
         // strict booleans: `no` stays text, `false` is a boolean
         assert_eq!(fields[1].1.value, Value::Str("no".into()));
         assert_eq!(fields[2].1.value, Value::Bool(false));
+    }
+
+    #[test]
+    fn numbers_keep_the_text_they_were_written_as() {
+        let node = parse_ok(
+            "a: 007\nb: 1.10\nc: 0000000000000000000000000000000000000000000000000000000000000000\nd: &n 0x1F\ne: *n\n",
+        );
+        let Value::Map(top) = node.value else {
+            panic!("not a map")
+        };
+        let texts: Vec<String> = top
+            .into_iter()
+            .map(|(_, v)| match v.value {
+                Value::Number(n) => n.text,
+                Value::Str(s) => format!("str:{s}"),
+                other => format!("{other:?}"),
+            })
+            .collect();
+        assert_eq!(texts, ["007", "1.10", &"0".repeat(64), "0x1F", "0x1F"]);
     }
 
     #[test]

@@ -1,0 +1,61 @@
+//! The command line itself: help, exit codes for usage and I/O failures.
+
+use crate::support::{Scratch, corroborate, fixture};
+
+#[test]
+fn every_command_has_help_with_an_example() {
+    for args in [&["--help"][..], &["check", "--help"], &["export", "--help"]] {
+        let run = corroborate(std::path::Path::new("."), args);
+        assert_eq!(run.code, 0);
+        assert!(run.stdout.contains("Examples:"), "{args:?}: {}", run.stdout);
+    }
+}
+
+#[test]
+fn usage_errors_exit_with_2() {
+    let run = corroborate(&fixture("clean"), &["check", "--format", "yaml"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("invalid value 'yaml'"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn a_missing_data_folder_is_an_io_failure_with_advice() {
+    let empty = Scratch::new();
+    let run = corroborate(empty.path(), &["check"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.starts_with("error: no data folder `claims` in "),
+        "{}",
+        run.stderr
+    );
+    let run = corroborate(&empty.path().join("nowhere"), &["check"]);
+    assert_eq!(run.code, 2);
+}
+
+#[test]
+fn the_data_folder_can_be_configured() {
+    let repo = Scratch::new();
+    repo.write("corroborate.yaml", "data: research/data\n");
+    repo.write(
+        "research/data/x.yaml",
+        "entities:\n  - id: a\n    name: A\n    kind: nobody\n",
+    );
+    let (code, json) = repo.check_json();
+    assert_eq!(code, 1);
+    assert_eq!(json[0]["file"], "research/data/x.yaml");
+}
+
+#[test]
+fn hidden_files_and_other_extensions_are_skipped() {
+    let repo = Scratch::new();
+    repo.write("claims/.draft.yaml", "not: [valid");
+    repo.write("claims/.git/x.yaml", "not: [valid");
+    repo.write("claims/notes.txt", "not: [valid");
+    repo.write("claims/ok.yml", "entities: []\n");
+    let (code, json) = repo.check_json();
+    assert_eq!((code, json), (0, serde_json::json!([])));
+}

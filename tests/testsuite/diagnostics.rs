@@ -1,0 +1,151 @@
+//! One fixture repository per error code and per lint, each pinning the exact
+//! diagnostics (code, file, line, column, message, id) that `check` reports.
+
+use crate::support::{corroborate, expect_file, fixture};
+
+/// Checks a fixture and pins its JSON diagnostics and exit code.
+fn pinned(name: &str, expected_code: i32) -> serde_json::Value {
+    let dir = fixture(name);
+    let run = corroborate(&dir, &["check", "--format", "json"]);
+    assert_eq!(
+        run.code, expected_code,
+        "exit code of {name}\n{}",
+        run.stderr
+    );
+    expect_file(&dir.join("expected.json"), &run.stdout);
+    serde_json::from_str(&run.stdout).expect("JSON output")
+}
+
+/// Every diagnostic of the fixture's own code is present, and nothing is an error
+/// except diagnostics of that code.
+fn only_errors_of(json: &serde_json::Value, code: &str) {
+    let all = json.as_array().expect("array");
+    assert!(
+        all.iter().any(|d| d["code"] == code),
+        "no `{code}` in {json:#}"
+    );
+    for d in all {
+        if d["severity"] == "error" {
+            assert_eq!(d["code"], code, "unexpected error {d}");
+        }
+    }
+}
+
+macro_rules! error_fixtures {
+    ($($test:ident => $name:literal),+ $(,)?) => {$(
+        #[test]
+        fn $test() {
+            let json = pinned($name, 1);
+            only_errors_of(&json, $name);
+        }
+    )+};
+}
+
+error_fixtures! {
+    yaml_syntax => "yaml-syntax",
+    duplicate_key => "duplicate-key",
+    unknown_field => "unknown-field",
+    invalid_type => "invalid-type",
+    invalid_value => "invalid-value",
+    missing_field => "missing-field",
+    invalid_id => "invalid-id",
+    duplicate_id => "duplicate-id",
+    invalid_date => "invalid-date",
+    unknown_reference => "unknown-reference",
+    citation_cycle => "citation-cycle",
+    invalid_url => "invalid-url",
+    file_outside_repository => "file-outside-repository",
+    missing_file => "missing-file",
+    checksum_mismatch => "checksum-mismatch",
+    file_too_large => "file-too-large",
+    alias_limit => "alias-limit",
+}
+
+macro_rules! lint_fixtures {
+    ($($test:ident => $lint:literal),+ $(,)?) => {$(
+        #[test]
+        fn $test() {
+            let json = pinned(concat!("lint-", $lint), 0);
+            let all = json.as_array().expect("array");
+            assert!(!all.is_empty());
+            for d in all {
+                assert_eq!((d["code"].as_str(), d["severity"].as_str()), (Some($lint), Some("warning")), "{d}");
+            }
+        }
+    )+};
+}
+
+lint_fixtures! {
+    lint_claim_without_evidence => "claim-without-evidence",
+    lint_unused_source => "unused-source",
+    lint_missing_archive => "missing-archive",
+    lint_verdict_conflict => "verdict-conflict",
+    lint_circular_reporting => "circular-reporting",
+    lint_missing_quote => "missing-quote",
+}
+
+#[test]
+fn lint_levels_from_the_settings_file() {
+    let json = pinned("lint-levels", 1);
+    let all = json.as_array().expect("array");
+    assert_eq!(all.len(), 1, "unused-source is allowed: {json:#}");
+    assert_eq!(
+        (all[0]["code"].as_str(), all[0]["severity"].as_str()),
+        (Some("missing-quote"), Some("error"))
+    );
+}
+
+#[test]
+fn bad_settings_are_reported_with_their_places() {
+    let json = pinned("bad-config", 1);
+    assert!(
+        json.as_array()
+            .expect("array")
+            .iter()
+            .all(|d| d["file"] == "corroborate.yaml")
+    );
+}
+
+#[test]
+fn a_clean_repository_has_nothing_to_say() {
+    let dir = fixture("clean");
+    let run = corroborate(&dir, &["check"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        run.stderr,
+        "checked 2 files: 2 claims, 3 sources, 2 entities: no errors, no warnings\n"
+    );
+    assert_eq!(run.stdout, "");
+}
+
+#[test]
+fn human_output_shows_every_problem_with_its_line() {
+    let dir = fixture("invalid-value");
+    let run = corroborate(&dir, &["check"]);
+    assert_eq!(run.code, 1);
+    assert_eq!(run.stdout, "");
+    expect_file(&dir.join("expected-human.txt"), &run.stderr);
+}
+
+#[test]
+fn github_output_annotates_lines() {
+    let dir = fixture("unknown-reference");
+    let run = corroborate(&dir, &["check", "--format", "github"]);
+    assert_eq!(run.code, 1);
+    expect_file(&dir.join("expected-github.txt"), &run.stdout);
+}
+
+#[test]
+fn deny_warnings_makes_lints_fail_the_check() {
+    let dir = fixture("lint-missing-quote");
+    assert_eq!(corroborate(&dir, &["check"]).code, 0);
+    let run = corroborate(&dir, &["check", "--deny-warnings", "--format", "json"]);
+    assert_eq!(run.code, 1);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON");
+    assert!(
+        json.as_array()
+            .expect("array")
+            .iter()
+            .all(|d| d["severity"] == "error")
+    );
+}

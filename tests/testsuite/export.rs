@@ -1,0 +1,94 @@
+//! The JSON export: computed fields, determinism, and independence from how the
+//! records are spread over files.
+
+use crate::support::{Scratch, corroborate, fixture};
+use serde_json::json;
+
+fn export(dir: &std::path::Path) -> String {
+    let run = corroborate(dir, &["export", "--format", "json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    run.stdout
+}
+
+#[test]
+fn export_is_byte_identical_across_runs() {
+    let dir = fixture("clean");
+    assert_eq!(export(&dir), export(&dir));
+    let example = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    assert_eq!(export(example), export(example));
+}
+
+#[test]
+fn computed_fields_of_the_clean_fixture() {
+    let json: serde_json::Value = serde_json::from_str(&export(&fixture("clean"))).expect("JSON");
+    let claims = json["claims"].as_array().expect("claims");
+    let ids: Vec<&str> = claims.iter().filter_map(|c| c["id"].as_str()).collect();
+    assert_eq!(ids, ["acme-only-products", "acme-operates"], "sorted by id");
+    let c = &claims[0];
+    assert_eq!(c["balance"], "contradicted");
+    assert_eq!(c["verdict"], "false");
+    assert_eq!(
+        c["evidence"],
+        json!({"supports": 0, "contradicts": 2, "context": 1})
+    );
+    assert_eq!(c["independent"], json!({"supports": 0, "contradicts": 2}));
+    assert_eq!(
+        c["origins"],
+        json!({"supports": [], "contradicts": ["acme-press-release", "wire"]})
+    );
+    assert_eq!(c["date"], "2019");
+    assert_eq!(
+        c["evidence_items"][0]["quote_original"],
+        "Acme wird das System fünf Jahre lang betreiben."
+    );
+    assert_eq!(
+        c["related"],
+        json!([{"claim": "acme-operates", "relation": "contradicts"}])
+    );
+    let sources = json["sources"].as_array().expect("sources");
+    let wire = sources.iter().find(|s| s["id"] == "wire").expect("wire");
+    assert_eq!(wire["cited_by"], json!(["paper"]));
+    assert_eq!(wire["published"], "2019-05-22");
+    let paper = sources.iter().find(|s| s["id"] == "paper").expect("paper");
+    assert_eq!(paper["origins"], json!(["wire"]));
+    assert_eq!(
+        json["entities"][0]["aliases"],
+        json!(["ACME", "Acme (Deutschland)"])
+    );
+}
+
+#[test]
+fn moving_records_between_files_and_renaming_files_changes_nothing() {
+    let original = export(&fixture("clean"));
+    let entities = std::fs::read_to_string(fixture("clean/claims/entities.yml")).expect("read");
+    let rest = std::fs::read_to_string(fixture("clean/claims/nested/claims.yaml")).expect("read");
+    let (sources, claims) = rest.split_once("claims:\n").expect("two sections");
+    let moved = Scratch::new();
+    moved.write(
+        "evidence/paper.txt",
+        std::fs::read(fixture("clean/evidence/paper.txt")).expect("read"),
+    );
+    moved.write("claims/a-claims.yaml", format!("claims:\n{claims}"));
+    moved.write(
+        "claims/deeper/b-people-and-sources.yml",
+        format!("{sources}{entities}"),
+    );
+    assert_eq!(export(moved.path()), original);
+}
+
+#[test]
+fn export_refuses_data_with_errors() {
+    let run = corroborate(&fixture("unknown-reference"), &["export"]);
+    assert_eq!(run.code, 1);
+    assert_eq!(run.stdout, "");
+    assert!(
+        run.stderr.contains("error[unknown-reference]"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        !run.stderr.contains("warning["),
+        "only errors are repeated: {}",
+        run.stderr
+    );
+}

@@ -1,0 +1,16 @@
+//! Integration tests: run the real `corroborate` binary on fixture repositories in
+//! `tests/fixtures/` and compare what it prints with pinned expectations.
+
+#![allow(
+    clippy::expect_used,
+    clippy::unwrap_used,
+    clippy::panic,
+    reason = "a failed expectation in a test should stop that test with its message"
+)]
+
+mod cli;
+mod diagnostics;
+mod example_case;
+mod export;
+mod hostile;
+mod support;
