@@ -259,3 +259,157 @@ fn claim_facts(
     };
     facts
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::decode::{Sink, data_file};
+    use crate::graph;
+
+    /// A repository of sources `cites`-linked as given, and one claim `the-claim` whose
+    /// evidence names `supports` and `contradicts` sources.
+    fn repo(cites: &[(&str, &[&str])], supports: &[&str], contradicts: &[&str]) -> Repository {
+        let mut text = String::from("sources:\n");
+        for (id, cited) in cites {
+            text.push_str(&format!(
+                "  - id: {id}\n    title: {id}\n    cites: [{}]\n",
+                cited.join(", ")
+            ));
+        }
+        text.push_str("claims:\n  - id: the-claim\n    statement: s\n    evidence:\n");
+        for s in supports {
+            text.push_str(&format!("      - {{source: {s}, stance: supports}}\n"));
+        }
+        for s in contradicts {
+            text.push_str(&format!("      - {{source: {s}, stance: contradicts}}\n"));
+        }
+        let mut sink = Sink::new("t.yaml");
+        let records = data_file(crate::yaml::parse(&text).expect("valid YAML"), 0, &mut sink);
+        assert!(sink.diagnostics.is_empty(), "{:?}", sink.diagnostics);
+        Repository {
+            files: vec!["t.yaml".into()],
+            entities: records.entities,
+            sources: records.sources,
+            claims: records.claims,
+            ..Repository::default()
+        }
+    }
+
+    fn run(repo: &Repository) -> (Graph, Analysis) {
+        let (g, diagnostics) = graph::build(repo);
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        let analysis = analyse(repo, &g);
+        (g, analysis)
+    }
+
+    fn ids(repo: &Repository, list: &[usize]) -> Vec<String> {
+        list.iter()
+            .map(|&s| repo.sources[s].id.value.clone())
+            .collect()
+    }
+
+    #[test]
+    fn a_source_without_cites_is_its_own_origin() {
+        let r = repo(&[("a", &[]), ("b", &[])], &["a", "b"], &[]);
+        let (_, an) = run(&r);
+        assert_eq!(ids(&r, &an.claims[0].origins[0]), ["a", "b"]);
+        assert_eq!(an.claims[0].independent(0), 2);
+        assert_eq!(an.claims[0].balance, Balance::Supported);
+    }
+
+    #[test]
+    fn a_chain_traces_back_to_its_root() {
+        let r = repo(
+            &[("d", &["c"]), ("c", &["b"]), ("b", &["a"]), ("a", &[])],
+            &["d", "b"],
+            &[],
+        );
+        let (_, an) = run(&r);
+        assert_eq!(ids(&r, &an.claims[0].origins[0]), ["a"]);
+        assert_eq!(ids(&r, &an.claims[0].sources[0]), ["b", "d"]);
+        assert_eq!(ids(&r, &an.source_origins[0]), ["a"]);
+    }
+
+    #[test]
+    fn a_diamond_counts_its_root_once() {
+        // top cites left and right, both cite root
+        let r = repo(
+            &[
+                ("top", &["left", "right"]),
+                ("left", &["root"]),
+                ("right", &["root"]),
+                ("root", &[]),
+            ],
+            &["top", "left", "right"],
+            &[],
+        );
+        let (_, an) = run(&r);
+        assert_eq!(ids(&r, &an.claims[0].origins[0]), ["root"]);
+        assert_eq!(an.claims[0].independent(0), 1);
+        let right = r
+            .sources
+            .iter()
+            .position(|s| s.id.value == "root")
+            .expect("root");
+        assert_eq!(ids(&r, &an.cited_by[right]), ["left", "right"]);
+    }
+
+    #[test]
+    fn shared_roots_on_both_sides_and_mixed_roots() {
+        let r = repo(
+            &[
+                ("wire", &[]),
+                ("paper-1", &["wire"]),
+                ("paper-2", &["wire", "own"]),
+                ("own", &[]),
+                ("rebuttal", &["wire"]),
+            ],
+            &["paper-1", "paper-2"],
+            &["rebuttal"],
+        );
+        let (_, an) = run(&r);
+        let facts = &an.claims[0];
+        assert_eq!(ids(&r, &facts.origins[0]), ["own", "wire"]);
+        assert_eq!(ids(&r, &facts.origins[1]), ["wire"]);
+        assert_eq!(facts.balance, Balance::Contested);
+        assert_eq!(facts.evidence, [2, 1, 0]);
+    }
+
+    #[test]
+    fn cycles_are_found_and_listed_in_citing_order() {
+        let r = repo(
+            &[
+                ("a", &["b"]),
+                ("b", &["c"]),
+                ("c", &["a", "x"]),
+                ("x", &[]),
+                ("self", &["self"]),
+                ("outside", &["a"]),
+            ],
+            &["outside"],
+            &[],
+        );
+        let (_, an) = run(&r);
+        let cycles: Vec<Vec<String>> = an.cycles.iter().map(|c| ids(&r, c)).collect();
+        assert_eq!(cycles, [vec!["a", "b", "c"], vec!["self"]]);
+        // A loop with a way out still traces back to what it cites outside itself.
+        assert_eq!(ids(&r, &an.claims[0].origins[0]), ["x"]);
+    }
+
+    #[test]
+    fn no_evidence_and_context_only() {
+        let r = repo(&[("a", &[])], &[], &[]);
+        let (_, an) = run(&r);
+        assert_eq!(an.claims[0].balance, Balance::NoEvidence);
+        assert!(an.claims[0].origins[0].is_empty());
+    }
+
+    #[test]
+    fn repeated_evidence_from_one_source_is_one_source() {
+        let r = repo(&[("a", &[])], &["a", "a"], &["a"]);
+        let (_, an) = run(&r);
+        assert_eq!(an.claims[0].evidence, [2, 1, 0]);
+        assert_eq!(an.claims[0].sources[0].len(), 1);
+        assert_eq!(an.claims[0].balance, Balance::Contested);
+    }
+}
