@@ -34,7 +34,7 @@ timed() {
   rss=$(tail -n1 "$WORK/rss")
   printf '%s\t%s\n' "$out" "$rss"
 }
-median() { sort -g | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
+median() { sort -g | awk '{a[NR]=$1} END {if (NR) print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
 
 # 1. Throughput and peak RSS: RUNS rounds, the crates interleaved within each round.
 # Columns of $WORK/load.tsv: round case crate target files bytes secs MB/s status rss_kb
@@ -44,16 +44,18 @@ for round in $(seq "$RUNS"); do
     timed load "$c" value "$CORPUS" | sed "s|^|$round\tcorpus\t|" >>"$WORK/load.tsv"
     timed load "$c" typed "$CORPUS/claims" | sed "s|^|$round\tcorpus\t|" >>"$WORK/load.tsv"
     timed load "$c" value "$BIG" | sed "s|^|$round\tone-file\t|" >>"$WORK/load.tsv"
+    timed load "$c" typed "$BIG" | sed "s|^|$round\tone-file\t|" >>"$WORK/load.tsv"
   done
 done
 
 # Median over rounds of a column ($8 = MB/s, $10 = RSS KB) for a case, crate, target.
 med() { awk -F'\t' -v k="$1" -v c="$2" -v t="$3" -v col="$4" \
   '$2==k && $3==c && $4==t && $9=="ok" {print $col}' "$WORK/load.tsv" | median; }
-# Median over rounds of the per-round ratio saphyr-nobudget / serde_yaml of a column.
-ratio() { awk -F'\t' -v k="$1" -v t="$2" -v col="$3" \
-  '$2==k && $4==t { if ($3=="serde_yaml") b[$1]=$col; if ($3=="saphyr-nobudget") s[$1]=$col }
+# Median over rounds of the per-round ratio CRATE / serde_yaml of a column ("—" if it failed).
+ratio() { awk -F'\t' -v k="$1" -v c="$2" -v t="$3" -v col="$4" \
+  '$2==k && $4==t && $9=="ok" { if ($3=="serde_yaml") b[$1]=$col; if ($3==c) s[$1]=$col }
    END { for (r in b) if (r in s) print s[r]/b[r] }' "$WORK/load.tsv" | median; }
+rcell() { local r; r=$(ratio "$@"); [ -n "$r" ] && printf '%.2f' "$r" || printf '—'; }
 status() { awk -F'\t' -v k="$1" -v c="$2" -v t="$3" '$2==k && $3==c && $4==t {print $9; exit}' "$WORK/load.tsv"; }
 cell() { # MB/s or MB of RSS, or the error when the load failed
   local s; s=$(status "$1" "$2" "$3")
@@ -63,32 +65,38 @@ cell() { # MB/s or MB of RSS, or the error when the load failed
 }
 
 corpus_mb=$(awk -F'\t' '$2=="corpus" && $4=="value" {printf "%.1f", $6/1e6; exit}' "$WORK/load.tsv")
+printf 'entities: []\n' >"$WORK/empty.yaml"
+base_mb=$(timed load serde_yaml value "$WORK/empty.yaml" | awk -F'\t' '{printf "%.1f", $8/1024}')
 big_mb=$(awk -F'\t' '$2=="one-file" {printf "%.1f", $6/1e6; exit}' "$WORK/load.tsv")
 echo "## Speed and memory (median of $RUNS rounds, single thread, parse time only, MB = 10^6 bytes)"
 echo
 echo "Corpus: gen_corpus.py --claims $CLAIMS, $corpus_mb MB in $(find "$CORPUS" -name '*.yaml' | wc -l) files, all results kept alive."
-echo "One file: the same data with --files 1, one $big_mb MB file. Target: serde_json::Value unless typed."
+echo "One file: the same data with --files 1, one $big_mb MB file. Target: serde_json::Value unless typed"
+echo "(typed = structs mirroring FORMAT.md; the corpus typed run reads claims/ only). Baseline RSS of the binary: $base_mb MB."
 echo
-echo "| crate | corpus MB/s | corpus typed MB/s | corpus peak RSS MB | one file MB/s | one file peak RSS MB |"
-echo "| --- | --- | --- | --- | --- | --- |"
+echo "| crate | corpus MB/s | corpus typed MB/s | corpus peak RSS MB | one file MB/s | one file peak RSS MB | one file typed peak RSS MB |"
+echo "| --- | --- | --- | --- | --- | --- | --- |"
 for c in "${ALL[@]}"; do
-  echo "| $c | $(cell corpus "$c" value 8) | $(cell corpus "$c" typed 8) | $(cell corpus "$c" value 10) | $(cell one-file "$c" value 8) | $(cell one-file "$c" value 10) |"
+  echo "| $c | $(cell corpus "$c" value 8) | $(cell corpus "$c" typed 8) | $(cell corpus "$c" value 10) | $(cell one-file "$c" value 8) | $(cell one-file "$c" value 10) | $(cell one-file "$c" typed 10) |"
 done
-printf '| saphyr-nobudget / serde_yaml (median of per-round ratios) | %.2f | %.2f | %.2f | %.2f | %.2f |\n' \
-  "$(ratio corpus value 8)" "$(ratio corpus typed 8)" "$(ratio corpus value 10)" "$(ratio one-file value 8)" "$(ratio one-file value 10)"
+for c in saphyr saphyr-nobudget; do
+  echo "| $c / serde_yaml (median of per-round ratios) | $(rcell corpus $c value 8) | $(rcell corpus $c typed 8) | $(rcell corpus $c value 10) | $(rcell one-file $c value 8) | $(rcell one-file $c value 10) | $(rcell one-file $c typed 10) |"
+done
 echo
 
 # 2-5. Behaviour on problem inputs, one run each (bombs under a memory cap and a timeout).
 C=$WORK/cases
 printf '\xef\xbb\xbfentities:\n  - id: bom\n    name: BOM first\n' >"$C/bom.yaml"
 printf '\xef\xbb\xbf---\nentities: []\n' >"$C/bom-dash.yaml"
+printf 'entities: []\n\xef\xbb\xbf' >"$C/bom-end.yaml"
 printf 'entities:\n  - id: first\n    name: First name\n    name: Second name\n' >"$C/dup-field.yaml"
 printf 'entities:\n  - id: kept\n    name: Kept\nentities:\n  - id: lost\n    name: Lost\n' >"$C/dup-top.yaml"
 printf 'lints:\n  missing-quote: deny\n  unused-source: allow\n  missing-quote: allow\n' >"$C/dup-lints.yaml"
 printf 'entities:\n  - id: alpha\n    name: Alpha\n  - id: beta\n    name: Beta\n' >"$C/pos.yaml"
 for k in laughs wide chain; do "$BIN" gen "$k" "$C/bomb-$k.yaml"; done
 
-short() { sed 's/^error: \(error: \)\{0,1\}/error: /; s/, set DuplicateKeyPolicy.*//; s/|/\\|/g' | cut -c1-90; }
+short() { sed 's/^error: \(error: \)\{0,1\}/error: /; s/, set DuplicateKeyPolicy.*//; s/|/\\|/g' |
+  awk '{ print (length($0) > 120) ? substr($0, 1, 119) "…" : $0 }'; }
 check() { "$BIN" check "$@" | short; }
 bomb() { # outcome, wall time and peak RSS of one capped run
   local out
@@ -110,6 +118,7 @@ row() { # row TITLE COMMAND...: one cell per crate
 pos() { "$BIN" positions "$1" "$C/pos.yaml" | short; }
 c_bom() { check "$1" value "$C/bom.yaml"; }
 c_bom_dash() { check "$1" value "$C/bom-dash.yaml"; }
+c_bom_end() { check "$1" value "$C/bom-end.yaml"; }
 c_dup_value() { check "$1" value "$C/dup-field.yaml"; }
 c_dup_typed() { check "$1" typed "$C/dup-field.yaml"; }
 c_dup_top() { check "$1" typed "$C/dup-top.yaml"; }
@@ -150,6 +159,7 @@ echo "| --- | --- | --- | --- | --- | --- |"
 row "position of a parsed value" pos
 row "BOM, then a mapping" c_bom
 row "BOM, then ---" c_bom_dash
+row "BOM at the end of the file" c_bom_end
 row "duplicate key → serde_json::Value" c_dup_value
 row "duplicate key → derived struct" c_dup_typed
 row "duplicate top-level key → derived struct" c_dup_top

@@ -183,7 +183,10 @@ fn yaml_files(path: &Path, out: &mut Vec<PathBuf>) {
         for entry in entries {
             yaml_files(&entry, out);
         }
-    } else if matches!(path.extension().and_then(|e| e.to_str()), Some("yaml" | "yml")) {
+    } else if matches!(
+        path.extension().and_then(|e| e.to_str()),
+        Some("yaml" | "yml")
+    ) {
         out.push(path.to_path_buf());
     }
 }
@@ -197,7 +200,8 @@ fn load<T: DeserializeOwned>(krate: Crate, name: &str, target: &str, paths: &[St
     }
     let (mut bytes, mut secs, mut kept, mut status) = (0usize, 0f64, Vec::new(), "ok".to_string());
     for file in &files {
-        let text = fs::read_to_string(file).unwrap_or_else(|e| die(&format!("{}: {e}", file.display())));
+        let text =
+            fs::read_to_string(file).unwrap_or_else(|e| die(&format!("{}: {e}", file.display())));
         let start = Instant::now();
         let result = krate.parse::<T>(&text);
         secs += start.elapsed().as_secs_f64();
@@ -211,7 +215,10 @@ fn load<T: DeserializeOwned>(krate: Crate, name: &str, target: &str, paths: &[St
         }
     }
     let mbps = bytes as f64 / 1e6 / secs;
-    println!("{name}\t{target}\t{}\t{bytes}\t{secs:.4}\t{mbps:.2}\t{status}", kept.len());
+    println!(
+        "{name}\t{target}\t{}\t{bytes}\t{secs:.4}\t{mbps:.2}\t{status}",
+        kept.len()
+    );
 }
 
 fn check(krate: Crate, target: &str, file: &str) {
@@ -219,10 +226,17 @@ fn check(krate: Crate, target: &str, file: &str) {
     let result = match target {
         "value" => krate.parse::<Value>(&text).map(|v| v.to_string()),
         "typed" => krate.parse::<DataFile>(&text).map(|d| {
-            format!("{} entities, {} sources, {} claims", d.entities.len(), d.sources.len(), d.claims.len())
+            format!(
+                "{} entities, {} sources, {} claims",
+                d.entities.len(),
+                d.sources.len(),
+                d.claims.len()
+            )
         }),
         "native" => krate.parse_native(&text),
-        "settings" => krate.parse::<Settings>(&text).map(|s| format!("lints {:?}", s.lints)),
+        "settings" => krate
+            .parse::<Settings>(&text)
+            .map(|s| format!("lints {:?}", s.lints)),
         _ => die("target must be value, typed, native or settings"),
     };
     match result {
@@ -272,20 +286,26 @@ fn positions(krate: Crate, file: &str) {
                     .err()
                     .and_then(|e| e.location().map(|l| location(l.line(), l.column()))),
             };
-            println!("no: no span type; Error::location() only on failure (got {})", loc.unwrap_or("none".into()));
+            println!(
+                "no: no span type; only Error::location() of a failed parse ({})",
+                loc.unwrap_or("none".into())
+            );
         }
     }
 }
 
-/// Writes an alias bomb. `laughs`: the classic nine levels of nine references (~10^9
-/// strings, under 1 kB). `wide` (~3 MB): one anchored list of 1,000 scalars and 740,000
-/// aliases to it, which a limit on alias jumps per event (the forks': 100 per event) lets
-/// through. `chain` (~3 MB): 65,000 anchors, each a list of four aliases of the previous one.
+/// Writes an alias bomb. `laughs`: billion laughs, nine lists of nine (9^9 strings, 342
+/// bytes). `wide` (~3 MB): one anchored list of 1,000 scalars and 740,000 aliases to it;
+/// the forks' limit (alias jumps <= 100 x events in the file) lets it through, since each
+/// jump replays 1,000 scalars. `chain` (~3 MB): 65,000 anchors, each a list of four aliases
+/// of the previous one.
 fn gen(kind: &str, out: &str) {
     let mut s = String::new();
     match kind {
         "laughs" => {
-            s.push_str("a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n");
+            s.push_str(
+                "a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n",
+            );
             for (prev, cur) in "abcdefgh".chars().zip("bcdefghi".chars()) {
                 let refs = vec![format!("*{prev}"); 9].join(",");
                 let _ = writeln!(s, "{cur}: &{cur} [{refs}]");
@@ -328,7 +348,11 @@ fn die(msg: &str) -> ! {
 
 fn main() {
     let args: Vec<String> = env::args().skip(1).collect();
-    let arg = |i: usize| args.get(i).map(String::as_str).unwrap_or_else(|| die("missing argument (see --help in src/main.rs)"));
+    let arg = |i: usize| {
+        args.get(i)
+            .map(String::as_str)
+            .unwrap_or_else(|| die("missing argument (see --help in src/main.rs)"))
+    };
     let krate = || Crate::from_name(arg(1)).unwrap_or_else(|| die("unknown crate"));
     match arg(0) {
         "load" => match arg(2) {
