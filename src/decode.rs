@@ -170,10 +170,13 @@ struct Fields<'s, 'p> {
 
 impl<'s, 'p> Fields<'s, 'p> {
     /// Opens a mapping; reports anything else, and every unknown field in it.
+    /// Problems are reported with the mapping's own `id`, or with `owner`'s (the
+    /// claim an evidence item belongs to).
     fn open(
         node: Node,
         what: &'static str,
         names: &'static [&'static str],
+        owner: Option<&str>,
         sink: &'s mut Sink<'p>,
     ) -> Option<Self> {
         let pos = node.pos;
@@ -183,7 +186,7 @@ impl<'s, 'p> Fields<'s, 'p> {
                 sink.error(
                     Code::InvalidType,
                     pos,
-                    None,
+                    owner,
                     format!(
                         "each item here must be {} (a mapping of fields), found {}",
                         article(what),
@@ -205,7 +208,8 @@ impl<'s, 'p> Fields<'s, 'p> {
             .first()
             .and_then(|slot| slot.as_ref())
             .filter(|_| names.first() == Some(&"id"))
-            .and_then(|node| scalar_text(&node.value));
+            .and_then(|node| scalar_text(&node.value))
+            .or_else(|| owner.map(str::to_owned));
         for key in unknown {
             let hint = match closest(&key.name, names.iter().copied()) {
                 Some(name) => format!("did you mean `{name}`?"),
@@ -483,7 +487,7 @@ impl<'s, 'p> Fields<'s, 'p> {
 }
 
 fn entity(node: Node, file: FileIdx, sink: &mut Sink<'_>) -> Option<Entity> {
-    let mut f = Fields::open(node, "entity", ENTITY_FIELDS, sink)?;
+    let mut f = Fields::open(node, "entity", ENTITY_FIELDS, None, sink)?;
     let id = f.own_id();
     let name = f.required_text("name");
     let kind = f
@@ -510,7 +514,7 @@ fn entity(node: Node, file: FileIdx, sink: &mut Sink<'_>) -> Option<Entity> {
 }
 
 fn source(node: Node, file: FileIdx, sink: &mut Sink<'_>) -> Option<Source> {
-    let mut f = Fields::open(node, "source", SOURCE_FIELDS, sink)?;
+    let mut f = Fields::open(node, "source", SOURCE_FIELDS, None, sink)?;
     let id = f.own_id();
     let title = f.required_text("title");
     let kind = f
@@ -573,7 +577,7 @@ fn source(node: Node, file: FileIdx, sink: &mut Sink<'_>) -> Option<Source> {
 }
 
 fn claim(node: Node, file: FileIdx, sink: &mut Sink<'_>) -> Option<Claim> {
-    let mut f = Fields::open(node, "claim", CLAIM_FIELDS, sink)?;
+    let mut f = Fields::open(node, "claim", CLAIM_FIELDS, None, sink)?;
     let id = f.own_id();
     let statement = f.required_text("statement");
     let claimant = f.text("claimant");
@@ -636,8 +640,7 @@ fn verdict(f: &mut Fields<'_, '_>) -> Option<Located<Verdict>> {
 
 fn evidence_item(node: Node, claim_id: Option<&str>, sink: &mut Sink<'_>) -> Option<Evidence> {
     let pos = node.pos;
-    let mut f = Fields::open(node, "evidence item", EVIDENCE_FIELDS, sink)?;
-    f.id = claim_id.map(str::to_owned);
+    let mut f = Fields::open(node, "evidence item", EVIDENCE_FIELDS, claim_id, sink)?;
     let source = f.text("source");
     if source.is_none() && !f.slots_has("source") {
         f.missing("source");
@@ -683,8 +686,7 @@ fn credibility(f: &mut Fields<'_, '_>) -> Option<u8> {
 
 fn related_item(node: Node, claim_id: Option<&str>, sink: &mut Sink<'_>) -> Option<Related> {
     let pos = node.pos;
-    let mut f = Fields::open(node, "related claim", RELATED_FIELDS, sink)?;
-    f.id = claim_id.map(str::to_owned);
+    let mut f = Fields::open(node, "related claim", RELATED_FIELDS, claim_id, sink)?;
     let claim = f.text("claim");
     if claim.is_none() && !f.slots_has("claim") {
         f.missing("claim");
@@ -703,7 +705,7 @@ pub fn config(root: Option<Node>, sink: &mut Sink<'_>) -> Config {
     let Some(root) = root else {
         return config;
     };
-    let Some(mut f) = Fields::open(root, "settings file", CONFIG_FIELDS, sink) else {
+    let Some(mut f) = Fields::open(root, "settings file", CONFIG_FIELDS, None, sink) else {
         return config;
     };
     if let Some(title) = f.optional_text("title") {
@@ -717,12 +719,22 @@ pub fn config(root: Option<Node>, sink: &mut Sink<'_>) -> Config {
         ("templates", &mut config.templates),
     ] {
         if let Some(path) = f.text(name) {
-            if path.value.is_empty() || std::path::Path::new(&path.value).is_absolute() {
+            let as_path = std::path::Path::new(&path.value);
+            let climbs = as_path
+                .components()
+                .any(|c| matches!(c, std::path::Component::ParentDir));
+            if path.value.is_empty() || as_path.is_absolute() {
                 let message = format!(
                     "`{name}` must be a folder relative to the repository root, found `{}`",
                     shown(&path.value)
                 );
                 f.error(Code::InvalidValue, path.pos, message);
+            } else if climbs && name != "output" {
+                let message = format!(
+                    "`{name}` must be a folder inside the repository, without `..`, found `{}`",
+                    shown(&path.value)
+                );
+                f.error(Code::FileOutsideRepository, path.pos, message);
             } else {
                 *slot = path.value;
             }

@@ -48,8 +48,20 @@ pub fn load(root: &Path) -> Result<Loaded> {
     let canonical_root = root
         .canonicalize()
         .with_context(|| format!("cannot open the repository folder {}", root.display()))?;
+    let settings_wrong = !diagnostics.is_empty();
     match std::fs::metadata(&data_dir) {
         Ok(meta) if meta.is_dir() => {}
+        // The settings' own problems say more than a missing folder would.
+        _ if settings_wrong => {
+            return Ok(Loaded {
+                repo: Repository {
+                    root: root.to_path_buf(),
+                    config,
+                    ..Repository::default()
+                },
+                diagnostics,
+            });
+        }
         Ok(_) => bail!("the data folder {} is not a folder", data_dir.display()),
         Err(err) => {
             return Err(err).with_context(|| {
@@ -65,7 +77,7 @@ pub fn load(root: &Path) -> Result<Loaded> {
     let mut visited = HashSet::new();
     walk(
         &data_dir,
-        &config.data,
+        &normalise(&config.data),
         &canonical_root,
         &mut visited,
         &mut paths,
@@ -205,6 +217,22 @@ fn read_text(
             );
             Ok(None)
         }
+    }
+}
+
+/// A relative folder as it appears in file names: `./claims/` is `claims`.
+fn normalise(rel: &str) -> String {
+    let parts: Vec<String> = Path::new(rel)
+        .components()
+        .filter_map(|c| match c {
+            std::path::Component::Normal(part) => Some(part.to_string_lossy().into_owned()),
+            _ => None,
+        })
+        .collect();
+    if parts.is_empty() {
+        ".".to_owned()
+    } else {
+        parts.join("/")
     }
 }
 

@@ -59,3 +59,43 @@ fn hidden_files_and_other_extensions_are_skipped() {
     let (code, json) = repo.check_json();
     assert_eq!((code, json), (0, serde_json::json!([])));
 }
+
+#[test]
+fn the_data_folder_must_stay_inside_the_repository() {
+    let repo = Scratch::new();
+    repo.write("corroborate.yaml", "data: ../elsewhere\n");
+    let (code, json) = repo.check_json();
+    assert_eq!(
+        code, 1,
+        "the settings error is reported, not a missing folder"
+    );
+    assert_eq!(json[0]["code"], "file-outside-repository");
+    assert_eq!(
+        (
+            json[0]["file"].as_str(),
+            json[0]["line"].as_u64(),
+            json[0]["column"].as_u64()
+        ),
+        (Some("corroborate.yaml"), Some(1), Some(7))
+    );
+}
+
+#[test]
+fn file_names_are_normalised() {
+    let repo = Scratch::new();
+    repo.write("corroborate.yaml", "data: ./research/\n");
+    repo.write("research/x.yaml", "entities:\n  - {id: A, name: a}\n");
+    let (_, json) = repo.check_json();
+    assert_eq!(json[0]["file"], "research/x.yaml");
+}
+
+#[test]
+fn problems_inside_an_evidence_item_name_its_claim() {
+    let repo = Scratch::new();
+    repo.write("claims/x.yaml", "sources:\n  - {id: s, title: t}\nclaims:\n  - id: c\n    statement: s\n    evidence:\n      - {source: s, stance: supports, quote: q, page: 4}\n");
+    let (_, json) = repo.check_json();
+    assert_eq!(
+        (json[0]["code"].as_str(), json[0]["id"].as_str()),
+        (Some("unknown-field"), Some("c"))
+    );
+}
