@@ -3,9 +3,10 @@
 
 use crate::analysis::{self, Analysis};
 use crate::diagnostics::{self, Code, Diagnostic, Severity};
-use crate::graph::{self, Graph};
+use crate::graph::{self, Graph, Record};
 use crate::lints;
 use crate::load::{self, Repository};
+use crate::model::{Entity, Source};
 use crate::validate;
 use anyhow::Result;
 use std::path::Path;
@@ -25,6 +26,40 @@ impl Checked {
     }
     pub fn warnings(&self) -> usize {
         diagnostics::count(&self.diagnostics, Severity::Warning)
+    }
+
+    /// The record an id names, if any.
+    pub fn record(&self, id: &str) -> Option<Record> {
+        self.graph.ids.get(id).map(|&node| self.graph.record(node))
+    }
+
+    pub fn entity_index(&self, id: &str) -> Option<usize> {
+        match self.record(id) {
+            Some(Record::Entity(i)) => Some(i),
+            _ => None,
+        }
+    }
+
+    pub fn source_index(&self, id: &str) -> Option<usize> {
+        match self.record(id) {
+            Some(Record::Source(i)) => Some(i),
+            _ => None,
+        }
+    }
+
+    pub fn claim_index(&self, id: &str) -> Option<usize> {
+        match self.record(id) {
+            Some(Record::Claim(i)) => Some(i),
+            _ => None,
+        }
+    }
+
+    pub fn entity(&self, id: &str) -> Option<&Entity> {
+        self.entity_index(id).map(|i| &self.repo.entities[i])
+    }
+
+    pub fn source(&self, id: &str) -> Option<&Source> {
+        self.source_index(id).map(|i| &self.repo.sources[i])
     }
 }
 

@@ -17,6 +17,7 @@ pub mod graph;
 pub mod lints;
 pub mod load;
 pub mod model;
+pub mod site;
 pub mod text;
 pub mod validate;
 pub mod yaml;

@@ -122,6 +122,12 @@ pub fn load(root: &Path) -> Result<Loaded> {
     })
 }
 
+/// The settings alone, for commands that need no data; problems in them are ignored
+/// here (`check` reports them).
+pub fn load_config(root: &Path) -> Result<Config> {
+    read_config(root, &mut Vec::new())
+}
+
 fn read_config(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Result<Config> {
     let path = root.join(CONFIG_FILE);
     if !path.exists() {

@@ -1,8 +1,10 @@
 //! The command line: one file per subcommand, each turning its arguments into library
 //! calls. Shared options (`-C DIR`) live here.
 
+mod build;
 mod check;
 mod export;
+mod templates;
 
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -14,7 +16,7 @@ use std::process::ExitCode;
     version,
     about = "Check what powerful actors claim: validate, analyse and publish claims, sources and evidence kept as YAML",
     long_about = None,
-    after_help = "Examples:\n  corroborate check                  check the repository in this folder\n  corroborate -C ~/cases/xinjiang check --format github\n  corroborate export --format json > data.json\n\nExit codes: 0 clean (warnings allowed), 1 errors in the data, 2 usage or I/O failure."
+    after_help = "Examples:\n  corroborate check                  check the repository in this folder\n  corroborate -C ~/cases/xinjiang check --format github\n  corroborate build                  render the HTML report into site/\n  corroborate export --format json > data.json\n\nExit codes: 0 clean (warnings allowed), 1 errors in the data, 2 usage or I/O failure."
 )]
 pub struct Cli {
     /// Run as if started in DIR (the research repository's root)
@@ -28,13 +30,17 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     Check(check::Args),
+    Build(build::Args),
     Export(export::Args),
+    Templates(templates::Args),
 }
 
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Check(args) => check::run(&cli.dir, &args),
+        Command::Build(args) => build::run(&cli.dir, &args),
         Command::Export(args) => export::run(&cli.dir, &args),
+        Command::Templates(args) => templates::run(&cli.dir, &args),
     }
 }
 

@@ -8,9 +8,11 @@
     reason = "a failed expectation in a test should stop that test with its message"
 )]
 
+mod browser;
 mod cli;
 mod diagnostics;
 mod example_case;
 mod export;
 mod hostile;
+mod site;
 mod support;

@@ -1,0 +1,67 @@
+//! `corroborate build`: render the checked repository to a static HTML site.
+
+use anyhow::Result;
+use corroborate::diagnostics::{self, Severity};
+use corroborate::site::{self, TemplateError};
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+#[derive(Debug, clap::Args)]
+#[command(
+    about = "Render the data to a static HTML site (refuses to run while the data has errors)",
+    after_help = "The site is written into a temporary folder and replaces the previous one only when complete,\nso a failed or interrupted build never leaves a half-written site. Links are relative: the site\nworks opened from disk, under any sub-path and on any static host.\n\nExamples:\n  corroborate build                       # writes site/ (or `output` in corroborate.yaml)\n  corroborate build --out public\n  corroborate -C ~/cases/xinjiang build --review-date 2026-11-28"
+)]
+pub struct Args {
+    /// Folder to write the site to (default: `output` in corroborate.yaml, else `site`)
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+
+    /// Publication date of the fact checks, for the ClaimReview data (YYYY-MM-DD); none by default, so builds stay identical
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub review_date: Option<String>,
+}
+
+fn parse_date(text: &str) -> Result<String, String> {
+    match corroborate::model::Date::parse(text) {
+        Some(date) if date.day.is_some() => Ok(date.to_string()),
+        _ => Err("expected a date as YYYY-MM-DD".to_owned()),
+    }
+}
+
+pub fn run(dir: &Path, args: &Args) -> Result<ExitCode> {
+    let checked = corroborate::check(dir)?;
+    let rendered = diagnostics::render_human(&checked.diagnostics, dir);
+    if checked.errors() > 0 {
+        eprint!("{rendered}");
+        eprintln!(
+            "build stopped: the data has {} error(s); the previous site was left as it was",
+            diagnostics::count(&checked.diagnostics, Severity::Error)
+        );
+        return Ok(ExitCode::from(super::DATA_ERRORS));
+    }
+    eprint!("{rendered}");
+    let out = args
+        .out
+        .clone()
+        .unwrap_or_else(|| dir.join(&checked.repo.config.output));
+    let options = site::Options {
+        out: out.clone(),
+        review_date: args.review_date.clone(),
+        progress: std::io::stderr().is_terminal(),
+    };
+    match site::build(&checked, &options) {
+        Ok(report) => {
+            eprintln!("built {} pages in {}", report.pages, out.display());
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(err) => match err.downcast_ref::<TemplateError>() {
+            Some(template) => {
+                eprintln!("error[template]: {template}");
+                eprintln!("build stopped; the previous site was left as it was");
+                Ok(ExitCode::from(super::DATA_ERRORS))
+            }
+            None => Err(err),
+        },
+    }
+}

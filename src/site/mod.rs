@@ -1,0 +1,524 @@
+//! The static HTML report: one page per claim, source and entity, an index of claims
+//! that can be filtered and sorted without a server, a search page, `data.json` and
+//! the search index, all with relative links. Pages are rendered in parallel from one
+//! shared template environment into a temporary folder that replaces the previous
+//! site only when it is complete.
+
+mod jsonld;
+pub mod markdown;
+pub mod output;
+mod svg;
+pub mod templates;
+mod views;
+
+use crate::Checked;
+use crate::model::{Balance, Verdict};
+use anyhow::{Context, Result};
+use minijinja::value::Serde;
+use minijinja::{Value, context};
+use rayon::prelude::*;
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use views::{Lookup, Root, balance_label, verdict_label};
+
+pub use templates::TemplateError;
+
+/// Claims (and sources) per page of the index, so that it stays usable in a browser
+/// however large the case grows.
+pub const PAGE_SIZE: usize = 500;
+
+/// How to build.
+#[derive(Clone, Debug, Default)]
+pub struct Options {
+    /// The output folder.
+    pub out: PathBuf,
+    /// The publication date for `ClaimReview` (none unless asked: builds stay identical).
+    pub review_date: Option<String>,
+    /// Show progress on the terminal for large builds.
+    pub progress: bool,
+}
+
+/// What a build wrote.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Report {
+    pub pages: usize,
+    pub files: usize,
+}
+
+/// One page to render.
+#[derive(Clone, Copy, Debug)]
+enum Page {
+    Index(usize),
+    SourcesList(usize),
+    Entities,
+    Search,
+    Claim(usize),
+    Source(usize),
+    Entity(usize),
+}
+
+#[derive(Serialize)]
+struct SiteInfo<'a> {
+    title: &'a str,
+    description: Option<String>,
+    base_url: Option<&'a str>,
+    internal: bool,
+}
+
+#[derive(Serialize)]
+struct PageLink {
+    number: usize,
+    href: String,
+    current: bool,
+}
+
+#[derive(Serialize)]
+struct Pages {
+    current: usize,
+    links: Vec<PageLink>,
+}
+
+fn page_file(stem: &str, number: usize) -> String {
+    if number <= 1 {
+        format!("{stem}.html")
+    } else {
+        format!("{stem}-{number}.html")
+    }
+}
+
+fn pages(stem: &str, total_items: usize, current: usize) -> Pages {
+    let count = total_items.div_ceil(PAGE_SIZE).max(1);
+    Pages {
+        current,
+        links: (1..=count)
+            .map(|n| PageLink {
+                number: n,
+                href: page_file(stem, n),
+                current: n == current,
+            })
+            .collect(),
+    }
+}
+
+/// Everything the pages share, prepared once.
+struct Shared<'a> {
+    checked: &'a Checked,
+    lookup: Lookup<'a>,
+    site: Value,
+    claim_order: Vec<usize>,
+    source_order: Vec<usize>,
+    entity_order: Vec<usize>,
+    index_extras: Value,
+    options: &'a Options,
+}
+
+impl Shared<'_> {
+    fn path(&self, page: Page) -> String {
+        let repo = &self.checked.repo;
+        match page {
+            Page::Index(n) => page_file("index", n),
+            Page::SourcesList(n) => page_file("sources", n),
+            Page::Entities => "entities.html".to_owned(),
+            Page::Search => "search.html".to_owned(),
+            Page::Claim(i) => format!("claims/{}.html", repo.claims[i].id.value),
+            Page::Source(i) => format!("sources/{}.html", repo.sources[i].id.value),
+            Page::Entity(i) => format!("entities/{}.html", repo.entities[i].id.value),
+        }
+    }
+
+    fn canonical(&self, path: &str) -> Option<String> {
+        self.checked
+            .repo
+            .config
+            .base_url
+            .as_ref()
+            .map(|base| format!("{}/{path}", base.trim_end_matches('/')))
+    }
+
+    fn render(
+        &self,
+        env: &minijinja::Environment<'static>,
+        page: Page,
+    ) -> Result<(String, String), TemplateError> {
+        let path = self.path(page);
+        let canonical = self.canonical(&path);
+        let (template, ctx) = match page {
+            Page::Index(n) => {
+                let rows: Vec<views::ClaimRow> = self
+                    .claim_order
+                    .iter()
+                    .skip((n - 1) * PAGE_SIZE)
+                    .take(PAGE_SIZE)
+                    .map(|&i| views::claim_row(&self.lookup, i, Root::TOP))
+                    .collect();
+                let ctx = context! {
+                    site => self.site.clone(), root => "", section => "claims", canonical,
+                    rows => Value::from(Serde(rows)),
+                    pages => Value::from(Serde(pages("index", self.claim_order.len(), n))),
+                    ..self.index_extras.clone()
+                };
+                ("index.html", ctx)
+            }
+            Page::SourcesList(n) => {
+                #[derive(Serialize)]
+                struct Row {
+                    source: views::SourceRef,
+                    is_origin: bool,
+                    claims: usize,
+                    cited_by: usize,
+                }
+                let analysis = &self.checked.analysis;
+                let g = &self.checked.graph;
+                let rows: Vec<Row> = self
+                    .source_order
+                    .iter()
+                    .skip((n - 1) * PAGE_SIZE)
+                    .take(PAGE_SIZE)
+                    .map(|&i| {
+                        let claims: BTreeSet<_> = g
+                            .graph
+                            .edges_directed(g.source_node(i), petgraph::Direction::Incoming)
+                            .filter(|e| {
+                                matches!(
+                                    e.weight(),
+                                    crate::graph::Link::Evidence(_)
+                                        | crate::graph::Link::Appearance
+                                )
+                            })
+                            .map(|e| petgraph::visit::EdgeRef::source(&e))
+                            .collect();
+                        Row {
+                            source: self.lookup.source_ref(i, Root::TOP),
+                            is_origin: analysis.source_origins[i] == [i],
+                            claims: claims.len(),
+                            cited_by: analysis.cited_by[i].len(),
+                        }
+                    })
+                    .collect();
+                let ctx = context! {
+                    site => self.site.clone(), root => "", section => "sources", canonical,
+                    sources => Value::from(Serde(rows)),
+                    pages => Value::from(Serde(pages("sources", self.source_order.len(), n))),
+                    ..self.index_extras.clone()
+                };
+                ("sources.html", ctx)
+            }
+            Page::Entities => {
+                #[derive(Serialize)]
+                struct Row {
+                    href: String,
+                    name: String,
+                    kind: &'static str,
+                    made: usize,
+                    about: usize,
+                }
+                let g = &self.checked.graph;
+                let rows: Vec<Row> = self
+                    .entity_order
+                    .iter()
+                    .map(|&i| {
+                        let e = &self.checked.repo.entities[i];
+                        let incoming = || {
+                            g.graph
+                                .edges_directed(g.entity_node(i), petgraph::Direction::Incoming)
+                        };
+                        Row {
+                            href: Root::TOP.entity(&e.id.value),
+                            name: e.name.clone(),
+                            kind: e.kind.as_str(),
+                            made: incoming()
+                                .filter(|x| *x.weight() == crate::graph::Link::Claimant)
+                                .count(),
+                            about: incoming()
+                                .filter(|x| *x.weight() == crate::graph::Link::About)
+                                .count(),
+                        }
+                    })
+                    .collect();
+                let ctx = context! {
+                    site => self.site.clone(), root => "", section => "entities", canonical,
+                    entities => Value::from(Serde(rows)),
+                    ..self.index_extras.clone()
+                };
+                ("entities.html", ctx)
+            }
+            Page::Search => (
+                "search.html",
+                context! { site => self.site.clone(), root => "", section => "search", canonical },
+            ),
+            Page::Claim(i) => {
+                let review = jsonld::claim_review(
+                    self.checked,
+                    i,
+                    self.checked.repo.config.base_url.as_deref(),
+                    self.options.review_date.as_deref(),
+                );
+                let ctx = context! {
+                    site => self.site.clone(), root => "../", section => "claims", canonical,
+                    claim => Value::from(Serde(views::claim_page(&self.lookup, i))),
+                    picture => svg::claim_picture(self.checked, i),
+                    jsonld => review,
+                };
+                ("claim.html", ctx)
+            }
+            Page::Source(i) => (
+                "source.html",
+                context! {
+                    site => self.site.clone(), root => "../", section => "sources", canonical,
+                    source => Value::from(Serde(views::source_page(&self.lookup, i))),
+                },
+            ),
+            Page::Entity(i) => (
+                "entity.html",
+                context! {
+                    site => self.site.clone(), root => "../", section => "entities", canonical,
+                    entity => Value::from(Serde(views::entity_page(&self.lookup, i))),
+                },
+            ),
+        };
+        let html = env
+            .get_template(template)
+            .and_then(|t| t.render(ctx))
+            .map_err(|err| TemplateError::from_minijinja(&err, template))?;
+        Ok((path, html))
+    }
+}
+
+/// Builds the site of a checked repository that has no errors.
+pub fn build(checked: &Checked, options: &Options) -> Result<Report> {
+    let repo = &checked.repo;
+    let templates = templates::load(&repo.root.join(&repo.config.templates))?;
+    let staging = output::Staging::begin(&options.out)?;
+
+    let by_id = |ids: Vec<(usize, &str)>| -> Vec<usize> {
+        let mut ids = ids;
+        ids.sort_by(|a, b| a.1.cmp(b.1));
+        ids.into_iter().map(|(i, _)| i).collect()
+    };
+    let claim_order = by_id(
+        repo.claims
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (i, c.id.value.as_str()))
+            .collect(),
+    );
+    let source_order = by_id(
+        repo.sources
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (i, s.id.value.as_str()))
+            .collect(),
+    );
+    let entity_order = by_id(
+        repo.entities
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (i, e.id.value.as_str()))
+            .collect(),
+    );
+
+    let site = Value::from(Serde(SiteInfo {
+        title: &repo.config.title,
+        description: repo.config.description.as_deref().map(markdown::to_html),
+        base_url: repo.config.base_url.as_deref(),
+        internal: false,
+    }));
+    let shared = Shared {
+        checked,
+        lookup: Lookup { checked },
+        site,
+        index_extras: index_extras(checked),
+        claim_order,
+        source_order,
+        entity_order,
+        options,
+    };
+
+    let mut jobs: Vec<Page> = Vec::new();
+    jobs.extend((1..=repo.claims.len().div_ceil(PAGE_SIZE).max(1)).map(Page::Index));
+    jobs.extend((1..=repo.sources.len().div_ceil(PAGE_SIZE).max(1)).map(Page::SourcesList));
+    jobs.push(Page::Entities);
+    jobs.push(Page::Search);
+    jobs.extend((0..repo.claims.len()).map(Page::Claim));
+    jobs.extend((0..repo.sources.len()).map(Page::Source));
+    jobs.extend((0..repo.entities.len()).map(Page::Entity));
+
+    let total = jobs.len();
+    let done = AtomicUsize::new(0);
+    let show_progress = options.progress && total >= 2000 && std::io::stderr().is_terminal();
+    jobs.par_iter().try_for_each(|&page| -> Result<()> {
+        let (path, html) = shared.render(&templates.env, page)?;
+        staging.write(&path, html.as_bytes())?;
+        let n = done.fetch_add(1, Ordering::Relaxed) + 1;
+        if show_progress && (n.is_multiple_of(1000) || n == total) {
+            eprint!("\rwriting pages: {n}/{total}");
+        }
+        Ok(())
+    })?;
+    if show_progress {
+        eprintln!();
+    }
+
+    for (name, bytes) in &templates.assets {
+        staging.write(name, bytes)?;
+    }
+    let mut data = Vec::new();
+    crate::export::write_json(checked, &mut data).context("cannot write data.json")?;
+    staging.write("data.json", &data)?;
+    staging.write("search-index.js", search_index(checked).as_bytes())?;
+    staging.commit()?;
+    Ok(Report {
+        pages: total,
+        files: total + templates.assets.len() + 3,
+    })
+}
+
+/// What the index page needs beyond its rows: counts and the choices of its filters.
+fn index_extras(checked: &Checked) -> Value {
+    #[derive(Serialize)]
+    struct BalanceCount {
+        balance: views::Label,
+        count: usize,
+    }
+    #[derive(Serialize)]
+    struct EntityChoice {
+        id: String,
+        name: String,
+    }
+    let repo = &checked.repo;
+    let mut balance_counts: BTreeMap<Balance, usize> = BTreeMap::new();
+    for facts in &checked.analysis.claims {
+        *balance_counts.entry(facts.balance).or_default() += 1;
+    }
+    let tags: BTreeSet<&str> = repo
+        .claims
+        .iter()
+        .flat_map(|c| c.tags.iter().map(String::as_str))
+        .collect();
+    let mut entities: Vec<EntityChoice> = repo
+        .claims
+        .iter()
+        .flat_map(|c| c.claimant.iter().chain(c.about.iter()))
+        .map(|e| e.value.as_str())
+        .collect::<BTreeSet<&str>>()
+        .into_iter()
+        .map(|id| EntityChoice {
+            id: id.to_owned(),
+            name: checked
+                .entity(id)
+                .map_or_else(|| id.to_owned(), |e| e.name.clone()),
+        })
+        .collect();
+    entities.sort_by(|a, b| {
+        a.name
+            .to_lowercase()
+            .cmp(&b.name.to_lowercase())
+            .then_with(|| a.id.cmp(&b.id))
+    });
+    context! {
+        counts => Value::from(Serde(serde_json::json!({
+            "claims": repo.claims.len(),
+            "sources": repo.sources.len(),
+            "entities": repo.entities.len(),
+            "balances": balance_counts.into_iter().map(|(b, count)| BalanceCount { balance: balance_label(b), count }).collect::<Vec<_>>(),
+        }))),
+        filters => Value::from(Serde(serde_json::json!({
+            "balances": Balance::ALL.iter().map(|b| balance_label(*b)).collect::<Vec<_>>(),
+            "verdicts": Verdict::ALL.iter().map(|v| verdict_label(*v)).collect::<Vec<_>>(),
+            "tags": tags,
+            "entities": entities,
+        }))),
+    }
+}
+
+/// The data behind filtering and search, as a script that sets a global, so that it
+/// loads from `file://` where a fetch would be refused.
+fn search_index(checked: &Checked) -> String {
+    #[derive(Serialize)]
+    struct ClaimEntry<'a> {
+        i: &'a str,
+        s: &'a str,
+        c: Option<&'a str>,
+        cl: Option<&'a str>,
+        b: &'static str,
+        v: Option<&'static str>,
+        t: &'a [String],
+        e: Vec<&'a str>,
+        ss: usize,
+        si: usize,
+        cs: usize,
+        cn: usize,
+    }
+    #[derive(Serialize)]
+    struct SourceEntry<'a> {
+        i: &'a str,
+        t: &'a str,
+        p: Option<&'a str>,
+    }
+    #[derive(Serialize)]
+    struct EntityEntry<'a> {
+        i: &'a str,
+        n: &'a str,
+        a: String,
+    }
+    let repo = &checked.repo;
+    let mut claims: Vec<ClaimEntry<'_>> = repo
+        .claims
+        .iter()
+        .zip(&checked.analysis.claims)
+        .map(|(c, facts)| {
+            let claimant = c.claimant.as_ref().map(|x| x.value.as_str());
+            ClaimEntry {
+                i: &c.id.value,
+                s: &c.statement,
+                c: claimant.map(|id| checked.entity(id).map_or(id, |e| e.name.as_str())),
+                cl: claimant,
+                b: facts.balance.as_str(),
+                v: c.verdict.as_ref().map(|v| v.value.as_str()),
+                t: &c.tags,
+                e: c.claimant
+                    .iter()
+                    .chain(c.about.iter())
+                    .map(|x| x.value.as_str())
+                    .collect(),
+                ss: facts.sources[0].len(),
+                si: facts.origins[0].len(),
+                cs: facts.sources[1].len(),
+                cn: facts.origins[1].len(),
+            }
+        })
+        .collect();
+    claims.sort_by(|a, b| a.i.cmp(b.i));
+    let mut sources: Vec<SourceEntry<'_>> = repo
+        .sources
+        .iter()
+        .map(|s| SourceEntry {
+            i: &s.id.value,
+            t: &s.title,
+            p: s.publisher.as_deref(),
+        })
+        .collect();
+    sources.sort_by(|a, b| a.i.cmp(b.i));
+    let mut entities: Vec<EntityEntry<'_>> = repo
+        .entities
+        .iter()
+        .map(|e| EntityEntry {
+            i: &e.id.value,
+            n: &e.name,
+            a: e.aliases.join(" "),
+        })
+        .collect();
+    entities.sort_by(|a, b| a.i.cmp(b.i));
+    let labels = serde_json::json!({
+        "balance": Balance::ALL.iter().map(|b| (b.as_str(), balance_label(*b).label)).collect::<BTreeMap<_, _>>(),
+        "verdict": Verdict::ALL.iter().map(|v| (v.as_str(), verdict_label(*v).label)).collect::<BTreeMap<_, _>>(),
+    });
+    let index = serde_json::json!({ "claims": claims, "sources": sources, "entities": entities, "labels": labels });
+    format!(
+        "window.CORROBORATE_INDEX = {};\n",
+        jsonld::script_safe(&index.to_string())
+    )
+}

@@ -1,0 +1,196 @@
+//! The report's templates: the built-in ones from the repository's `templates/`
+//! folder, embedded in the binary, and a research repository's own `templates/`
+//! folder on top. A file there replaces the built-in of the same name and can still
+//! `{% extends "builtin/NAME" %}` the original. All text is HTML-escaped unless a
+//! template marks it `safe`.
+
+use anyhow::{Context, Result};
+use minijinja::{AutoEscape, Environment};
+use std::path::Path;
+
+/// The built-in templates, by name. This list is also the list of what a research
+/// repository can override.
+pub const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
+    ("base.html", include_str!("../../templates/base.html")),
+    ("macros.html", include_str!("../../templates/macros.html")),
+    ("index.html", include_str!("../../templates/index.html")),
+    ("claim.html", include_str!("../../templates/claim.html")),
+    ("source.html", include_str!("../../templates/source.html")),
+    ("entity.html", include_str!("../../templates/entity.html")),
+    ("sources.html", include_str!("../../templates/sources.html")),
+    (
+        "entities.html",
+        include_str!("../../templates/entities.html"),
+    ),
+    ("search.html", include_str!("../../templates/search.html")),
+];
+
+/// Files copied into the site as they are (overridable by name too).
+pub const BUILTIN_ASSETS: &[(&str, &str)] = &[
+    ("style.css", include_str!("../../templates/style.css")),
+    (
+        "corroborate.js",
+        include_str!("../../templates/corroborate.js"),
+    ),
+];
+
+/// A problem in a template, named by template and line.
+#[derive(Debug)]
+pub struct TemplateError {
+    pub template: String,
+    pub line: Option<usize>,
+    pub cause: String,
+}
+
+impl std::fmt::Display for TemplateError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.line {
+            Some(line) => write!(
+                f,
+                "template `{}`, line {line}: {}",
+                self.template, self.cause
+            ),
+            None => write!(f, "template `{}`: {}", self.template, self.cause),
+        }
+    }
+}
+
+impl std::error::Error for TemplateError {}
+
+impl TemplateError {
+    pub fn from_minijinja(err: &minijinja::Error, fallback: &str) -> Self {
+        let mut cause = err.detail().map_or_else(
+            || err.kind().to_string(),
+            |d| format!("{}: {d}", err.kind()),
+        );
+        let mut source = std::error::Error::source(err);
+        while let Some(inner) = source {
+            cause.push_str(&format!(" ({inner})"));
+            source = inner.source();
+        }
+        TemplateError {
+            template: template_file(err.name().unwrap_or(fallback)),
+            line: err.line(),
+            cause,
+        }
+    }
+}
+
+/// How a template is named to the user: a built-in one, or the file in `templates/`.
+fn template_file(name: &str) -> String {
+    match name.strip_prefix("builtin/") {
+        Some(builtin) => format!("builtin/{builtin}"),
+        None => name.to_owned(),
+    }
+}
+
+/// The environment with every template, and the static files of the site.
+pub struct Templates {
+    pub env: Environment<'static>,
+    pub assets: Vec<(String, Vec<u8>)>,
+    /// Names of templates that the research repository overrides.
+    pub overridden: Vec<String>,
+}
+
+/// Loads the built-ins and the overrides in `dir` (a missing folder means none).
+/// Syntax errors in any template are reported here, before anything is rendered.
+pub fn load(dir: &Path) -> Result<Templates> {
+    let mut env = Environment::new();
+    env.set_auto_escape_callback(|name| {
+        if name.ends_with(".html") {
+            AutoEscape::Html
+        } else {
+            AutoEscape::None
+        }
+    });
+    env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
+    env.add_filter("truncate", truncate);
+    let mut overrides: Vec<(String, String)> = Vec::new();
+    if dir.is_dir() {
+        let mut entries: Vec<_> = std::fs::read_dir(dir)
+            .with_context(|| format!("cannot list the templates folder {}", dir.display()))?
+            .collect::<Result<_, _>>()
+            .with_context(|| format!("cannot list the templates folder {}", dir.display()))?;
+        entries.sort_by_key(|e| e.file_name());
+        for entry in entries {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if name.starts_with('.') || !entry.path().is_file() {
+                continue;
+            }
+            let text = std::fs::read_to_string(entry.path())
+                .with_context(|| format!("cannot read the template {}", entry.path().display()))?;
+            overrides.push((name, text));
+        }
+    }
+    let mut overridden = Vec::new();
+    for (name, source) in BUILTIN_TEMPLATES {
+        add(&mut env, format!("builtin/{name}"), (*source).to_owned())?;
+    }
+    let mut assets: Vec<(String, Vec<u8>)> = BUILTIN_ASSETS
+        .iter()
+        .map(|(n, s)| ((*n).to_owned(), s.as_bytes().to_vec()))
+        .collect();
+    for (name, text) in &overrides {
+        if let Some(asset) = assets.iter_mut().find(|(n, _)| n == name) {
+            asset.1 = text.as_bytes().to_vec();
+            overridden.push(name.clone());
+        } else if name.ends_with(".html") {
+            add(&mut env, name.clone(), text.clone())?;
+            overridden.push(name.clone());
+        }
+    }
+    for (name, source) in BUILTIN_TEMPLATES {
+        if !overrides.iter().any(|(n, _)| n == name) {
+            add(&mut env, (*name).to_owned(), (*source).to_owned())?;
+        }
+    }
+    Ok(Templates {
+        env,
+        assets,
+        overridden,
+    })
+}
+
+/// `text | truncate(n)`: at most `n` characters, ending in `…` when cut.
+fn truncate(text: &str, length: Option<usize>) -> String {
+    let length = length.unwrap_or(80).max(1);
+    if text.chars().count() <= length {
+        return text.to_owned();
+    }
+    let mut out: String = text.chars().take(length - 1).collect();
+    out.push('…');
+    out
+}
+
+fn add(env: &mut Environment<'static>, name: String, source: String) -> Result<()> {
+    let shown = name.clone();
+    env.add_template_owned(name, source)
+        .map_err(|err| TemplateError::from_minijinja(&err, &shown).into())
+}
+
+/// Writes the built-in templates and static files into `dir` for editing, refusing to
+/// overwrite a file that is already there. Returns the files written.
+pub fn write_builtins(dir: &Path) -> Result<Vec<String>> {
+    let all = BUILTIN_TEMPLATES.iter().chain(BUILTIN_ASSETS.iter());
+    let existing: Vec<String> = all
+        .clone()
+        .map(|(name, _)| *name)
+        .filter(|name| dir.join(name).exists())
+        .map(str::to_owned)
+        .collect();
+    if !existing.is_empty() {
+        anyhow::bail!(
+            "{} already has {}; move them away first (nothing was written)",
+            dir.display(),
+            existing.join(", ")
+        );
+    }
+    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    let mut written = Vec::new();
+    for (name, text) in all {
+        std::fs::write(dir.join(name), text)
+            .with_context(|| format!("cannot write {}", dir.join(name).display()))?;
+        written.push((*name).to_owned());
+    }
+    Ok(written)
+}

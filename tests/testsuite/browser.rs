@@ -1,0 +1,335 @@
+//! A real browser: headless Chromium, driven over WebDriver by chromedriver, opens the
+//! built site from disk, uses the claims filter and the search, saves screenshots, and
+//! fails on any JavaScript error. `.ci/run` installs Debian's chromium and
+//! chromium-driver and sets CORROBORATE_BROWSER_TESTS=1, which makes a missing
+//! browser a failure rather than a skipped test.
+
+use crate::site::build_into;
+use crate::support::Scratch;
+use serde_json::{Value, json};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+const CHROMIUM: &str = "/usr/bin/chromium";
+
+/// A minimal WebDriver client: JSON over HTTP/1.1 on loopback.
+struct Driver {
+    port: u16,
+    session: String,
+    process: Child,
+    _profile: tempfile::TempDir,
+}
+
+fn http(port: u16, method: &str, path: &str, body: Option<&Value>) -> Value {
+    let body = body.map(Value::to_string).unwrap_or_default();
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("chromedriver answers");
+    stream
+        .set_read_timeout(Some(Duration::from_secs(60)))
+        .expect("timeout");
+    write!(
+        stream,
+        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    )
+    .expect("request sent");
+    let mut reader = BufReader::new(stream);
+    let mut length = None;
+    let mut line = String::new();
+    loop {
+        line.clear();
+        reader.read_line(&mut line).expect("response header");
+        let header = line.trim_end();
+        if header.is_empty() {
+            break;
+        }
+        if let Some((name, value)) = header.split_once(':')
+            && name.eq_ignore_ascii_case("content-length")
+        {
+            length = value.trim().parse::<usize>().ok();
+        }
+    }
+    let mut bytes = Vec::new();
+    match length {
+        Some(n) => {
+            bytes.resize(n, 0);
+            reader.read_exact(&mut bytes).expect("response body");
+        }
+        None => {
+            reader.read_to_end(&mut bytes).expect("response body");
+        }
+    }
+    serde_json::from_slice(&bytes).unwrap_or_else(|e| {
+        panic!(
+            "chromedriver sent no JSON ({e}): {}",
+            String::from_utf8_lossy(&bytes)
+        )
+    })
+}
+
+impl Driver {
+    fn start() -> Option<Driver> {
+        if !Path::new(CHROMEDRIVER).exists() || !Path::new(CHROMIUM).exists() {
+            assert!(
+                std::env::var_os("CORROBORATE_BROWSER_TESTS").is_none(),
+                "CORROBORATE_BROWSER_TESTS is set but {CHROMEDRIVER} or {CHROMIUM} is missing (apt-get install chromium chromium-driver)"
+            );
+            eprintln!("browser test skipped: install chromium and chromium-driver to run it");
+            return None;
+        }
+        let port = TcpListener::bind("127.0.0.1:0")
+            .expect("free port")
+            .local_addr()
+            .expect("addr")
+            .port();
+        let process = Command::new(CHROMEDRIVER)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("chromedriver starts");
+        let started = Instant::now();
+        while TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(
+                started.elapsed() < Duration::from_secs(30),
+                "chromedriver did not start"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        let profile = tempfile::tempdir().expect("profile folder");
+        let capabilities = json!({"capabilities": {"alwaysMatch": {
+            "browserName": "chrome",
+            "goog:loggingPrefs": {"browser": "ALL"},
+            "goog:chromeOptions": {
+                "binary": CHROMIUM,
+                "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                         "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                         "--disable-dev-shm-usage", "--window-size=1280,1600",
+                         format!("--user-data-dir={}", profile.path().display())]
+            }
+        }}});
+        let mut driver = Driver {
+            port,
+            session: String::new(),
+            process,
+            _profile: profile,
+        };
+        let answer = http(port, "POST", "/session", Some(&capabilities));
+        driver.session = answer["value"]["sessionId"]
+            .as_str()
+            .unwrap_or_else(|| panic!("no session: {answer}"))
+            .to_owned();
+        Some(driver)
+    }
+
+    fn call(&self, method: &str, path: &str, body: Option<Value>) -> Value {
+        let answer = http(
+            self.port,
+            method,
+            &format!("/session/{}{path}", self.session),
+            body.as_ref(),
+        );
+        if answer["value"]["error"].is_string() {
+            panic!("WebDriver {method} {path}: {answer}");
+        }
+        answer["value"].clone()
+    }
+
+    fn open(&self, url: &str) {
+        self.call("POST", "/url", Some(json!({"url": url})));
+        self.wait_for(
+            "return document.documentElement.getAttribute('data-corroborate') === 'ready';",
+            url,
+        );
+        self.assert_no_errors(url);
+    }
+
+    fn script(&self, script: &str) -> Value {
+        self.call(
+            "POST",
+            "/execute/sync",
+            Some(json!({"script": script, "args": []})),
+        )
+    }
+
+    fn wait_for(&self, script: &str, what: &str) {
+        let started = Instant::now();
+        while self.script(script) != Value::Bool(true) {
+            assert!(
+                started.elapsed() < Duration::from_secs(20),
+                "timed out waiting on {what}: {script}; browser log: {}",
+                self.log()
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    fn log(&self) -> Value {
+        self.call("POST", "/se/log", Some(json!({"type": "browser"})))
+    }
+
+    /// Fails on any error the page logged: an uncaught exception, a failed load.
+    fn assert_no_errors(&self, url: &str) {
+        let log = self.log();
+        let errors: Vec<&Value> = log
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter(|e| e["level"] == "SEVERE")
+            .collect();
+        assert!(errors.is_empty(), "JavaScript errors on {url}: {errors:#?}");
+    }
+
+    fn screenshot(&self, path: &Path) {
+        let data = self.call("GET", "/screenshot", None);
+        let png = base64_decode(data.as_str().expect("base64 screenshot"));
+        assert!(png.starts_with(b"\x89PNG"), "a PNG");
+        std::fs::write(path, png).expect("screenshot saved");
+    }
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        if !self.session.is_empty() {
+            let _ = std::panic::catch_unwind(|| {
+                http(
+                    self.port,
+                    "DELETE",
+                    &format!("/session/{}", self.session),
+                    None,
+                )
+            });
+        }
+        let _ = self.process.kill();
+        let _ = self.process.wait();
+    }
+}
+
+fn base64_decode(text: &str) -> Vec<u8> {
+    let value = |c: u8| -> u32 {
+        match c {
+            b'A'..=b'Z' => u32::from(c - b'A'),
+            b'a'..=b'z' => u32::from(c - b'a') + 26,
+            b'0'..=b'9' => u32::from(c - b'0') + 52,
+            b'+' => 62,
+            b'/' => 63,
+            _ => panic!("not base64: {c}"),
+        }
+    };
+    let clean: Vec<u8> = text
+        .bytes()
+        .filter(|b| !b.is_ascii_whitespace() && *b != b'=')
+        .collect();
+    let mut out = Vec::with_capacity(clean.len() * 3 / 4);
+    for chunk in clean.chunks(4) {
+        let mut n = 0u32;
+        for (i, &c) in chunk.iter().enumerate() {
+            n |= value(c) << (18 - 6 * i);
+        }
+        let bytes = n.to_be_bytes();
+        out.extend_from_slice(&bytes[1..chunk.len()]);
+    }
+    out
+}
+
+fn screenshots_folder() -> PathBuf {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/browser-screenshots");
+    std::fs::create_dir_all(&dir).expect("screenshot folder");
+    dir
+}
+
+#[test]
+fn the_site_works_in_a_real_browser() {
+    let Some(driver) = Driver::start() else {
+        return;
+    };
+    let out = Scratch::new();
+    let site = out.path().join("site");
+    build_into(Path::new(env!("CARGO_MANIFEST_DIR")), &site);
+    let base = format!("file://{}", site.display());
+
+    // The index: the filters appear, and filtering by evidence balance works.
+    driver.open(&format!("{base}/index.html"));
+    assert_eq!(
+        driver.script("return document.getElementById('claim-filters').hidden;"),
+        Value::Bool(false)
+    );
+    let rows = "return document.querySelectorAll('#claims-table tbody tr').length;";
+    assert_eq!(driver.script(rows), json!(8));
+    driver.script("const s = document.querySelector('select[name=balance]'); s.value = 'contradicted'; s.dispatchEvent(new Event('input', {bubbles: true}));");
+    assert_eq!(driver.script(rows), json!(1));
+    assert_eq!(
+        driver.script(
+            "return document.querySelector('#claims-table tbody tr').getAttribute('data-id');"
+        ),
+        json!("hikvision-only-product-provider")
+    );
+    driver.script("const s = document.querySelector('select[name=balance]'); s.value = ''; s.dispatchEvent(new Event('input', {bubbles: true})); document.querySelector('th[data-sort=statement] button').click();");
+    assert_eq!(driver.script(rows), json!(8));
+    driver.assert_no_errors("index.html after filtering and sorting");
+    driver.screenshot(&screenshots_folder().join("index.png"));
+
+    // The search finds a claim from the words of its statement.
+    driver.open(&format!(
+        "{base}/search.html?q=nothing%20more%20than%20a%20product%20provider"
+    ));
+    let hrefs = driver.script("return Array.from(document.querySelectorAll('#search-results a')).map(a => a.getAttribute('href'));");
+    assert!(
+        hrefs
+            .as_array()
+            .expect("list")
+            .contains(&json!("claims/hikvision-only-product-provider.html")),
+        "{hrefs}"
+    );
+    driver.screenshot(&screenshots_folder().join("search.png"));
+
+    // A claim page, with both columns and the picture.
+    driver.open(&format!(
+        "{base}/claims/hikvision-only-product-provider.html"
+    ));
+    assert_eq!(
+        driver.script(
+            "return document.querySelectorAll('.column-contradicts article.evidence').length;"
+        ),
+        json!(6)
+    );
+    assert_eq!(
+        driver.script("return document.querySelector('figure.picture svg') !== null;"),
+        Value::Bool(true)
+    );
+    driver.screenshot(&screenshots_folder().join("claim.png"));
+
+    // A source page and an entity page load without errors too.
+    driver.open(&format!(
+        "{base}/sources/ipvm-hikvision-xinjiang-analysis.html"
+    ));
+    driver.open(&format!("{base}/entities/hikvision.html"));
+}
+
+#[test]
+fn a_script_error_would_be_caught() {
+    let Some(driver) = Driver::start() else {
+        return;
+    };
+    let out = Scratch::new();
+    std::fs::write(
+        out.path().join("broken.html"),
+        "<!doctype html><title>x</title><script>undefinedFunction();</script>",
+    )
+    .expect("page");
+    driver.call(
+        "POST",
+        "/url",
+        Some(json!({"url": format!("file://{}/broken.html", out.path().display())})),
+    );
+    let caught = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        driver.assert_no_errors("broken.html")
+    }));
+    assert!(
+        caught.is_err(),
+        "the error check must fail on a page that throws"
+    );
+}
