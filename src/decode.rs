@@ -5,76 +5,13 @@
 
 use crate::config::{Config, LintLevel};
 use crate::diagnostics::{Code, Diagnostic, Lint, Pos};
+use crate::fields::{self, Field};
 use crate::model::{
     Claim, Date, Entity, EntityKind, Evidence, FileIdx, Located, Origin, Records, Related,
     Relation, Reliability, Source, SourceKind, Stance, Verdict,
 };
 use crate::text::{closest, shown};
 use crate::yaml::{Key, Node, Value};
-
-pub const TOP_LEVEL_KEYS: &[&str] = &["entities", "sources", "claims"];
-pub const ENTITY_FIELDS: &[&str] = &[
-    "id",
-    "name",
-    "kind",
-    "aliases",
-    "url",
-    "description",
-    "sensitive",
-];
-pub const SOURCE_FIELDS: &[&str] = &[
-    "id",
-    "title",
-    "kind",
-    "publisher",
-    "by",
-    "author",
-    "url",
-    "archive_url",
-    "published",
-    "accessed",
-    "language",
-    "reliability",
-    "cites",
-    "file",
-    "sha256",
-    "notes",
-    "sensitive",
-];
-pub const CLAIM_FIELDS: &[&str] = &[
-    "id",
-    "statement",
-    "claimant",
-    "about",
-    "date",
-    "appearance",
-    "tags",
-    "verdict",
-    "verdict_note",
-    "sensitive",
-    "evidence",
-    "related",
-];
-pub const EVIDENCE_FIELDS: &[&str] = &[
-    "source",
-    "stance",
-    "quote",
-    "quote_original",
-    "locator",
-    "credibility",
-    "note",
-];
-pub const RELATED_FIELDS: &[&str] = &["claim", "relation"];
-pub const CONFIG_FIELDS: &[&str] = &[
-    "title",
-    "description",
-    "base_url",
-    "data",
-    "output",
-    "templates",
-    "lints",
-    "max_file_bytes",
-];
 
 /// Where diagnostics of one file go.
 pub struct Sink<'a> {
@@ -118,8 +55,8 @@ pub fn data_file(root: Option<Node>, file: FileIdx, sink: &mut Sink<'_>) -> Reco
     };
     for (key, node) in entries {
         let kind = key.name.as_str();
-        if !TOP_LEVEL_KEYS.contains(&kind) {
-            let hint = match closest(kind, TOP_LEVEL_KEYS.iter().copied()) {
+        if !fields::names(fields::DATA_FILE).any(|k| k == kind) {
+            let hint = match closest(kind, fields::names(fields::DATA_FILE)) {
                 Some(name) => format!("did you mean `{name}`?"),
                 None => "a data file has only `entities`, `sources` and `claims`".to_owned(),
             };
@@ -163,7 +100,7 @@ struct Fields<'s, 'p> {
     sink: &'s mut Sink<'p>,
     what: &'static str,
     pos: Pos,
-    names: &'static [&'static str],
+    names: &'static [Field],
     slots: Vec<Option<Node>>,
     id: Option<String>,
 }
@@ -175,7 +112,7 @@ impl<'s, 'p> Fields<'s, 'p> {
     fn open(
         node: Node,
         what: &'static str,
-        names: &'static [&'static str],
+        names: &'static [Field],
         owner: Option<&str>,
         sink: &'s mut Sink<'p>,
     ) -> Option<Self> {
@@ -199,7 +136,7 @@ impl<'s, 'p> Fields<'s, 'p> {
         let mut slots: Vec<Option<Node>> = vec![None; names.len()];
         let mut unknown: Vec<Key> = Vec::new();
         for (key, value) in entries {
-            match names.iter().position(|n| *n == key.name) {
+            match names.iter().position(|n| n.name == key.name) {
                 Some(i) => slots[i] = Some(value),
                 None => unknown.push(key),
             }
@@ -207,13 +144,17 @@ impl<'s, 'p> Fields<'s, 'p> {
         let id = slots
             .first()
             .and_then(|slot| slot.as_ref())
-            .filter(|_| names.first() == Some(&"id"))
+            .filter(|_| names.first().is_some_and(|f| f.ty == fields::Ty::Id))
             .and_then(|node| scalar_text(&node.value))
             .or_else(|| owner.map(str::to_owned));
         for key in unknown {
-            let hint = match closest(&key.name, names.iter().copied()) {
+            let hint = match closest(&key.name, fields::names(names)) {
                 Some(name) => format!("did you mean `{name}`?"),
-                None => format!("{} has: {}", article(what), names.join(", ")),
+                None => format!(
+                    "{} has: {}",
+                    article(what),
+                    fields::names(names).collect::<Vec<_>>().join(", ")
+                ),
             };
             sink.error(
                 Code::UnknownField,
@@ -237,7 +178,7 @@ impl<'s, 'p> Fields<'s, 'p> {
     }
 
     fn take(&mut self, name: &str) -> Option<Node> {
-        let index = self.names.iter().position(|n| *n == name);
+        let index = self.names.iter().position(|n| n.name == name);
         debug_assert!(
             index.is_some(),
             "field `{name}` is not declared for {}",
@@ -307,7 +248,7 @@ impl<'s, 'p> Fields<'s, 'p> {
     fn slots_has(&self, name: &str) -> bool {
         self.names
             .iter()
-            .position(|n| *n == name)
+            .position(|n| n.name == name)
             .and_then(|i| self.slots[i].as_ref())
             .is_some_and(|node| node.value != Value::Null)
     }
@@ -486,8 +427,29 @@ impl<'s, 'p> Fields<'s, 'p> {
     }
 }
 
+/// Every declared field must be read by the decoder: one left in its slot would be
+/// accepted and then silently dropped. Checked in debug builds (and so in the tests).
+impl Drop for Fields<'_, '_> {
+    fn drop(&mut self) {
+        if !std::thread::panicking() {
+            let unread: Vec<&str> = self
+                .names
+                .iter()
+                .zip(&self.slots)
+                .filter(|(_, slot)| slot.is_some())
+                .map(|(field, _)| field.name)
+                .collect();
+            debug_assert!(
+                unread.is_empty(),
+                "{} fields declared but never read: {unread:?}",
+                self.what
+            );
+        }
+    }
+}
+
 fn entity(node: Node, file: FileIdx, sink: &mut Sink<'_>) -> Option<Entity> {
-    let mut f = Fields::open(node, "entity", ENTITY_FIELDS, None, sink)?;
+    let mut f = Fields::open(node, "entity", fields::ENTITY, None, sink)?;
     let id = f.own_id();
     let name = f.required_text("name");
     let kind = f
@@ -514,7 +476,7 @@ fn entity(node: Node, file: FileIdx, sink: &mut Sink<'_>) -> Option<Entity> {
 }
 
 fn source(node: Node, file: FileIdx, sink: &mut Sink<'_>) -> Option<Source> {
-    let mut f = Fields::open(node, "source", SOURCE_FIELDS, None, sink)?;
+    let mut f = Fields::open(node, "source", fields::SOURCE, None, sink)?;
     let id = f.own_id();
     let title = f.required_text("title");
     let kind = f
@@ -577,7 +539,7 @@ fn source(node: Node, file: FileIdx, sink: &mut Sink<'_>) -> Option<Source> {
 }
 
 fn claim(node: Node, file: FileIdx, sink: &mut Sink<'_>) -> Option<Claim> {
-    let mut f = Fields::open(node, "claim", CLAIM_FIELDS, None, sink)?;
+    let mut f = Fields::open(node, "claim", fields::CLAIM, None, sink)?;
     let id = f.own_id();
     let statement = f.required_text("statement");
     let claimant = f.text("claimant");
@@ -622,7 +584,7 @@ fn claim(node: Node, file: FileIdx, sink: &mut Sink<'_>) -> Option<Claim> {
 
 /// `verdict: true` and `verdict: false` may be unquoted: YAML reads them as booleans.
 fn verdict(f: &mut Fields<'_, '_>) -> Option<Located<Verdict>> {
-    if let Some(i) = f.names.iter().position(|n| *n == "verdict")
+    if let Some(i) = f.names.iter().position(|n| n.name == "verdict")
         && let Some(Node {
             value: Value::Bool(b),
             pos,
@@ -640,7 +602,7 @@ fn verdict(f: &mut Fields<'_, '_>) -> Option<Located<Verdict>> {
 
 fn evidence_item(node: Node, claim_id: Option<&str>, sink: &mut Sink<'_>) -> Option<Evidence> {
     let pos = node.pos;
-    let mut f = Fields::open(node, "evidence item", EVIDENCE_FIELDS, claim_id, sink)?;
+    let mut f = Fields::open(node, "evidence item", fields::EVIDENCE, claim_id, sink)?;
     let source = f.text("source");
     if source.is_none() && !f.slots_has("source") {
         f.missing("source");
@@ -686,7 +648,7 @@ fn credibility(f: &mut Fields<'_, '_>) -> Option<u8> {
 
 fn related_item(node: Node, claim_id: Option<&str>, sink: &mut Sink<'_>) -> Option<Related> {
     let pos = node.pos;
-    let mut f = Fields::open(node, "related claim", RELATED_FIELDS, claim_id, sink)?;
+    let mut f = Fields::open(node, "related claim", fields::RELATED, claim_id, sink)?;
     let claim = f.text("claim");
     if claim.is_none() && !f.slots_has("claim") {
         f.missing("claim");
@@ -705,7 +667,7 @@ pub fn config(root: Option<Node>, sink: &mut Sink<'_>) -> Config {
     let Some(root) = root else {
         return config;
     };
-    let Some(mut f) = Fields::open(root, "settings file", CONFIG_FIELDS, None, sink) else {
+    let Some(mut f) = Fields::open(root, "settings file", fields::CONFIG, None, sink) else {
         return config;
     };
     if let Some(title) = f.optional_text("title") {
@@ -926,6 +888,67 @@ mod tests {
             "{}",
             diags[7].message
         );
+    }
+
+    /// A valid YAML value for a field of type `ty`.
+    fn sample(ty: fields::Ty) -> String {
+        use fields::Ty;
+        match ty {
+            Ty::Id => "x1".into(),
+            Ty::Text | Ty::Markdown => "\"some *text*\"".into(),
+            Ty::Reference(_) => "x1".into(),
+            Ty::References(_) | Ty::Texts => "[x1, x2]".into(),
+            Ty::Url => "https://example.org/a".into(),
+            Ty::Date => "2019-05-22".into(),
+            Ty::Bool => "true".into(),
+            Ty::Words(words) => words[0].into(),
+            Ty::Verdict => "false".into(),
+            Ty::Credibility => "2".into(),
+            Ty::Sha256 => "a".repeat(64),
+            Ty::Language => "zh-Hans".into(),
+            Ty::Records("evidence") => "[{source: x1, stance: supports}]".into(),
+            Ty::Records("related") => "[{claim: x1, relation: refines}]".into(),
+            Ty::Records(_) => "[]".into(),
+            Ty::LintLevels => "{missing-quote: deny}".into(),
+            Ty::Bytes => "1000".into(),
+            Ty::Folder => "data".into(),
+            Ty::File => "evidence/x.pdf".into(),
+        }
+    }
+
+    fn full_record(table: &[fields::Field]) -> String {
+        table
+            .iter()
+            .map(|f| format!("    {}: {}\n", f.name, sample(f.ty)))
+            .collect()
+    }
+
+    /// Every field in the tables is accepted and read: the decoder and the schema
+    /// (generated from the same tables) agree.
+    #[test]
+    fn every_declared_field_is_decoded() {
+        for (key, table) in [
+            ("entities", fields::ENTITY),
+            ("sources", fields::SOURCE),
+            ("claims", fields::CLAIM),
+        ] {
+            let body = full_record(table);
+            let text = format!("{key}:\n  - {}", body.trim_start());
+            let (records, diags) = decode(&text);
+            assert!(diags.is_empty(), "{key}: {diags:?}");
+            assert_eq!(
+                records.entities.len() + records.sources.len() + records.claims.len(),
+                1
+            );
+        }
+        let mut sink = Sink::new("corroborate.yaml");
+        let text: String = fields::CONFIG
+            .iter()
+            .map(|f| format!("{}: {}\n", f.name, sample(f.ty)))
+            .collect();
+        let config = config(parse(&text).expect("valid"), &mut sink);
+        assert!(sink.diagnostics.is_empty(), "{:?}", sink.diagnostics);
+        assert_eq!(config.max_file_bytes, 1000);
     }
 
     #[test]

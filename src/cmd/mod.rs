@@ -4,6 +4,7 @@
 mod build;
 mod check;
 mod export;
+mod schema;
 mod templates;
 
 use clap::{Parser, Subcommand};
@@ -33,6 +34,7 @@ pub enum Command {
     Build(build::Args),
     Export(export::Args),
     Templates(templates::Args),
+    Schema(schema::Args),
 }
 
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
@@ -41,6 +43,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Build(args) => build::run(&cli.dir, &args),
         Command::Export(args) => export::run(&cli.dir, &args),
         Command::Templates(args) => templates::run(&cli.dir, &args),
+        Command::Schema(args) => schema::run(&cli.dir, &args),
     }
 }
 

@@ -14,5 +14,6 @@ mod diagnostics;
 mod example_case;
 mod export;
 mod hostile;
+mod schema;
 mod site;
 mod support;
