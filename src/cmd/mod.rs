@@ -4,6 +4,7 @@
 mod build;
 mod check;
 mod export;
+mod init;
 mod schema;
 mod templates;
 
@@ -30,6 +31,7 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    Init(init::Args),
     Check(check::Args),
     Build(build::Args),
     Export(export::Args),
@@ -39,6 +41,7 @@ pub enum Command {
 
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
+        Command::Init(args) => init::run(&cli.dir, &args),
         Command::Check(args) => check::run(&cli.dir, &args),
         Command::Build(args) => build::run(&cli.dir, &args),
         Command::Export(args) => export::run(&cli.dir, &args),

@@ -14,6 +14,7 @@ mod diagnostics;
 mod example_case;
 mod export;
 mod hostile;
+mod init;
 mod schema;
 mod site;
 mod support;
