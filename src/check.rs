@@ -65,7 +65,12 @@ impl Checked {
 
 /// Checks the repository at `root`. `Err` only when it cannot be read at all.
 pub fn check(root: &Path) -> Result<Checked> {
-    let loaded = load::load(root)?;
+    check_with(root, None)
+}
+
+/// Checks the repository at `root`, reusing unchanged data files from `cache`.
+pub fn check_with(root: &Path, cache: Option<&load::FileCache>) -> Result<Checked> {
+    let loaded = load::load_with(root, cache)?;
     let repo = loaded.repo;
     let mut diagnostics = loaded.diagnostics;
     let (graph, graph_diagnostics) = graph::build(&repo);

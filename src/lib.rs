@@ -19,6 +19,8 @@ pub mod lints;
 pub mod load;
 pub mod model;
 pub mod schema;
+#[cfg(feature = "serve")]
+pub mod serve;
 pub mod site;
 pub mod text;
 pub mod validate;

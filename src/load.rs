@@ -9,8 +9,10 @@ use crate::model::{Claim, Entity, FileIdx, Records, Source};
 use crate::yaml;
 use anyhow::{Context, Result, bail};
 use rayon::prelude::*;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::time::SystemTime;
 
 pub const CONFIG_FILE: &str = "corroborate.yaml";
 
@@ -42,6 +44,74 @@ pub struct Loaded {
 
 /// Loads the repository at `root`.
 pub fn load(root: &Path) -> Result<Loaded> {
+    load_with(root, None)
+}
+
+/// Data files read earlier, kept with their size and modification time so that a
+/// repeated load (`serve` after an edit) parses only the files that changed.
+#[derive(Debug, Default)]
+pub struct FileCache {
+    files: Mutex<HashMap<String, CachedFile>>,
+}
+
+#[derive(Debug, Clone)]
+struct CachedFile {
+    len: u64,
+    modified: Option<SystemTime>,
+    max_bytes: u64,
+    records: Records,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl FileCache {
+    /// The file's records and diagnostics if it has not changed since it was cached.
+    fn get(
+        &self,
+        rel: &str,
+        meta: &std::fs::Metadata,
+        max_bytes: u64,
+    ) -> Option<(Records, Vec<Diagnostic>)> {
+        let files = self.files.lock().ok()?;
+        let cached = files.get(rel)?;
+        (cached.len == meta.len()
+            && cached.modified == meta.modified().ok()
+            && cached.max_bytes == max_bytes)
+            .then(|| (cached.records.clone(), cached.diagnostics.clone()))
+    }
+
+    fn put(
+        &self,
+        rel: &str,
+        meta: &std::fs::Metadata,
+        max_bytes: u64,
+        records: &Records,
+        diagnostics: &[Diagnostic],
+    ) {
+        if let Ok(mut files) = self.files.lock() {
+            files.insert(
+                rel.to_owned(),
+                CachedFile {
+                    len: meta.len(),
+                    modified: meta.modified().ok(),
+                    max_bytes,
+                    records: records.clone(),
+                    diagnostics: diagnostics.to_vec(),
+                },
+            );
+        }
+    }
+
+    /// Forgets files that are gone.
+    fn retain(&self, present: &[String]) {
+        if let Ok(mut files) = self.files.lock() {
+            let keep: HashSet<&str> = present.iter().map(String::as_str).collect();
+            files.retain(|rel, _| keep.contains(rel.as_str()));
+        }
+    }
+}
+
+/// Loads the repository at `root`, reusing unchanged files from `cache`.
+pub fn load_with(root: &Path, cache: Option<&FileCache>) -> Result<Loaded> {
     let mut diagnostics = Vec::new();
     let config = read_config(root, &mut diagnostics)?;
     let data_dir = root.join(&config.data);
@@ -94,15 +164,25 @@ pub fn load(root: &Path) -> Result<Loaded> {
             .par_iter()
             .enumerate()
             .map(|(idx, rel)| {
-                read_data_file(
-                    root,
-                    rel,
-                    FileIdx::try_from(idx).unwrap_or(FileIdx::MAX),
-                    max_bytes,
-                )
+                let file = FileIdx::try_from(idx).unwrap_or(FileIdx::MAX);
+                let meta = cache.and_then(|_| std::fs::metadata(root.join(rel)).ok());
+                if let (Some(cache), Some(meta)) = (cache, &meta)
+                    && let Some((mut records, diagnostics)) = cache.get(rel, meta, max_bytes)
+                {
+                    records.set_file(file);
+                    return (records, diagnostics);
+                }
+                let (records, diagnostics) = read_data_file(root, rel, file, max_bytes);
+                if let (Some(cache), Some(meta)) = (cache, &meta) {
+                    cache.put(rel, meta, max_bytes, &records, &diagnostics);
+                }
+                (records, diagnostics)
             })
             .collect()
     });
+    if let Some(cache) = cache {
+        cache.retain(&paths);
+    }
 
     let mut records = Records::default();
     for (file_records, file_diagnostics) in decoded {
@@ -314,4 +394,54 @@ fn walk(
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_file_cache_reparses_only_changed_files_and_renumbers_them() {
+        let dir = tempfile::tempdir().expect("temporary folder");
+        let write = |rel: &str, text: &str| {
+            let path = dir.path().join(rel);
+            std::fs::create_dir_all(path.parent().expect("parent")).expect("folder");
+            std::fs::write(path, text).expect("written");
+        };
+        write("claims/b.yaml", "entities:\n  - {id: b, name: B}\n");
+        write("claims/c.yaml", "entities:\n  - {id: c, name: C}\n");
+        let cache = FileCache::default();
+        let first = load_with(dir.path(), Some(&cache)).expect("loads");
+        assert_eq!(
+            first
+                .repo
+                .entities
+                .iter()
+                .map(|e| e.at.file)
+                .collect::<Vec<_>>(),
+            [0, 1]
+        );
+        // A new file sorts first: the cached ones move up, keeping their records.
+        write("claims/a.yaml", "entities:\n  - {id: a, name: A}\n");
+        write(
+            "claims/c.yaml",
+            "entities:\n  - {id: c, name: C changed, kind: person}\n",
+        );
+        let second = load_with(dir.path(), Some(&cache)).expect("loads");
+        let names: Vec<(&str, u32)> = second
+            .repo
+            .entities
+            .iter()
+            .map(|e| (e.name.as_str(), e.at.file))
+            .collect();
+        assert_eq!(names, [("A", 0), ("B", 1), ("C changed", 2)]);
+        std::fs::remove_file(dir.path().join("claims/b.yaml")).expect("removed");
+        let third = load_with(dir.path(), Some(&cache)).expect("loads");
+        assert_eq!(third.repo.entities.len(), 2);
+        assert_eq!(
+            cache.files.lock().map(|f| f.len()).unwrap_or(0),
+            2,
+            "gone files are forgotten"
+        );
+    }
 }

@@ -300,6 +300,13 @@ pub struct Records {
 }
 
 impl Records {
+    /// Points every record at data file `file` (after the files were renumbered).
+    pub fn set_file(&mut self, file: FileIdx) {
+        self.entities.iter_mut().for_each(|e| e.at.file = file);
+        self.sources.iter_mut().for_each(|s| s.at.file = file);
+        self.claims.iter_mut().for_each(|c| c.at.file = file);
+    }
+
     pub fn append(&mut self, mut other: Records) {
         self.entities.append(&mut other.entities);
         self.sources.append(&mut other.sources);

@@ -6,6 +6,8 @@ mod check;
 mod export;
 mod init;
 mod schema;
+#[cfg(feature = "serve")]
+mod serve;
 mod templates;
 
 use clap::{Parser, Subcommand};
@@ -37,6 +39,8 @@ pub enum Command {
     Export(export::Args),
     Templates(templates::Args),
     Schema(schema::Args),
+    #[cfg(feature = "serve")]
+    Serve(serve::Args),
 }
 
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
@@ -47,6 +51,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Export(args) => export::run(&cli.dir, &args),
         Command::Templates(args) => templates::run(&cli.dir, &args),
         Command::Schema(args) => schema::run(&cli.dir, &args),
+        #[cfg(feature = "serve")]
+        Command::Serve(args) => serve::run(&cli.dir, &args),
     }
 }
 

@@ -18,9 +18,10 @@ use minijinja::value::Serde;
 use minijinja::{Value, context};
 use rayon::prelude::*;
 use serde::Serialize;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::io::IsTerminal;
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use views::{Lookup, Root, balance_label, verdict_label};
 
@@ -138,14 +139,11 @@ impl Shared<'_> {
             .map(|base| format!("{}/{path}", base.trim_end_matches('/')))
     }
 
-    fn render(
-        &self,
-        env: &minijinja::Environment<'static>,
-        page: Page,
-    ) -> Result<(String, String), TemplateError> {
+    /// The template and context of a page.
+    fn context(&self, page: Page) -> (&'static str, Value) {
         let path = self.path(page);
         let canonical = self.canonical(&path);
-        let (template, ctx) = match page {
+        match page {
             Page::Index(n) => {
                 let rows: Vec<views::ClaimRow> = self
                     .claim_order
@@ -278,21 +276,111 @@ impl Shared<'_> {
                     entity => Value::from(Serde(views::entity_page(&self.lookup, i))),
                 },
             ),
-        };
+        }
+    }
+
+    /// Renders a page, or takes it from `previous` when its template and context are
+    /// unchanged (what `serve` does after an edit).
+    fn render(
+        &self,
+        env: &minijinja::Environment<'static>,
+        page: Page,
+        previous: Option<&PageCache>,
+    ) -> Result<Rendered, TemplateError> {
+        let path = self.path(page);
+        let (template, ctx) = self.context(page);
+        let fingerprint = previous.map(|_| fingerprint(template, &ctx));
+        if let (Some(cache), Some(print)) = (previous, fingerprint)
+            && let Some((old, bytes)) = cache.pages.get(&path)
+            && *old == print
+        {
+            return Ok(Rendered {
+                path,
+                fingerprint: print,
+                bytes: Arc::clone(bytes),
+                fresh: false,
+            });
+        }
         let html = env
             .get_template(template)
             .and_then(|t| t.render(ctx))
             .map_err(|err| TemplateError::from_minijinja(&err, template))?;
-        Ok((path, html))
+        Ok(Rendered {
+            path,
+            fingerprint: fingerprint.unwrap_or(0),
+            bytes: Arc::new(html.into_bytes()),
+            fresh: true,
+        })
     }
 }
 
-/// Builds the site of a checked repository that has no errors.
-pub fn build(checked: &Checked, options: &Options) -> Result<Report> {
-    let repo = &checked.repo;
-    let templates = templates::load(&repo.root.join(&repo.config.templates))?;
-    let staging = output::Staging::begin(&options.out)?;
+/// A rendered page.
+struct Rendered {
+    path: String,
+    fingerprint: u64,
+    bytes: Arc<Vec<u8>>,
+    fresh: bool,
+}
 
+/// Pages of an earlier rendering, with the fingerprint of what they were made from.
+#[derive(Clone, Debug, Default)]
+pub struct PageCache {
+    pages: HashMap<String, (u64, Arc<Vec<u8>>)>,
+}
+
+impl PageCache {
+    /// A file of the site by its path (`claims/x.html`).
+    pub fn get(&self, path: &str) -> Option<Arc<Vec<u8>>> {
+        self.pages.get(path).map(|(_, bytes)| Arc::clone(bytes))
+    }
+
+    pub fn len(&self) -> usize {
+        self.pages.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.pages.is_empty()
+    }
+}
+
+/// A hash of everything a page is made from: its template and its context.
+fn fingerprint(template: &str, ctx: &Value) -> u64 {
+    struct HashWriter(std::collections::hash_map::DefaultHasher);
+    impl std::io::Write for HashWriter {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            std::hash::Hasher::write(&mut self.0, bytes);
+            Ok(bytes.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut writer = HashWriter(std::collections::hash_map::DefaultHasher::new());
+    std::hash::Hasher::write(&mut writer.0, template.as_bytes());
+    let _ = serde_json::to_writer(&mut writer, ctx);
+    std::hash::Hasher::finish(&writer.0)
+}
+
+/// The result of rendering a whole site.
+pub struct Rendering {
+    /// Every file of the site and its bytes, for `serve`.
+    pub cache: PageCache,
+    /// Pages rendered afresh (the others came unchanged from the previous rendering).
+    pub rendered: usize,
+    pub pages: usize,
+}
+
+/// Renders every file of the site and hands each to `emit` (path, bytes). With a
+/// `previous` rendering, pages whose inputs did not change are not rendered again, and
+/// the returned cache holds every page for the next time.
+pub fn render_site(
+    checked: &Checked,
+    templates: &templates::Templates,
+    options: &Options,
+    previous: Option<&PageCache>,
+    emit: &(dyn Fn(&str, &[u8]) -> Result<()> + Sync),
+) -> Result<Rendering> {
+    let repo = &checked.repo;
     let by_id = |ids: Vec<(usize, &str)>| -> Vec<usize> {
         let mut ids = ids;
         ids.sort_by(|a, b| a.1.cmp(b.1));
@@ -348,31 +436,71 @@ pub fn build(checked: &Checked, options: &Options) -> Result<Report> {
 
     let total = jobs.len();
     let done = AtomicUsize::new(0);
+    let fresh = AtomicUsize::new(0);
     let show_progress = options.progress && total >= 2000 && std::io::stderr().is_terminal();
-    jobs.par_iter().try_for_each(|&page| -> Result<()> {
-        let (path, html) = shared.render(&templates.env, page)?;
-        staging.write(&path, html.as_bytes())?;
-        let n = done.fetch_add(1, Ordering::Relaxed) + 1;
-        if show_progress && (n.is_multiple_of(1000) || n == total) {
-            eprint!("\rwriting pages: {n}/{total}");
-        }
-        Ok(())
-    })?;
+    let keep = previous.is_some();
+    type Kept = Option<(String, (u64, Arc<Vec<u8>>))>;
+    let pages: Vec<Kept> = jobs
+        .par_iter()
+        .map(|&page| -> Result<Kept> {
+            let rendered = shared.render(&templates.env, page, previous)?;
+            emit(&rendered.path, &rendered.bytes)?;
+            if rendered.fresh {
+                fresh.fetch_add(1, Ordering::Relaxed);
+            }
+            let n = done.fetch_add(1, Ordering::Relaxed) + 1;
+            if show_progress && (n.is_multiple_of(1000) || n == total) {
+                eprint!("\rwriting pages: {n}/{total}");
+            }
+            Ok(keep.then_some((rendered.path, (rendered.fingerprint, rendered.bytes))))
+        })
+        .collect::<Result<_>>()?;
     if show_progress {
         eprintln!();
     }
+    let mut cache = PageCache {
+        pages: pages.into_iter().flatten().collect(),
+    };
 
-    for (name, bytes) in &templates.assets {
-        staging.write(name, bytes)?;
-    }
     let mut data = Vec::new();
     crate::export::write_json(checked, &mut data).context("cannot write data.json")?;
-    staging.write("data.json", &data)?;
-    staging.write("search-index.js", search_index(checked).as_bytes())?;
+    let extra: Vec<(String, Vec<u8>)> = templates
+        .assets
+        .iter()
+        .cloned()
+        .chain([
+            ("data.json".to_owned(), data),
+            (
+                "search-index.js".to_owned(),
+                search_index(checked).into_bytes(),
+            ),
+        ])
+        .collect();
+    for (name, bytes) in extra {
+        emit(&name, &bytes)?;
+        if keep {
+            cache.pages.insert(name, (0, Arc::new(bytes)));
+        }
+    }
+    Ok(Rendering {
+        cache,
+        rendered: fresh.into_inner(),
+        pages: total,
+    })
+}
+
+/// Builds the site of a checked repository that has no errors.
+pub fn build(checked: &Checked, options: &Options) -> Result<Report> {
+    let repo = &checked.repo;
+    let templates = templates::load(&repo.root.join(&repo.config.templates))?;
+    let staging = output::Staging::begin(&options.out)?;
+    let rendering = render_site(checked, &templates, options, None, &|path, bytes| {
+        staging.write(path, bytes)
+    })?;
     staging.commit()?;
     Ok(Report {
-        pages: total,
-        files: total + templates.assets.len() + 3,
+        pages: rendering.pages,
+        files: rendering.pages + templates.assets.len() + 2,
     })
 }
 

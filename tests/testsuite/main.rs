@@ -16,5 +16,7 @@ mod export;
 mod hostile;
 mod init;
 mod schema;
+#[cfg(feature = "serve")]
+mod serve;
 mod site;
 mod support;
