@@ -18,6 +18,7 @@ pub mod graph;
 pub mod lints;
 pub mod load;
 pub mod model;
+pub mod redact;
 pub mod schema;
 #[cfg(feature = "serve")]
 pub mod serve;

@@ -34,6 +34,8 @@ const LIVE_SCRIPT: &str = r#"(function () {
 #[derive(Clone, Debug)]
 pub struct Options {
     pub port: u16,
+    /// Show sensitive material too (an internal preview).
+    pub include_sensitive: bool,
     /// How often to look for changes.
     pub poll: Duration,
 }
@@ -62,7 +64,7 @@ pub fn serve(root: &Path, options: &Options) -> Result<()> {
         .local_addr()
         .context("cannot read the server's address")?;
     let state = Arc::new(RwLock::new(State::default()));
-    let mut builder = Builder::new(root);
+    let mut builder = Builder::new(root, options.include_sensitive);
     builder.rebuild(&state);
     eprintln!("serving http://{address}/ (rebuilds on every change; Ctrl-C to stop)");
 
@@ -98,14 +100,16 @@ pub fn serve(root: &Path, options: &Options) -> Result<()> {
 /// Rebuilds the site, keeping what it can from the last time.
 struct Builder {
     root: PathBuf,
+    include_sensitive: bool,
     files: FileCache,
     pages: Option<PageCache>,
 }
 
 impl Builder {
-    fn new(root: &Path) -> Self {
+    fn new(root: &Path, include_sensitive: bool) -> Self {
         Builder {
             root: root.to_path_buf(),
+            include_sensitive,
             files: FileCache::default(),
             pages: None,
         }
@@ -174,7 +178,10 @@ impl Builder {
         }
         let templates = templates::load(&self.root.join(&checked.repo.config.templates))
             .map_err(|err| format!("error: {err:#}"))?;
-        let options = site::Options::default();
+        let options = site::Options {
+            include_sensitive: self.include_sensitive,
+            ..site::Options::default()
+        };
         let timer = Instant::now();
         let previous = self.pages.take().unwrap_or_default();
         let rendering =

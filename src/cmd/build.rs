@@ -20,6 +20,10 @@ pub struct Args {
     /// Publication date of the fact checks, for the ClaimReview data (YYYY-MM-DD); none by default, so builds stay identical
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub review_date: Option<String>,
+
+    /// Publish sensitive records in full and mark every page as an internal edition (never publish that site)
+    #[arg(long)]
+    pub include_sensitive: bool,
 }
 
 fn parse_date(text: &str) -> Result<String, String> {
@@ -49,6 +53,7 @@ pub fn run(dir: &Path, args: &Args) -> Result<ExitCode> {
         out: out.clone(),
         review_date: args.review_date.clone(),
         progress: std::io::stderr().is_terminal(),
+        include_sensitive: args.include_sensitive,
     };
     match site::build(&checked, &options) {
         Ok(report) => {

@@ -15,6 +15,10 @@ pub struct Args {
     /// Output format
     #[arg(long, value_enum, default_value = "json")]
     pub format: Format,
+
+    /// Include sensitive records in full (by default they are left out or shown as confidential)
+    #[arg(long)]
+    pub include_sensitive: bool,
 }
 
 #[derive(Clone, Copy, Debug, clap::ValueEnum)]
@@ -39,8 +43,15 @@ pub fn run(dir: &Path, args: &Args) -> Result<ExitCode> {
         );
         return Ok(ExitCode::from(super::DATA_ERRORS));
     }
+    let public;
+    let edition = if args.include_sensitive {
+        &checked
+    } else {
+        public = corroborate::redact::public_edition(&checked);
+        &public
+    };
     let mut out = BufWriter::new(std::io::stdout().lock());
-    corroborate::export::write_json(&checked, &mut out)?;
+    corroborate::export::write_json(edition, &mut out)?;
     out.flush()?;
     Ok(ExitCode::SUCCESS)
 }

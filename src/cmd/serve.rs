@@ -14,6 +14,10 @@ pub struct Args {
     /// Port on 127.0.0.1 (0 picks a free one)
     #[arg(long, default_value_t = 8000)]
     pub port: u16,
+
+    /// Show sensitive records too, as an internal edition
+    #[arg(long)]
+    pub include_sensitive: bool,
 }
 
 pub fn run(dir: &Path, args: &Args) -> Result<ExitCode> {
@@ -21,6 +25,7 @@ pub fn run(dir: &Path, args: &Args) -> Result<ExitCode> {
         dir,
         &corroborate::serve::Options {
             port: args.port,
+            include_sensitive: args.include_sensitive,
             poll: Duration::from_millis(250),
         },
     )?;

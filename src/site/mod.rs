@@ -40,6 +40,8 @@ pub struct Options {
     pub review_date: Option<String>,
     /// Show progress on the terminal for large builds.
     pub progress: bool,
+    /// Publish sensitive material too, and mark every page as an internal edition.
+    pub include_sensitive: bool,
 }
 
 /// What a build wrote.
@@ -380,6 +382,13 @@ pub fn render_site(
     previous: Option<&PageCache>,
     emit: &(dyn Fn(&str, &[u8]) -> Result<()> + Sync),
 ) -> Result<Rendering> {
+    let public;
+    let checked = if options.include_sensitive {
+        checked
+    } else {
+        public = crate::redact::public_edition(checked);
+        &public
+    };
     let repo = &checked.repo;
     let by_id = |ids: Vec<(usize, &str)>| -> Vec<usize> {
         let mut ids = ids;
@@ -412,7 +421,7 @@ pub fn render_site(
         title: &repo.config.title,
         description: repo.config.description.as_deref().map(markdown::to_html),
         base_url: repo.config.base_url.as_deref(),
-        internal: false,
+        internal: options.include_sensitive,
     }));
     let shared = Shared {
         checked,

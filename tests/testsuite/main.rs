@@ -16,6 +16,7 @@ mod export;
 mod hostile;
 mod init;
 mod schema;
+mod sensitive;
 #[cfg(feature = "serve")]
 mod serve;
 mod site;
