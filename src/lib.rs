@@ -5,7 +5,8 @@
 //!
 //! The journey of the data: [`load`] (files to [`yaml`] trees to [`model`] records via
 //! [`decode`]), [`graph`] (ids resolved), [`analysis`] (origins, balance), [`lints`],
-//! all driven by [`check`]; then [`export`]. Problems are [`diagnostics`].
+//! all driven by [`check`]; then [`export`] and [`graph_output`]. Problems are
+//! [`diagnostics`].
 
 pub mod analysis;
 pub mod check;
@@ -14,6 +15,7 @@ pub mod decode;
 pub mod diagnostics;
 pub mod export;
 pub mod graph;
+pub mod graph_output;
 pub mod lints;
 pub mod load;
 pub mod model;

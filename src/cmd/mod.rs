@@ -4,6 +4,7 @@
 mod build;
 mod check;
 mod export;
+mod graph;
 mod templates;
 
 use clap::{Parser, Subcommand};
@@ -32,6 +33,7 @@ pub enum Command {
     Check(check::Args),
     Build(build::Args),
     Export(export::Args),
+    Graph(graph::Args),
     Templates(templates::Args),
 }
 
@@ -40,6 +42,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Check(args) => check::run(&cli.dir, &args),
         Command::Build(args) => build::run(&cli.dir, &args),
         Command::Export(args) => export::run(&cli.dir, &args),
+        Command::Graph(args) => graph::run(&cli.dir, &args),
         Command::Templates(args) => templates::run(&cli.dir, &args),
     }
 }

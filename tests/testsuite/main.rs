@@ -13,6 +13,7 @@ mod cli;
 mod diagnostics;
 mod example_case;
 mod export;
+mod graph_cmd;
 mod hostile;
 mod site;
 mod support;
