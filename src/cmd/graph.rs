@@ -11,7 +11,7 @@ use std::process::ExitCode;
 #[derive(Debug, clap::Args)]
 #[command(
     about = "Print the graph of claims, sources and entities (or one record's neighbourhood) for Graphviz, Mermaid or other tools",
-    after_help = "Claims are boxes, sources notes, entities ellipses; evidence links are green (supports),\nred and dashed (contradicts) or grey (context), and every link is labelled with its kind.\nThe output is deterministic: the same data gives the same bytes.\nIf the data has errors, they are printed instead and the exit code is 1.\n\nExamples:\n  corroborate graph | dot -Tsvg > graph.svg\n  corroborate graph --around hikvision-only-product-provider --depth 2 --format mermaid\n  corroborate graph --format json | jq '.edges[] | select(.kind == \"cites\")'"
+    after_help = "Claims are boxes, sources notes (slanted in Mermaid), entities ellipses (rounded in Mermaid);\nevidence links are green (supports), red and dashed (contradicts) or grey (context), and\nevery link is labelled with its kind.\nThe output is deterministic: the same data gives the same bytes.\nIf the data has errors, they are printed instead and the exit code is 1.\n\nExamples:\n  corroborate graph | dot -Tsvg > graph.svg\n  corroborate graph --around hikvision-only-product-provider --depth 2 --format mermaid\n  corroborate graph --format json | jq '.edges[] | select(.kind == \"cites\")'"
 )]
 pub struct Args {
     /// Output format: Graphviz DOT, a Mermaid flowchart (for a ```mermaid block), or JSON

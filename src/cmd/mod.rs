@@ -3,6 +3,7 @@
 
 mod build;
 mod check;
+mod diff;
 mod export;
 mod graph;
 mod templates;
@@ -34,6 +35,7 @@ pub enum Command {
     Build(build::Args),
     Export(export::Args),
     Graph(graph::Args),
+    Diff(diff::Args),
     Templates(templates::Args),
 }
 
@@ -43,6 +45,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Build(args) => build::run(&cli.dir, &args),
         Command::Export(args) => export::run(&cli.dir, &args),
         Command::Graph(args) => graph::run(&cli.dir, &args),
+        Command::Diff(args) => diff::run(&cli.dir, &args),
         Command::Templates(args) => templates::run(&cli.dir, &args),
     }
 }

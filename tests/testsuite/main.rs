@@ -11,6 +11,7 @@
 mod browser;
 mod cli;
 mod diagnostics;
+mod diff;
 mod example_case;
 mod export;
 mod graph_cmd;
