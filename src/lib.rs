@@ -5,20 +5,24 @@
 //!
 //! The journey of the data: [`load`] (files to [`yaml`] trees to [`model`] records via
 //! [`decode`]), [`graph`] (ids resolved), [`analysis`] (origins, balance), [`lints`],
-//! all driven by [`check`]; then [`export`]. Problems are [`diagnostics`].
+//! all driven by [`check`]; then [`export`] and [`graph_output`]; [`diff`] compares two
+//! checked states, one of them usually a past [`revision`]. Problems are [`diagnostics`].
 
 pub mod analysis;
 pub mod check;
 pub mod config;
 pub mod decode;
 pub mod diagnostics;
+pub mod diff;
 pub mod export;
 pub mod fields;
 pub mod graph;
+pub mod graph_output;
 pub mod lints;
 pub mod load;
 pub mod model;
 pub mod redact;
+pub mod revision;
 pub mod schema;
 #[cfg(feature = "serve")]
 pub mod serve;

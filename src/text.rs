@@ -37,6 +37,32 @@ pub fn shown(s: &str) -> String {
     inert(&out).into_owned()
 }
 
+/// A free-text value as a one-line label: runs of whitespace (newlines included) become
+/// one space, long text is cut to `max` characters with `…`, and disguising characters
+/// are made visible. Graph nodes and table cells have room for one short line only.
+pub fn one_line(s: &str, max: usize) -> String {
+    let mut out = String::with_capacity(s.len().min(max * 4));
+    let mut count = 0;
+    for word in s.split_whitespace() {
+        if count > 0 {
+            out.push(' ');
+            count += 1;
+        }
+        for c in word.chars() {
+            if count >= max {
+                while out.ends_with(' ') {
+                    out.pop();
+                }
+                out.push('…');
+                return inert(&out).into_owned();
+            }
+            out.push(c);
+            count += 1;
+        }
+    }
+    inert(&out).into_owned()
+}
+
 /// The candidate closest to `name` by edit distance, if it is close enough to be a typo.
 pub fn closest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let lower = name.to_lowercase();
@@ -93,5 +119,14 @@ mod tests {
         assert_eq!(inert("a\u{202e}b"), "a\\u{202e}b");
         assert_eq!(inert("plain"), "plain");
         assert_eq!(shown(&"x".repeat(100)).chars().count(), 61);
+    }
+
+    #[test]
+    fn one_line_labels() {
+        assert_eq!(one_line("  a\n\tb  c\r\n", 60), "a b c");
+        assert_eq!(one_line("abcdef", 6), "abcdef");
+        assert_eq!(one_line("abcdefg", 6), "abcdef…");
+        assert_eq!(one_line("abc defg", 4), "abc…");
+        assert_eq!(one_line("a\u{202e}b", 60), "a\\u{202e}b");
     }
 }

@@ -3,7 +3,9 @@
 
 mod build;
 mod check;
+mod diff;
 mod export;
+mod graph;
 mod init;
 mod schema;
 #[cfg(feature = "serve")]
@@ -36,11 +38,13 @@ pub enum Command {
     Init(init::Args),
     Check(check::Args),
     Build(build::Args),
-    Export(export::Args),
-    Templates(templates::Args),
-    Schema(schema::Args),
     #[cfg(feature = "serve")]
     Serve(serve::Args),
+    Export(export::Args),
+    Graph(graph::Args),
+    Diff(diff::Args),
+    Templates(templates::Args),
+    Schema(schema::Args),
 }
 
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
@@ -49,6 +53,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Check(args) => check::run(&cli.dir, &args),
         Command::Build(args) => build::run(&cli.dir, &args),
         Command::Export(args) => export::run(&cli.dir, &args),
+        Command::Graph(args) => graph::run(&cli.dir, &args),
+        Command::Diff(args) => diff::run(&cli.dir, &args),
         Command::Templates(args) => templates::run(&cli.dir, &args),
         Command::Schema(args) => schema::run(&cli.dir, &args),
         #[cfg(feature = "serve")]

@@ -11,8 +11,10 @@
 mod browser;
 mod cli;
 mod diagnostics;
+mod diff;
 mod example_case;
 mod export;
+mod graph_cmd;
 mod hostile;
 mod init;
 mod schema;
