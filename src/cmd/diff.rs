@@ -26,6 +26,10 @@ pub struct Args {
     /// For a terminal, for a pull-request comment, or for tools
     #[arg(long, value_enum, default_value = "text")]
     pub format: Format,
+
+    /// Compare sensitive records too (by default both sides are compared as published, sensitive material left out)
+    #[arg(long)]
+    pub include_sensitive: bool,
 }
 
 #[derive(Clone, Copy, Debug, clap::ValueEnum)]
@@ -49,6 +53,14 @@ pub fn run(dir: &Path, args: &Args) -> Result<ExitCode> {
     let before = read(old.root(), &state(&old))?;
     let (Some(before), Some(after)) = (before, after) else {
         return Ok(ExitCode::from(super::DATA_ERRORS));
+    };
+    let (before, after) = if args.include_sensitive {
+        (before, after)
+    } else {
+        (
+            corroborate::redact::public_edition(&before),
+            corroborate::redact::public_edition(&after),
+        )
     };
     let found = diff::compare(&before, &after);
     let (from, to) = (

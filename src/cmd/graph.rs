@@ -25,6 +25,10 @@ pub struct Args {
     /// How many links away from --around to go, following links both ways [default: 1]
     #[arg(long, value_name = "N", requires = "around")]
     pub depth: Option<usize>,
+
+    /// Show sensitive records too (by default they are left out or shown as confidential, as in the published report)
+    #[arg(long)]
+    pub include_sensitive: bool,
 }
 
 #[derive(Clone, Copy, Debug, clap::ValueEnum)]
@@ -50,6 +54,11 @@ pub fn run(dir: &Path, args: &Args) -> Result<ExitCode> {
         );
         return Ok(ExitCode::from(super::DATA_ERRORS));
     }
+    let checked = if args.include_sensitive {
+        checked
+    } else {
+        corroborate::redact::public_edition(&checked)
+    };
     let options = Options {
         format: match args.format {
             Format::Dot => graph_output::Format::Dot,

@@ -228,3 +228,59 @@ fn include_sensitive_shows_everything_as_an_internal_edition() {
     let export = corroborate(repo.path(), &["export", "--include-sensitive"]);
     assert!(export.stdout.contains("zqxleak whistleblower memo"));
 }
+
+#[test]
+fn graph_and_diff_leave_sensitive_material_out_unless_asked() {
+    let repo = repository();
+    for format in ["dot", "mermaid", "json"] {
+        let run = corroborate(repo.path(), &["graph", "--format", format]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        assert!(
+            !leaks(&run.stdout),
+            "graph --format {format} leaks: {}",
+            run.stdout
+        );
+        assert!(run.stdout.contains("Confidential source"), "{}", run.stdout);
+    }
+    let all = corroborate(
+        repo.path(),
+        &["graph", "--format", "json", "--include-sensitive"],
+    );
+    assert!(all.stdout.contains("zqxleak-c1"));
+
+    let git = |args: &[&str]| {
+        let status = std::process::Command::new("git")
+            .args([
+                "-c",
+                "user.name=T",
+                "-c",
+                "user.email=t@example.org",
+                "-c",
+                "init.defaultBranch=main",
+            ])
+            .args(args)
+            .current_dir(repo.path())
+            .output()
+            .expect("git runs");
+        assert!(
+            status.status.success(),
+            "git {args:?}: {}",
+            String::from_utf8_lossy(&status.stderr)
+        );
+    };
+    git(&["init", "-q"]);
+    git(&["add", "-A"]);
+    git(&["commit", "-qm", "first"]);
+    let text = std::fs::read_to_string(repo.path().join("claims/data.yaml")).expect("data");
+    repo.write(
+        "claims/data.yaml",
+        text.replace(
+            "zqxleak hidden statement",
+            "zqxleak changed hidden statement",
+        )
+        .replace("The public claim.", "The public claim, edited."),
+    );
+    let run = corroborate(repo.path(), &["diff", "HEAD", "--format", "json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(!leaks(&run.stdout), "diff leaks: {}", run.stdout);
+}
