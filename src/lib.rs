@@ -18,8 +18,10 @@ pub mod lints;
 pub mod load;
 pub mod model;
 pub mod site;
+pub mod terminal;
 pub mod text;
 pub mod validate;
+pub mod wording;
 pub mod yaml;
 
 pub use check::{Checked, check};
