@@ -33,9 +33,7 @@ pub fn use_colour(
         ColorChoice::Always => true,
         ColorChoice::Never => false,
         ColorChoice::Auto => {
-            is_terminal
-                && no_color.is_none_or(OsStr::is_empty)
-                && term.is_none_or(|t| t != "dumb")
+            is_terminal && no_color.is_none_or(OsStr::is_empty) && term.is_none_or(|t| t != "dumb")
         }
     }
 }
@@ -137,6 +135,82 @@ impl Line {
     pub fn text(&self) -> String {
         self.0.iter().map(|s| s.text.as_str()).collect()
     }
+
+    /// The line broken into lines of at most `width` columns at spaces, each word
+    /// keeping its paint; a word longer than a line is split. Runs of spaces become one.
+    pub fn wrap(&self, width: usize) -> Vec<Line> {
+        let width = width.max(1);
+        let mut lines = Vec::new();
+        let mut line = Line::new();
+        let mut used = 0;
+        for word in self.words() {
+            let w: usize = word.iter().map(|s| display_width(&s.text)).sum();
+            if used > 0 && used + 1 + w <= width {
+                line = line.with(" ", Paint::Plain);
+                line.0.extend(word);
+                used += 1 + w;
+                continue;
+            }
+            if used > 0 {
+                lines.push(std::mem::take(&mut line));
+                used = 0;
+            }
+            if w <= width {
+                line.0.extend(word);
+                used = w;
+                continue;
+            }
+            for span in word {
+                for c in span.text.chars() {
+                    let cw = char_width(c);
+                    if used + cw > width && used > 0 {
+                        lines.push(std::mem::take(&mut line));
+                        used = 0;
+                    }
+                    line.push_char(c, span.paint);
+                    used += cw;
+                }
+            }
+        }
+        if used > 0 || lines.is_empty() {
+            lines.push(line);
+        }
+        lines
+    }
+
+    /// The words of the line, each as the spans it is made of: a word may change paint
+    /// part-way, as in "(False,".
+    fn words(&self) -> Vec<Vec<Span>> {
+        let mut words = Vec::new();
+        let mut word: Vec<Span> = Vec::new();
+        for span in &self.0 {
+            for (i, piece) in span.text.split(' ').enumerate() {
+                if i > 0 && !word.is_empty() {
+                    words.push(std::mem::take(&mut word));
+                }
+                if !piece.is_empty() {
+                    word.push(Span {
+                        text: piece.to_owned(),
+                        paint: span.paint,
+                    });
+                }
+            }
+        }
+        if !word.is_empty() {
+            words.push(word);
+        }
+        words
+    }
+
+    fn push_char(&mut self, c: char, paint: Paint) {
+        match self.0.last_mut() {
+            Some(last) if last.paint == paint => last.text.push(c),
+            _ => self.0.push(Span {
+                text: c.to_string(),
+                paint,
+            }),
+        }
+    }
 }
 
 /// Writes lines with or without colour.
@@ -235,49 +309,11 @@ pub fn truncate(text: &str, width: usize) -> String {
         used += w;
     }
     if width > 0 {
+        let kept = out.trim_end().len();
+        out.truncate(kept);
         out.push('…');
     }
     out
-}
-
-/// The text broken into lines of at most `width` columns, at spaces where it can be;
-/// a word longer than a line is split.
-pub fn wrap(text: &str, width: usize) -> Vec<String> {
-    let width = width.max(1);
-    let mut lines = Vec::new();
-    let mut line = String::new();
-    let mut used = 0;
-    for word in text.split(' ').filter(|w| !w.is_empty()) {
-        let w = display_width(word);
-        if used > 0 && used + 1 + w <= width {
-            line.push(' ');
-            line.push_str(word);
-            used += 1 + w;
-            continue;
-        }
-        if used > 0 {
-            lines.push(std::mem::take(&mut line));
-            used = 0;
-        }
-        if w <= width {
-            line.push_str(word);
-            used = w;
-            continue;
-        }
-        for c in word.chars() {
-            let cw = char_width(c);
-            if used + cw > width && used > 0 {
-                lines.push(std::mem::take(&mut line));
-                used = 0;
-            }
-            line.push(c);
-            used += cw;
-        }
-    }
-    if used > 0 || lines.is_empty() {
-        lines.push(line);
-    }
-    lines
 }
 
 /// Two columns of lines printed beside each other, the left one padded to
@@ -331,7 +367,10 @@ mod tests {
     #[test]
     fn painting_adds_codes_only_when_colouring() {
         let colour = Style { colour: true };
-        assert_eq!(colour.paint("false", Paint::Red), "\u{1b}[31mfalse\u{1b}[0m");
+        assert_eq!(
+            colour.paint("false", Paint::Red),
+            "\u{1b}[31mfalse\u{1b}[0m"
+        );
         assert_eq!(colour.paint("x", Paint::Plain), "x");
         assert_eq!(Style::PLAIN.paint("false", Paint::Red), "false");
     }
@@ -348,22 +387,40 @@ mod tests {
     fn truncation_counts_columns_and_marks_the_cut() {
         assert_eq!(truncate("short", 10), "short");
         assert_eq!(truncate("exactly10!", 10), "exactly10!");
-        assert_eq!(truncate("a longer statement", 10), "a longer …");
+        assert_eq!(truncate("a longer statement", 10), "a longer…");
         assert_eq!(display_width(&truncate("海康威视海康威视", 7)), 7);
         assert_eq!(truncate("海康威视海康威视", 7), "海康威…");
     }
 
     #[test]
     fn wrapping_breaks_at_spaces_and_splits_long_words() {
+        let texts = |lines: Vec<Line>| lines.iter().map(Line::text).collect::<Vec<_>>();
+        let plain = |text: &str| Line::of(text, Paint::Plain);
         assert_eq!(
-            wrap("the quick brown fox jumps", 10),
+            texts(plain("the quick  brown fox jumps").wrap(10)),
             ["the quick", "brown fox", "jumps"]
         );
-        assert_eq!(wrap("abcdefghij", 4), ["abcd", "efgh", "ij"]);
-        assert_eq!(wrap("", 4), [""]);
-        for line in wrap("海康威视 is 海康威视海康威视", 6) {
-            assert!(display_width(&line) <= 6, "{line}");
+        assert_eq!(texts(plain("abcdefghij").wrap(4)), ["abcd", "efgh", "ij"]);
+        assert_eq!(texts(plain("").wrap(4)), [""]);
+        for line in plain("海康威视 is 海康威视海康威视").wrap(6) {
+            assert!(line.width() <= 6, "{line:?}");
         }
+    }
+
+    #[test]
+    fn wrapped_words_keep_their_paint() {
+        let line = Line::of("a claim (", Paint::Plain)
+            .with("False", Paint::Red)
+            .with(", contradicted)", Paint::Plain);
+        let wrapped = line.wrap(9);
+        assert_eq!(
+            wrapped.iter().map(Line::text).collect::<Vec<_>>(),
+            ["a claim", "(False,", "contradic", "ted)"]
+        );
+        assert_eq!(
+            Style { colour: true }.line(&wrapped[1]),
+            "(\u{1b}[31mFalse\u{1b}[0m,"
+        );
     }
 
     #[test]
