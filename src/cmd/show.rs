@@ -22,7 +22,7 @@ use std::process::ExitCode;
 
 #[derive(Debug, clap::Args)]
 #[command(
-    about = "Show one claim, source or entity; for a claim, the evidence on both sides and its origins",
+    about = "Show everything about one claim, source or entity",
     after_help = "A claim shows its verdict and balance, the supporting and the contradicting evidence (side by side\non a terminal of 120 columns or more), context, the independent origins of each side and related\nclaims. A source shows what it cites, what cites it and the claims it bears on; an entity, the\nclaims it made, the claims about it and the sources it produced.\n\nExamples:\n  corroborate show hikvision-only-product-provider\n  corroborate show ipvm-hikvision-xinjiang-analysis\n  corroborate show hikvision | less -R"
 )]
 pub struct Args {

@@ -14,5 +14,7 @@ mod diagnostics;
 mod example_case;
 mod export;
 mod hostile;
+mod list_show;
+mod packaging;
 mod site;
 mod support;
