@@ -16,7 +16,7 @@ use std::process::ExitCode;
 #[derive(Debug, clap::Args)]
 #[command(
     about = "List claims, sources or entities, one line each, sorted by id",
-    after_help = "Columns:\n  claims    id, verdict (none when not given), balance, independent origins supporting/contradicting, statement\n  sources   id, kind, reliability (- when not graded), title\n  entities  id, kind, name\n\nFilters combine: a claim is listed when it passes all of them.\n\nExamples:\n  corroborate list claims\n  corroborate list claims --balance contested\n  corroborate list claims --verdict none              # claims still waiting for a verdict\n  corroborate list claims --entity hikvision --tag xinjiang\n  corroborate list sources --entity hikvision          # sources Hikvision produced (`by`)\n  corroborate list claims | cut -d' ' -f1             # just the ids"
+    after_help = "Columns:\n  claims    id, verdict (none if not given), balance, origins S/C, statement\n  sources   id, kind, reliability (- if not graded), title\n  entities  id, kind, name\nS/C counts the independent origins of the supporting and of the contradicting evidence.\nFilters combine: a claim is listed when it passes all of them.\n\nExamples:\n  corroborate list claims\n  corroborate list claims --balance contested\n  corroborate list claims --verdict none               # claims still waiting for a verdict\n  corroborate list claims --entity hikvision --tag xinjiang\n  corroborate list sources --entity hikvision          # the sources Hikvision produced (`by`)\n  corroborate list claims | cut -d' ' -f1              # just the ids"
 )]
 pub struct Args {
     /// What to list
@@ -152,7 +152,7 @@ fn known_entity(checked: &Checked, id: &str) -> Result<()> {
         );
     }
     let entities = checked.repo.entities.iter().map(|e| e.id.value.as_str());
-    match super::closest_id(id, entities) {
+    match corroborate::graph::closest_id(id, entities) {
         Some(near) => bail!(
             "no entity has the id `{}`; did you mean `{near}`?",
             shown(id)

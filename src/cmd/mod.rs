@@ -126,22 +126,3 @@ pub fn stop_on_errors(checked: &Checked, dir: &Path, command: &str) -> Option<Ex
     );
     Some(ExitCode::from(DATA_ERRORS))
 }
-
-/// The id closest to a mistyped one among `candidates`, ties going to the smaller id
-/// so that the hint does not depend on hash order.
-pub fn closest_id<'a>(id: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
-    let mut sorted: Vec<&str> = candidates.collect();
-    sorted.sort_unstable();
-    corroborate::text::closest(id, sorted)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::Cli;
-    use clap::CommandFactory;
-
-    #[test]
-    fn command_line_definition_is_consistent() {
-        Cli::command().debug_assert();
-    }
-}

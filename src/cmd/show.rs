@@ -42,7 +42,7 @@ pub fn run(dir: &Path, args: &Args) -> Result<ExitCode> {
     }
     let Some(record) = checked.record(&args.id) else {
         let ids = checked.graph.ids.keys().map(String::as_str);
-        match super::closest_id(&args.id, ids) {
+        match corroborate::graph::closest_id(&args.id, ids) {
             Some(near) => bail!(
                 "no claim, source or entity has the id `{}`; did you mean `{near}`?",
                 shown(&args.id)
@@ -169,10 +169,7 @@ impl Page {
         if sensitive {
             self.field(
                 "sensitive",
-                Line::of(
-                    "yes: left out of the published report and export unless --include-sensitive",
-                    Paint::Yellow,
-                ),
+                Line::of("yes: not for publication", Paint::Yellow),
             );
         }
     }

@@ -2,7 +2,7 @@
 //! on the example case, filters and their refusals, colour only when asked or on a
 //! terminal, and data that cannot take over the terminal.
 
-use crate::support::{Run, Scratch, corroborate, expect_file, fixture};
+use crate::support::{Scratch, corroborate, expect_file, fixture};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -319,6 +319,20 @@ fn hostile_text_is_escaped_in_list_and_show() {
 }
 
 #[test]
+fn show_marks_sensitive_records() {
+    let repo = Scratch::new();
+    repo.write(
+        "claims/x.yaml",
+        "claims:\n  - id: c\n    statement: Not ready to publish.\n    sensitive: true\n",
+    );
+    let out = ok(repo.path(), &["show", "c"]);
+    assert!(
+        out.contains("\nsensitive    yes: not for publication\n"),
+        "{out}"
+    );
+}
+
+#[test]
 fn colour_only_when_asked_in_a_pipe() {
     let plain = ok(example(), &["list", "claims", "--verdict", "false"]);
     assert!(!plain.contains('\u{1b}'));
@@ -402,7 +416,14 @@ fn a_reader_that_stops_early_is_not_an_error() {
         ));
     }
     repo.write("claims/many.yaml", &text);
-    for args in [&["list", "claims"][..], &["completions", "bash"]] {
+    // The list is long enough to meet the closed pipe; the page and the completion
+    // script fit in a pipe's buffer, so for them this shows only that a reader that
+    // stops early leaves no error behind.
+    for args in [
+        &["list", "claims"][..],
+        &["show", "claim-00001"],
+        &["completions", "bash"],
+    ] {
         let mut child = Command::new(env!("CARGO_BIN_EXE_corroborate"))
             .arg("-C")
             .arg(repo.path())
@@ -419,12 +440,12 @@ fn a_reader_that_stops_early_is_not_an_error() {
             .read_exact(&mut first)
             .expect("some output");
         let output = child.wait_with_output().expect("it ends");
-        let run = Run {
-            code: output.status.code().unwrap_or(-1),
-            stdout: String::new(),
-            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-        };
-        assert_eq!((run.code, run.stderr.as_str()), (0, ""), "{args:?}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(
+            (output.status.code(), stderr.as_ref()),
+            (Some(0), ""),
+            "{args:?}"
+        );
     }
 }
 
