@@ -126,3 +126,14 @@ pub fn stop_on_errors(checked: &Checked, dir: &Path, command: &str) -> Option<Ex
     );
     Some(ExitCode::from(DATA_ERRORS))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Cli;
+    use clap::CommandFactory;
+
+    #[test]
+    fn command_line_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+}
