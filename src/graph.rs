@@ -302,7 +302,7 @@ impl Resolver<'_> {
 }
 
 /// The closest id, breaking ties by the smaller id so the hint never depends on hash order.
-fn closest_id<'a>(name: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+pub fn closest_id<'a>(name: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
     let mut sorted: Vec<&str> = candidates.collect();
     sorted.sort_unstable();
     closest(name, sorted)

@@ -27,8 +27,10 @@ pub mod schema;
 #[cfg(feature = "serve")]
 pub mod serve;
 pub mod site;
+pub mod terminal;
 pub mod text;
 pub mod validate;
+pub mod wording;
 pub mod yaml;
 
 pub use check::{Checked, check};

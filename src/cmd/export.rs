@@ -1,7 +1,6 @@
 //! `corroborate export`: the analysed repository as JSON on standard output.
 
 use anyhow::Result;
-use corroborate::diagnostics;
 use std::io::{BufWriter, Write};
 use std::path::Path;
 use std::process::ExitCode;
@@ -29,19 +28,8 @@ pub enum Format {
 pub fn run(dir: &Path, args: &Args) -> Result<ExitCode> {
     let Format::Json = args.format;
     let checked = corroborate::check(dir)?;
-    if checked.errors() > 0 {
-        let errors: Vec<_> = checked
-            .diagnostics
-            .iter()
-            .filter(|d| d.severity == diagnostics::Severity::Error)
-            .cloned()
-            .collect();
-        eprint!("{}", diagnostics::render_human(&errors, dir));
-        eprintln!(
-            "export stopped: the data has {} error(s); `corroborate check` lists them",
-            errors.len()
-        );
-        return Ok(ExitCode::from(super::DATA_ERRORS));
+    if let Some(code) = super::stop_on_errors(&checked, dir, "export") {
+        return Ok(code);
     }
     let public;
     let edition = if args.include_sensitive {

@@ -5,8 +5,9 @@
 use super::markdown;
 use crate::Checked;
 use crate::analysis::ClaimFacts;
-use crate::model::{Balance, Claim, Entity, Evidence, Reliability, Source, Stance, Verdict};
+use crate::model::{Balance, Claim, Entity, Evidence, Source, Stance, Verdict};
 use crate::validate::is_web_url;
+use crate::wording;
 use serde::Serialize;
 
 /// Links from a page to the site's root: `""` at the top, `"../"` one folder down.
@@ -35,52 +36,16 @@ pub struct Label {
 }
 
 pub fn verdict_label(verdict: Verdict) -> Label {
-    let label = match verdict {
-        Verdict::True => "True",
-        Verdict::MostlyTrue => "Mostly true",
-        Verdict::Mixed => "Mixed",
-        Verdict::MostlyFalse => "Mostly false",
-        Verdict::False => "False",
-        Verdict::Unproven => "Unproven",
-    };
     Label {
         word: verdict.as_str(),
-        label,
+        label: wording::verdict(verdict),
     }
 }
 
 pub fn balance_label(balance: Balance) -> Label {
-    let label = match balance {
-        Balance::NoEvidence => "No evidence",
-        Balance::Supported => "Supported",
-        Balance::Contradicted => "Contradicted",
-        Balance::Contested => "Contested",
-    };
     Label {
         word: balance.as_str(),
-        label,
-    }
-}
-
-fn reliability_label(grade: Reliability) -> &'static str {
-    match grade {
-        Reliability::A => "completely reliable",
-        Reliability::B => "usually reliable",
-        Reliability::C => "fairly reliable",
-        Reliability::D => "not usually reliable",
-        Reliability::E => "unreliable",
-        Reliability::F => "reliability cannot be judged",
-    }
-}
-
-fn credibility_label(n: u8) -> &'static str {
-    match n {
-        1 => "confirmed by other sources",
-        2 => "probably true",
-        3 => "possibly true",
-        4 => "doubtful",
-        5 => "improbable",
-        _ => "truth cannot be judged",
+        label: wording::balance(balance),
     }
 }
 
@@ -92,10 +57,6 @@ fn web_url(url: Option<&str>) -> Option<String> {
 fn md(text: Option<&str>) -> Option<String> {
     text.map(markdown::to_html)
         .filter(|html| !html.trim().is_empty())
-}
-
-fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 #[derive(Serialize)]
@@ -143,20 +104,11 @@ pub struct Side {
 fn side(facts: &ClaimFacts, slot: usize) -> Side {
     let sources = facts.sources[slot].len();
     let independent = facts.origins[slot].len();
-    let text = if sources == 0 {
-        "none".to_owned()
-    } else {
-        format!(
-            "{}, {}",
-            plural(sources, "source", "sources"),
-            plural(independent, "independent origin", "independent origins")
-        )
-    };
     Side {
         items: facts.evidence[slot],
         sources,
         independent,
-        text,
+        text: wording::side(sources, independent),
     }
 }
 
@@ -196,7 +148,7 @@ impl<'a> Lookup<'a> {
             published: s.published.map(|d| d.to_string()),
             reliability: s.reliability.map(|r| Grade {
                 grade: r.as_str().to_owned(),
-                label: reliability_label(r),
+                label: wording::reliability(r),
             }),
             href: root.source(&s.id.value),
         }
@@ -281,7 +233,7 @@ fn evidence_view(lookup: &Lookup<'_>, claim: &Claim, item: &Evidence, root: Root
         locator: item.locator.clone(),
         credibility: item.credibility.map(|n| Grade {
             grade: n.to_string(),
-            label: credibility_label(n),
+            label: wording::credibility(n),
         }),
         note: md(item.note.as_deref()),
         own_words,
@@ -351,47 +303,28 @@ pub fn claim_page(lookup: &Lookup<'_>, index: usize) -> ClaimPage {
             .map(|e| evidence_view(lookup, claim, e, root))
             .collect()
     };
-    let origins =
-        [Stance::Supports, Stance::Contradicts]
-            .iter()
-            .enumerate()
-            .filter(|(slot, _)| !facts.sources[*slot].is_empty())
-            .map(|(slot, stance)| {
-                let sources = facts.sources[slot].len();
-                let origins = &facts.origins[slot];
-                let warning = (sources > 1 && origins.len() < sources).then(|| {
-                format!(
-                    "{} {} this claim, but they trace back to {}: count them as {}, not {sources}.",
-                    plural(sources, "source", "sources"),
-                    if *stance == Stance::Supports { "support" } else { "contradict" },
-                    plural(origins.len(), "origin", "origins"),
-                    plural(origins.len(), "independent origin", "independent origins"),
-                )
-            });
-                OriginsView {
-                    stance: stance.as_str(),
-                    origins: origins
-                        .iter()
-                        .map(|&s| lookup.source_ref(s, root))
-                        .collect(),
-                    warning,
-                }
-            })
-            .collect();
-    let verdict_conflict = claim.verdict.as_ref().and_then(|v| {
-        let conflict = match v.value {
-            Verdict::True | Verdict::MostlyTrue => facts.balance == Balance::Contradicted,
-            Verdict::False | Verdict::MostlyFalse => facts.balance == Balance::Supported,
-            _ => false,
-        };
-        conflict.then(|| {
-            format!(
-                "The verdict \u{201c}{}\u{201d} disagrees with the evidence recorded here, which only {} the claim.",
-                verdict_label(v.value).label,
-                if facts.balance == Balance::Supported { "supports" } else { "contradicts" }
-            )
+    let origins = [Stance::Supports, Stance::Contradicts]
+        .iter()
+        .enumerate()
+        .filter(|(slot, _)| !facts.sources[*slot].is_empty())
+        .map(|(slot, stance)| {
+            let origins = &facts.origins[slot];
+            let warning =
+                wording::shared_origins(*stance, facts.sources[slot].len(), origins.len());
+            OriginsView {
+                stance: stance.as_str(),
+                origins: origins
+                    .iter()
+                    .map(|&s| lookup.source_ref(s, root))
+                    .collect(),
+                warning,
+            }
         })
-    });
+        .collect();
+    let verdict_conflict = claim
+        .verdict
+        .as_ref()
+        .and_then(|v| wording::verdict_conflict(v.value, facts.balance));
     let related = claim
         .related
         .iter()
@@ -544,7 +477,7 @@ pub fn source_page(lookup: &Lookup<'_>, index: usize) -> SourcePage {
         language: s.language.clone(),
         reliability: s.reliability.map(|r| Grade {
             grade: r.as_str().to_owned(),
-            label: reliability_label(r),
+            label: wording::reliability(r),
         }),
         file: s.file.as_ref().map(|f| f.value.clone()),
         sha256: s.sha256.as_ref().map(|h| h.value.clone()),

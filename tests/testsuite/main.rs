@@ -17,6 +17,8 @@ mod export;
 mod graph_cmd;
 mod hostile;
 mod init;
+mod list_show;
+mod packaging;
 mod schema;
 mod sensitive;
 #[cfg(feature = "serve")]

@@ -1,0 +1,130 @@
+//! The words for the data's fixed values and for what the analysis finds, shared by
+//! the HTML report and the terminal commands so that a reader sees the same wording
+//! in both.
+
+use crate::model::{Balance, Reliability, Stance, Verdict};
+
+pub fn verdict(verdict: Verdict) -> &'static str {
+    match verdict {
+        Verdict::True => "True",
+        Verdict::MostlyTrue => "Mostly true",
+        Verdict::Mixed => "Mixed",
+        Verdict::MostlyFalse => "Mostly false",
+        Verdict::False => "False",
+        Verdict::Unproven => "Unproven",
+    }
+}
+
+pub fn balance(balance: Balance) -> &'static str {
+    match balance {
+        Balance::NoEvidence => "No evidence",
+        Balance::Supported => "Supported",
+        Balance::Contradicted => "Contradicted",
+        Balance::Contested => "Contested",
+    }
+}
+
+/// Admiralty source reliability, as FORMAT.md words it.
+pub fn reliability(grade: Reliability) -> &'static str {
+    match grade {
+        Reliability::A => "completely reliable",
+        Reliability::B => "usually reliable",
+        Reliability::C => "fairly reliable",
+        Reliability::D => "not usually reliable",
+        Reliability::E => "unreliable",
+        Reliability::F => "reliability cannot be judged",
+    }
+}
+
+/// Admiralty information credibility, as FORMAT.md words it.
+pub fn credibility(n: u8) -> &'static str {
+    match n {
+        1 => "confirmed by other sources",
+        2 => "probably true",
+        3 => "possibly true",
+        4 => "doubtful",
+        5 => "improbable",
+        _ => "truth cannot be judged",
+    }
+}
+
+/// "1 source", "3 sources".
+pub fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// One side of the evidence in a few words: "3 sources, 1 independent origin".
+pub fn side(sources: usize, independent: usize) -> String {
+    if sources == 0 {
+        "none".to_owned()
+    } else {
+        format!(
+            "{}, {}",
+            plural(sources, "source", "sources"),
+            plural(independent, "independent origin", "independent origins")
+        )
+    }
+}
+
+/// The warning for a side whose sources share origins (circular reporting), so that
+/// a reader does not count rewrites of one story as corroboration.
+pub fn shared_origins(stance: Stance, sources: usize, origins: usize) -> Option<String> {
+    (sources > 1 && origins < sources).then(|| {
+        format!(
+            "{} {} this claim, but they trace back to {}: count them as {}, not {sources}.",
+            plural(sources, "source", "sources"),
+            if stance == Stance::Supports {
+                "support"
+            } else {
+                "contradict"
+            },
+            plural(origins, "origin", "origins"),
+            plural(origins, "independent origin", "independent origins"),
+        )
+    })
+}
+
+/// The sentence for a verdict that the recorded evidence goes against, if it does.
+pub fn verdict_conflict(verdict: Verdict, balance: Balance) -> Option<String> {
+    let conflict = match verdict {
+        Verdict::True | Verdict::MostlyTrue => balance == Balance::Contradicted,
+        Verdict::False | Verdict::MostlyFalse => balance == Balance::Supported,
+        _ => false,
+    };
+    conflict.then(|| {
+        format!(
+            "The verdict \u{201c}{}\u{201d} disagrees with the evidence recorded here, which only {} the claim.",
+            self::verdict(verdict),
+            if balance == Balance::Supported {
+                "supports"
+            } else {
+                "contradicts"
+            }
+        )
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shared_origins_are_worded_only_when_sources_outnumber_them() {
+        assert_eq!(shared_origins(Stance::Supports, 1, 1), None);
+        assert_eq!(shared_origins(Stance::Supports, 2, 2), None);
+        assert_eq!(
+            shared_origins(Stance::Contradicts, 3, 1).as_deref(),
+            Some(
+                "3 sources contradict this claim, but they trace back to 1 origin: count them as 1 independent origin, not 3."
+            )
+        );
+    }
+
+    #[test]
+    fn a_verdict_against_one_sided_evidence_is_a_conflict() {
+        assert!(verdict_conflict(Verdict::True, Balance::Contradicted).is_some());
+        assert!(verdict_conflict(Verdict::False, Balance::Supported).is_some());
+        assert!(verdict_conflict(Verdict::False, Balance::Contested).is_none());
+        assert!(verdict_conflict(Verdict::Mixed, Balance::Supported).is_none());
+    }
+}
