@@ -19,6 +19,7 @@ mod hostile;
 mod init;
 mod list_show;
 mod packaging;
+mod properties;
 mod schema;
 mod sensitive;
 #[cfg(feature = "serve")]
