@@ -130,8 +130,22 @@ impl Staging {
         fs::write(&path, bytes).with_context(|| format!("cannot write {}", path.display()))
     }
 
-    /// Replaces the old site with the new one.
+    /// Replaces the old site with the new one. Where the system can, the two folders
+    /// are exchanged in one atomic step, so that at every instant the output folder
+    /// holds a complete site; elsewhere the old one is moved aside first, and put back
+    /// by the next build if this one is killed in between.
     pub fn commit(mut self) -> Result<()> {
+        if self.out.exists() && exchange(&self.temp, &self.out).is_ok() {
+            self.committed = true;
+            // The temporary name now holds the previous site.
+            fs::remove_dir_all(&self.temp).with_context(|| {
+                format!(
+                    "cannot remove the previous site, left at {}",
+                    self.temp.display()
+                )
+            })?;
+            return Ok(());
+        }
         let old = sibling(&self.out, "old")?;
         if self.out.exists() {
             fs::rename(&self.out, &old).with_context(|| {
@@ -160,6 +174,17 @@ impl Drop for Staging {
         }
         let _ = fs::remove_file(&self.lock);
     }
+}
+
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
+    use rustix::fs::{CWD, RenameFlags, renameat_with};
+    renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE).map_err(std::io::Error::from)
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> std::io::Result<()> {
+    Err(std::io::Error::other("no atomic exchange on this system"))
 }
 
 /// Creates the lock file, or explains who holds it. A lock whose process is gone (a

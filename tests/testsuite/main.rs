@@ -12,6 +12,7 @@ mod browser;
 mod cli;
 mod diagnostics;
 mod diff;
+mod durability;
 mod example_case;
 mod export;
 mod graph_cmd;
