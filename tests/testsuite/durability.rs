@@ -3,7 +3,7 @@
 //! leave one complete site; a full or read-only disk gives a clear error and leaves
 //! the previous site as it was.
 
-use crate::support::{Scratch, corroborate};
+use crate::support::Scratch;
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::{Command, Stdio};
