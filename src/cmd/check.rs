@@ -10,7 +10,7 @@ use std::process::ExitCode;
 #[derive(Debug, clap::Args)]
 #[command(
     about = "Validate the data and report every problem with its file, line and column",
-    after_help = "Examples:\n  corroborate check\n  corroborate check --format json | jq '.[] | .code'\n  corroborate check --format github --deny-warnings   # in CI"
+    after_help = "At most 200 problems are printed unless --max-errors says otherwise; the rest are counted.\nJSON output always has them all.\n\nExamples:\n  corroborate check\n  corroborate check --format json | jq '.[] | .code'\n  corroborate check --format github --deny-warnings   # in CI"
 )]
 pub struct Args {
     /// How to print the problems: for people, as a JSON array, or as GitHub Actions annotations
@@ -20,6 +20,10 @@ pub struct Args {
     /// Treat warnings (lints) as errors
     #[arg(long)]
     pub deny_warnings: bool,
+
+    /// Print at most N problems (human and github formats; 0 for all); the rest are counted
+    #[arg(long, value_name = "N", default_value_t = diagnostics::DEFAULT_MAX_SHOWN)]
+    pub max_errors: usize,
 }
 
 #[derive(Clone, Copy, Debug, clap::ValueEnum)]
@@ -35,16 +39,19 @@ pub fn run(dir: &Path, args: &Args) -> Result<ExitCode> {
         deny_warnings(&mut checked.diagnostics);
     }
     let found = &checked.diagnostics;
+    let limit = (args.max_errors > 0).then_some(args.max_errors);
     let mut stdout = std::io::stdout().lock();
     match args.format {
         Format::Human => {
             let mut stderr = std::io::stderr().lock();
-            stderr.write_all(diagnostics::render_human(found, dir).as_bytes())?;
+            stderr.write_all(diagnostics::render_human_limited(found, dir, limit).as_bytes())?;
             writeln!(stderr, "{}", summary(&checked))?;
         }
         Format::Json => stdout.write_all(diagnostics::render_json(found).as_bytes())?,
         Format::Github => {
-            stdout.write_all(diagnostics::render_github(found).as_bytes())?;
+            let shown = limit.map_or(found.len(), |l| l.min(found.len()));
+            stdout.write_all(diagnostics::render_github(&found[..shown]).as_bytes())?;
+            eprint!("{}", diagnostics::more_line(found.len() - shown));
             eprintln!("{}", summary(&checked));
         }
     }

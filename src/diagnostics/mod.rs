@@ -3,7 +3,9 @@
 
 mod render;
 
-pub use render::{render_github, render_human, render_json};
+pub use render::{
+    DEFAULT_MAX_SHOWN, more_line, render_github, render_human, render_human_limited, render_json,
+};
 
 use serde::Serialize;
 use std::fmt;

@@ -8,12 +8,27 @@ use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::path::Path;
 
-/// Renders for people. Source lines are read from the files under `root` (each file
-/// once); a file that cannot be read any more just loses its snippet.
+/// How many diagnostics are printed for people unless asked for more: enough to work
+/// through, few enough that a broken file of thousands of records stays readable.
+pub const DEFAULT_MAX_SHOWN: usize = 200;
+
+/// Renders for people, at most [`DEFAULT_MAX_SHOWN`] diagnostics and a count of the rest.
 pub fn render_human(diagnostics: &[Diagnostic], root: &Path) -> String {
+    render_human_limited(diagnostics, root, Some(DEFAULT_MAX_SHOWN))
+}
+
+/// Renders for people, at most `limit` diagnostics (all with `None`) and a line that
+/// counts the rest. Source lines are read from the files under `root` (each file
+/// once); a file that cannot be read any more just loses its snippet.
+pub fn render_human_limited(
+    diagnostics: &[Diagnostic],
+    root: &Path,
+    limit: Option<usize>,
+) -> String {
     let mut sources: HashMap<&str, Option<String>> = HashMap::new();
     let mut out = String::new();
-    for diagnostic in diagnostics {
+    let shown = limit.map_or(diagnostics.len(), |l| l.min(diagnostics.len()));
+    for diagnostic in &diagnostics[..shown] {
         let text = sources.entry(diagnostic.file.as_str()).or_insert_with(|| {
             std::fs::read(root.join(&diagnostic.file))
                 .ok()
@@ -21,7 +36,19 @@ pub fn render_human(diagnostics: &[Diagnostic], root: &Path) -> String {
         });
         write_human(&mut out, diagnostic, text.as_deref());
     }
+    out.push_str(&more_line(diagnostics.len() - shown));
     out
+}
+
+/// The line that counts what was not printed (empty when everything was).
+pub fn more_line(hidden: usize) -> String {
+    match hidden {
+        0 => String::new(),
+        n => format!(
+            "... and {n} more problem{} not shown; `corroborate check --max-errors 0` shows them all\n",
+            if n == 1 { "" } else { "s" }
+        ),
+    }
 }
 
 fn write_human(out: &mut String, d: &Diagnostic, text: Option<&str>) {

@@ -99,3 +99,113 @@ fn problems_inside_an_evidence_item_name_its_claim() {
         (Some("unknown-field"), Some("c"))
     );
 }
+
+/// A repository with exactly `n` errors (unknown entity kinds).
+fn with_errors(n: usize) -> Scratch {
+    let repo = Scratch::new();
+    let mut yaml = String::from("entities:\n");
+    for i in 0..n {
+        yaml.push_str(&format!("  - {{id: e{i}, name: E, kind: company}}\n"));
+    }
+    repo.write("claims/x.yaml", yaml);
+    repo
+}
+
+#[test]
+fn the_number_of_problems_printed_is_capped_at_the_edge() {
+    let at_cap = with_errors(200);
+    let run = corroborate(at_cap.path(), &["check"]);
+    assert_eq!(run.stderr.matches("error[invalid-value]").count(), 200);
+    assert!(
+        !run.stderr.contains("more problem"),
+        "exactly at the cap nothing is hidden"
+    );
+
+    let over = with_errors(201);
+    let run = corroborate(over.path(), &["check"]);
+    assert_eq!(run.stderr.matches("error[invalid-value]").count(), 200);
+    assert!(
+        run.stderr.contains(
+            "... and 1 more problem not shown; `corroborate check --max-errors 0` shows them all\n"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.ends_with("201 errors, no warnings\n"),
+        "the summary counts them all"
+    );
+
+    let run = corroborate(
+        over.path(),
+        &["check", "--max-errors", "3", "--format", "github"],
+    );
+    assert_eq!(run.stdout.lines().count(), 3);
+    assert!(
+        run.stderr.contains("... and 198 more problems not shown"),
+        "{}",
+        run.stderr
+    );
+    let run = corroborate(over.path(), &["check", "--max-errors", "0"]);
+    assert_eq!(run.stderr.matches("error[invalid-value]").count(), 201);
+    let json = corroborate(
+        over.path(),
+        &["check", "--format", "json", "--max-errors", "3"],
+    );
+    assert_eq!(
+        serde_json::from_str::<serde_json::Value>(&json.stdout)
+            .expect("JSON")
+            .as_array()
+            .map(Vec::len),
+        Some(201),
+        "JSON has them all"
+    );
+}
+
+#[test]
+fn the_file_size_limit_holds_at_the_edge() {
+    let repo = Scratch::new();
+    let text = "entities:\n  - {id: a, name: A}\n";
+    repo.write("claims/x.yaml", text);
+    repo.write(
+        "corroborate.yaml",
+        format!("max_file_bytes: {}\n", text.len()),
+    );
+    assert_eq!(
+        corroborate(repo.path(), &["check"]).code,
+        0,
+        "a file of exactly the limit is read"
+    );
+    repo.write(
+        "corroborate.yaml",
+        format!("max_file_bytes: {}\n", text.len() - 1),
+    );
+    let (code, json) = repo.check_json();
+    assert_eq!(code, 1);
+    assert_eq!(json[0]["code"], "file-too-large");
+}
+
+#[test]
+fn the_nesting_limit_holds_at_the_edge() {
+    // The document itself is one level; 63 more lists inside it make 64.
+    let nested = |depth: usize| {
+        format!(
+            "entities: []\nx: {}{}\n",
+            "[".repeat(depth),
+            "]".repeat(depth)
+        )
+    };
+    let repo = Scratch::new();
+    repo.write("claims/x.yaml", nested(63));
+    let (_, json) = repo.check_json();
+    assert_eq!(
+        json[0]["code"], "unknown-field",
+        "64 levels parse (the key `x` is merely unknown): {json}"
+    );
+    repo.write("claims/x.yaml", nested(64));
+    let (_, json) = repo.check_json();
+    assert_eq!(
+        json[0]["code"], "yaml-syntax",
+        "65 levels are refused: {json}"
+    );
+}
