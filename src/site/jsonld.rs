@@ -91,9 +91,24 @@ pub fn claim_review(
     Some(script_safe(&text))
 }
 
-/// JSON that cannot end its `<script>` element or open a comment inside it.
+/// JSON that cannot end its `<script>` element or open a comment inside it, with
+/// invisible and direction-changing characters written as `\uXXXX` escapes (the same
+/// value to a JSON reader, but nothing hidden in the page's source).
 pub fn script_safe(json: &str) -> String {
-    json.replace('<', "\\u003c")
-        .replace('>', "\\u003e")
-        .replace('&', "\\u0026")
+    let mut out = String::with_capacity(json.len());
+    for c in json.chars() {
+        match c {
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            c if crate::text::is_disguising(c) => {
+                let mut units = [0u16; 2];
+                for unit in c.encode_utf16(&mut units) {
+                    out.push_str(&format!("\\u{unit:04x}"));
+                }
+            }
+            c => out.push(c),
+        }
+    }
+    out
 }

@@ -55,8 +55,10 @@ fn sanitiser() -> &'static Builder<'static> {
 /// Renders Markdown to sanitised HTML. Headings become level 3 and below, so that a
 /// note never outranks the page's own headings.
 pub fn to_html(markdown: &str) -> String {
+    // Direction overrides and invisible characters could disguise a link or a name.
+    let markdown = crate::text::inert(markdown);
     let parser = Parser::new_ext(
-        markdown,
+        &markdown,
         Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH,
     )
     .filter(|event| !matches!(event, Event::Html(_) | Event::InlineHtml(_)))

@@ -654,8 +654,18 @@ fn search_index(checked: &Checked) -> String {
         "verdict": Verdict::ALL.iter().map(|v| (v.as_str(), verdict_label(*v).label)).collect::<BTreeMap<_, _>>(),
     });
     let index = serde_json::json!({ "claims": claims, "sources": sources, "entities": entities, "labels": labels });
+    // The pages set this text with textContent: direction overrides and invisible
+    // characters become visible escapes here, as they do in the HTML.
+    let mut json = String::new();
+    for c in index.to_string().chars() {
+        if crate::text::is_disguising(c) {
+            json.push_str(&format!("\\\\u{{{:x}}}", c as u32));
+        } else {
+            json.push(c);
+        }
+    }
     format!(
         "window.CORROBORATE_INDEX = {};\n",
-        jsonld::script_safe(&index.to_string())
+        jsonld::script_safe(&json)
     )
 }

@@ -105,6 +105,18 @@ pub fn load(dir: &Path) -> Result<Templates> {
     });
     env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
     env.add_filter("truncate", truncate);
+    // Direction overrides and invisible characters in the data could disguise a link or
+    // a name: they are shown as visible `\u{...}` escapes instead.
+    env.set_formatter(|out, state, value| match value.as_str() {
+        Some(text) if !value.is_safe() && text.chars().any(crate::text::is_disguising) => {
+            minijinja::escape_formatter(
+                out,
+                state,
+                &minijinja::Value::from(crate::text::inert(text).into_owned()),
+            )
+        }
+        _ => minijinja::escape_formatter(out, state, value),
+    });
     let mut overrides: Vec<(String, String)> = Vec::new();
     if dir.is_dir() {
         let mut entries: Vec<_> = std::fs::read_dir(dir)

@@ -577,3 +577,179 @@ fn fixture_site_with_citations_and_local_files() {
         .collect();
     assert!(cites.contains(&"../sources/wire.html"), "{cites:?}");
 }
+
+/// The Big List of Naughty Strings, plus classic XSS vectors.
+pub fn naughty_strings() -> Vec<String> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/blns/blns.json");
+    let mut strings: Vec<String> =
+        serde_json::from_str(&std::fs::read_to_string(path).expect("blns.json"))
+            .expect("a JSON list");
+    strings.extend(
+        [
+            "<svg/onload=alert('xss')>",
+            "\"><script>window.__xss=1</script>",
+            "javascript:window.__xss=1//",
+            "<a href=\"javascript:alert(1)\">link</a>",
+            "<img src=x onerror=\"window.__xss=1\">",
+            "'\"--></style></script><script>alert(1)</script>",
+            "{{ 7 * 7 }} {% for x in range(9) %}x{% endfor %}",
+            "\u{202e}gnp.exe\u{202c} admin\u{200b}istrator",
+        ]
+        .map(str::to_owned),
+    );
+    strings
+}
+
+/// A repository with every naughty string in every text field: claim `c<i>` and
+/// source `s<i>` and entity `e<i>` carry string `i`.
+pub fn naughty_repository() -> Scratch {
+    let strings = naughty_strings();
+    let q = |s: &str| serde_json::to_string(s).expect("JSON string");
+    let url = |s: &str| {
+        let kept: String = s
+            .chars()
+            .filter(|c| c.is_ascii_graphic() && !matches!(c, '"' | '\\' | '\''))
+            .collect();
+        q(&format!("https://example.org/{kept}"))
+    };
+    let mut entities = String::from("entities:\n");
+    let mut sources = String::from("sources:\n");
+    let mut claims = String::from("claims:\n");
+    for (i, s) in strings.iter().enumerate() {
+        entities.push_str(&format!(
+            "  - id: e{i}\n    name: {}\n    aliases: [{}]\n    url: {}\n    description: {}\n",
+            q(s),
+            q(s),
+            url(s),
+            q(&format!("{s}\n\n[link]({s}) <b onclick=\"x\">{s}</b>"))
+        ));
+        sources.push_str(&format!(
+            "  - id: s{i}\n    title: {}\n    publisher: {}\n    author: {}\n    by: e{i}\n    url: {}\n    archive_url: {}\n    notes: {}\n    cites: [{}]\n",
+            q(s), q(s), q(s), url(s), url(s), q(s), if i > 0 { format!("s{}", i - 1) } else { String::new() }
+        ));
+        claims.push_str(&format!(
+            "  - id: c{i}\n    statement: {}\n    claimant: e{i}\n    about: [e{i}]\n    appearance: s{i}\n    tags: [{}]\n    verdict: unproven\n    verdict_note: {}\n    evidence:\n      - {{source: s{i}, stance: supports, quote: {}, quote_original: {}, locator: {}, note: {}}}\n      - {{source: s{}, stance: contradicts, quote: {}}}\n    related: [{{claim: c{}, relation: refines}}]\n",
+            q(s), q(s), q(s), q(s), q(s), q(s), q(s), (i + 1) % strings.len(), q(s), (i + 1) % strings.len()
+        ));
+    }
+    let repo = Scratch::new();
+    repo.write("claims/entities.yaml", entities);
+    repo.write("claims/sources.yaml", sources);
+    repo.write("claims/claims.yaml", claims);
+    repo.write(
+        "corroborate.yaml",
+        format!(
+            "title: {}\ndescription: {}\n",
+            q(&strings[strings.len() - 3]),
+            q(&strings[strings.len() - 5])
+        ),
+    );
+    repo
+}
+
+#[test]
+fn the_big_list_of_naughty_strings_comes_out_inert() {
+    let repo = naughty_repository();
+    let check = corroborate(repo.path(), &["check", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_str(&check.stdout).expect("JSON");
+    let errors: Vec<&serde_json::Value> = json
+        .as_array()
+        .expect("array")
+        .iter()
+        .filter(|d| d["severity"] == "error")
+        .collect();
+    assert!(
+        errors.is_empty(),
+        "every naughty string is acceptable text: {errors:#?}"
+    );
+    let site = repo.path().join("site");
+    build_into(repo.path(), &site);
+    check_links_and_safety(&site);
+
+    // Only the elements and attributes the templates write: none from the data.
+    let benign = Scratch::new();
+    let allowed_site = benign.path().join("site");
+    build_into(Path::new(env!("CARGO_MANIFEST_DIR")), &allowed_site);
+    let mut allowed_elements = std::collections::BTreeSet::new();
+    let mut allowed_attributes = std::collections::BTreeSet::new();
+    let everything = sel("*");
+    for (rel, bytes) in files(&allowed_site) {
+        if rel.ends_with(".html") {
+            let doc = Html::parse_document(&String::from_utf8_lossy(&bytes));
+            for element in doc.select(&everything) {
+                allowed_elements.insert(element.value().name().to_owned());
+                for (name, _) in element.value().attrs() {
+                    allowed_attributes.insert(name.to_owned());
+                }
+            }
+        }
+    }
+    // Markdown may add plain formatting and links of its own.
+    allowed_elements.extend(
+        [
+            "strong",
+            "em",
+            "code",
+            "pre",
+            "blockquote",
+            "ul",
+            "ol",
+            "li",
+            "h3",
+            "h4",
+            "h5",
+            "h6",
+            "hr",
+            "br",
+            "del",
+            "table",
+            "thead",
+            "tbody",
+            "tr",
+            "th",
+            "td",
+            "sup",
+            "sub",
+        ]
+        .map(str::to_owned),
+    );
+    let mut pages = 0;
+    for (rel, bytes) in files(&site) {
+        if !rel.ends_with(".html") {
+            continue;
+        }
+        pages += 1;
+        let text = String::from_utf8_lossy(&bytes);
+        let doc = Html::parse_document(&text);
+        for element in doc.select(&everything) {
+            let name = element.value().name();
+            assert!(
+                allowed_elements.contains(name),
+                "{rel}: element <{name}> came from the data"
+            );
+            for (attribute, value) in element.value().attrs() {
+                assert!(
+                    allowed_attributes.contains(attribute),
+                    "{rel}: attribute {attribute}={value:?} came from the data"
+                );
+            }
+        }
+        for disguise in ['\u{202e}', '\u{200b}', '\u{2066}'] {
+            if let Some(at) = text.find(disguise) {
+                let around: String = text[at.saturating_sub(120)..].chars().take(160).collect();
+                panic!(
+                    "{rel}: a direction override or invisible character is shown raw: {around:?}"
+                );
+            }
+        }
+    }
+    assert!(
+        pages > 3 * naughty_strings().len(),
+        "every page was checked ({pages})"
+    );
+    let index = std::fs::read_to_string(site.join("search-index.js")).expect("index");
+    assert!(
+        !index.contains('\u{202e}') && index.contains("\\\\u{202e}"),
+        "the search index shows overrides as escapes"
+    );
+}
