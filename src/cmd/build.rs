@@ -21,7 +21,7 @@ pub struct Args {
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub review_date: Option<String>,
 
-    /// Publish sensitive records in full and mark every page as an internal edition (never publish that site)
+    /// Publish sensitive records in full and mark every page as an internal edition (needs --out; never publish that site)
     #[arg(long)]
     pub include_sensitive: bool,
 }
@@ -45,10 +45,17 @@ pub fn run(dir: &Path, args: &Args) -> Result<ExitCode> {
         return Ok(ExitCode::from(super::DATA_ERRORS));
     }
     eprint!("{rendered}");
-    let out = args
-        .out
-        .clone()
-        .unwrap_or_else(|| dir.join(&checked.repo.config.output));
+    // Relative to the repository (-C), like every path the commands take.
+    let out = match &args.out {
+        Some(out) => dir.join(out),
+        None if args.include_sensitive => {
+            anyhow::bail!(
+                "give --out for the internal edition, a folder apart from the one you publish (`{}`), so that sensitive material cannot be published by accident",
+                checked.repo.config.output
+            )
+        }
+        None => dir.join(&checked.repo.config.output),
+    };
     let options = site::Options {
         out: out.clone(),
         review_date: args.review_date.clone(),

@@ -21,8 +21,9 @@ pub struct Args {
     pub out: Option<PathBuf>,
 }
 
-pub fn run(_dir: &Path, args: &Args) -> Result<ExitCode> {
+pub fn run(dir: &Path, args: &Args) -> Result<ExitCode> {
     if let Some(out) = &args.out {
+        let out = &dir.join(out);
         std::fs::create_dir_all(out).with_context(|| format!("cannot create {}", out.display()))?;
         for (name, schema) in [
             (DATA_SCHEMA_FILE, schema::data_file()),

@@ -17,7 +17,7 @@ pub struct Args {
 
 pub fn run(dir: &Path, args: &Args) -> Result<ExitCode> {
     let out = match &args.out {
-        Some(out) => out.clone(),
+        Some(out) => dir.join(out),
         None => {
             let loaded = corroborate::load::load_config(dir)?;
             dir.join(loaded.templates)

@@ -284,3 +284,26 @@ fn graph_and_diff_leave_sensitive_material_out_unless_asked() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(!leaks(&run.stdout), "diff leaks: {}", run.stdout);
 }
+
+#[test]
+fn the_internal_edition_needs_its_own_folder() {
+    let repo = repository();
+    let run = corroborate(repo.path(), &["build", "--include-sensitive"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("give --out for the internal edition"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        !repo.path().join("site").exists(),
+        "nothing was written to the published folder"
+    );
+    // Relative paths are taken from the repository (-C), not from where the command runs.
+    let run = corroborate(
+        repo.path(),
+        &["build", "--include-sensitive", "--out", "internal"],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(repo.path().join("internal/index.html").is_file());
+}
