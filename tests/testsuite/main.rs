@@ -15,6 +15,7 @@ mod diff;
 mod durability;
 mod example_case;
 mod export;
+mod fuzz_regressions;
 mod graph_cmd;
 mod hostile;
 mod init;
