@@ -2,9 +2,10 @@
 //! serde-saphyr (the crate corroborate uses) on all cores, and nothing else. What
 //! `corroborate check` costs beyond this is the price of checking.
 //!
-//! `cargo run --release --example parse_floor -- DIR [ignored|nodes]`: `ignored`
-//! (default) deserialises into `serde::de::IgnoredAny`; `nodes` builds corroborate's
-//! positioned node tree, the first step of `check`.
+//! `cargo run --release --example parse_floor -- DIR [json|ignored|nodes]`: `json`
+//! (default) deserialises each file into a `serde_json::Value`, a document tree as
+//! PyYAML's `yaml.load` builds one; `ignored` into `serde::de::IgnoredAny` (parsing
+//! alone); `nodes` builds corroborate's positioned node tree, the first step of `check`.
 
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
@@ -31,9 +32,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);
     let dir = PathBuf::from(
         args.next()
-            .ok_or("usage: parse_floor DIR [ignored|nodes]")?,
+            .ok_or("usage: parse_floor DIR [json|ignored|nodes]")?,
     );
-    let mode = args.next().unwrap_or_else(|| "ignored".to_owned());
+    let mode = args.next().unwrap_or_else(|| "json".to_owned());
     let mut files = Vec::new();
     collect(&dir, &mut files)?;
     let pool = rayon::ThreadPoolBuilder::new()
@@ -49,7 +50,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                     "nodes" => corroborate::yaml::parse(&text)
                         .map(|_| text.len())
                         .map_err(|e| format!("{}: {}", path.display(), e.message)),
-                    _ => serde_saphyr::from_str::<serde::de::IgnoredAny>(&text)
+                    "ignored" => serde_saphyr::from_str::<serde::de::IgnoredAny>(&text)
+                        .map(|_| text.len())
+                        .map_err(|e| format!("{}: {e}", path.display())),
+                    _ => serde_saphyr::from_str::<serde_json::Value>(&text)
                         .map(|_| text.len())
                         .map_err(|e| format!("{}: {e}", path.display())),
                 }

@@ -12,7 +12,7 @@ use anyhow::Result;
 use std::path::Path;
 
 /// A checked repository: its records, graph, computed fields and diagnostics (sorted).
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct Checked {
     pub repo: Repository,
     pub graph: Graph,

@@ -48,7 +48,7 @@ pub enum Link {
 
 /// The graph and the index from ids to its nodes. Nodes are added entities first, then
 /// sources, then claims, so a record's node index follows from its list index.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct Graph {
     pub graph: DiGraph<Record, Link>,
     pub ids: HashMap<String, NodeIndex>,

@@ -147,6 +147,16 @@ impl Placeholders {
     }
 }
 
+/// The edition to publish: `checked` itself when nothing in it is sensitive (no copy
+/// needed), else its public edition.
+pub fn published(checked: &Checked) -> std::borrow::Cow<'_, Checked> {
+    if has_sensitive(&checked.repo) {
+        std::borrow::Cow::Owned(public_edition(checked))
+    } else {
+        std::borrow::Cow::Borrowed(checked)
+    }
+}
+
 /// The public edition of `checked`.
 pub fn public_edition(checked: &Checked) -> Checked {
     let repo = &checked.repo;

@@ -31,15 +31,13 @@ pub fn run(dir: &Path, args: &Args) -> Result<ExitCode> {
     if let Some(code) = super::stop_on_errors(&checked, dir, "export") {
         return Ok(code);
     }
-    let public;
     let edition = if args.include_sensitive {
-        &checked
+        std::borrow::Cow::Borrowed(&checked)
     } else {
-        public = corroborate::redact::public_edition(&checked);
-        &public
+        corroborate::redact::published(&checked)
     };
     let mut out = BufWriter::new(std::io::stdout().lock());
-    corroborate::export::write_json(edition, &mut out)?;
+    corroborate::export::write_json(&edition, &mut out)?;
     out.flush()?;
     Ok(ExitCode::SUCCESS)
 }

@@ -382,13 +382,12 @@ pub fn render_site(
     previous: Option<&PageCache>,
     emit: &(dyn Fn(&str, &[u8]) -> Result<()> + Sync),
 ) -> Result<Rendering> {
-    let public;
-    let checked = if options.include_sensitive {
-        checked
+    let edition = if options.include_sensitive {
+        std::borrow::Cow::Borrowed(checked)
     } else {
-        public = crate::redact::public_edition(checked);
-        &public
+        crate::redact::published(checked)
     };
+    let checked: &Checked = &edition;
     let repo = &checked.repo;
     let by_id = |ids: Vec<(usize, &str)>| -> Vec<usize> {
         let mut ids = ids;
@@ -653,11 +652,26 @@ fn search_index(checked: &Checked) -> String {
         "balance": Balance::ALL.iter().map(|b| (b.as_str(), balance_label(*b).label)).collect::<BTreeMap<_, _>>(),
         "verdict": Verdict::ALL.iter().map(|v| (v.as_str(), verdict_label(*v).label)).collect::<BTreeMap<_, _>>(),
     });
-    let index = serde_json::json!({ "claims": claims, "sources": sources, "entities": entities, "labels": labels });
+    #[derive(Serialize)]
+    struct Index<'a> {
+        claims: Vec<ClaimEntry<'a>>,
+        sources: Vec<SourceEntry<'a>>,
+        entities: Vec<EntityEntry<'a>>,
+        labels: serde_json::Value,
+    }
+    // Serialised straight from the records: a JSON tree of the whole index would
+    // cost more memory than the site's pages.
+    let index = serde_json::to_string(&Index {
+        claims,
+        sources,
+        entities,
+        labels,
+    })
+    .unwrap_or_default();
     // The pages set this text with textContent: direction overrides and invisible
     // characters become visible escapes here, as they do in the HTML.
     let mut json = String::new();
-    for c in index.to_string().chars() {
+    for c in index.chars() {
         if crate::text::is_disguising(c) {
             json.push_str(&format!("\\\\u{{{:x}}}", c as u32));
         } else {

@@ -222,12 +222,7 @@ pub fn claim_picture(checked: &Checked, index: usize) -> String {
         layer_of.len(),
         depth
     );
-    svg.push_str(concat!(
-        r##"<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0 0L10 5L0 10z" fill="#6e7781"/></marker></defs>"##,
-        r##"<style>.n rect{stroke-width:1.5}.t{font-size:12px;fill:#1b1f24}.k{font-size:10px;font-weight:700;letter-spacing:.04em;fill:#1b1f24}"##,
-        r##".supports rect{fill:#dafbe1;stroke:#1a7f37}.contradicts rect{fill:#ffebe9;stroke:#cf222e}.context rect{fill:#eaeef2;stroke:#6e7781;stroke-dasharray:4 3}.cited rect{fill:#ffffff;stroke:#6e7781}.claim rect{fill:#ddf4ff;stroke:#0969da;stroke-width:2}"##,
-        r##".e{fill:none;stroke-width:2}.e-supports{stroke:#1a7f37}.e-contradicts{stroke:#cf222e;stroke-dasharray:8 4}.e-context{stroke:#6e7781;stroke-dasharray:2 3}.e-cites{stroke:#6e7781;stroke-width:1.2}</style>"##
-    ));
+    svg.push_str(r##"<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0 0L10 5L0 10z" fill="#6e7781"/></marker></defs>"##);
 
     // Edges first, so that boxes sit on top of them.
     for p in rows.iter().flatten().filter(|p| p.stance.is_some()) {
