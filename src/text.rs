@@ -11,9 +11,15 @@ pub fn is_disguising(c: char) -> bool {
         || matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}')
 }
 
+/// Whether the text holds any disguising character. Printable ASCII, the common case,
+/// is cleared byte by byte without decoding.
+pub fn has_disguising(s: &str) -> bool {
+    s.bytes().any(|b| b < 0x20 || b >= 0x7f) && s.chars().any(is_disguising)
+}
+
 /// The text with every disguising character written as a visible `\u{...}` escape.
 pub fn inert(s: &str) -> Cow<'_, str> {
-    if !s.chars().any(is_disguising) {
+    if !has_disguising(s) {
         return Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len() + 8);
@@ -112,6 +118,16 @@ mod tests {
         assert_eq!(closest("claimnat", fields), Some("claimant"));
         assert_eq!(closest("Evidence", fields), Some("evidence"));
         assert_eq!(closest("colour", fields), None);
+    }
+
+    #[test]
+    fn disguising_characters_are_found_in_any_script() {
+        assert!(!has_disguising("plain ascii, with\ttabs\nand lines"));
+        assert!(!has_disguising("海康威视 Überwachung"));
+        assert!(has_disguising("a\u{202e}b"));
+        assert!(has_disguising("zero\u{200b}width"));
+        assert!(has_disguising("bell\u{7}"));
+        assert!(has_disguising("c1\u{85}"));
     }
 
     #[test]

@@ -108,7 +108,7 @@ pub fn load(dir: &Path) -> Result<Templates> {
     // Direction overrides and invisible characters in the data could disguise a link or
     // a name: they are shown as visible `\u{...}` escapes instead.
     env.set_formatter(|out, state, value| match value.as_str() {
-        Some(text) if !value.is_safe() && text.chars().any(crate::text::is_disguising) => {
+        Some(text) if !value.is_safe() && crate::text::has_disguising(text) => {
             minijinja::escape_formatter(
                 out,
                 state,
