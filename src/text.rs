@@ -14,7 +14,7 @@ pub fn is_disguising(c: char) -> bool {
 /// Whether the text holds any disguising character. Printable ASCII, the common case,
 /// is cleared byte by byte without decoding.
 pub fn has_disguising(s: &str) -> bool {
-    s.bytes().any(|b| b < 0x20 || b >= 0x7f) && s.chars().any(is_disguising)
+    s.bytes().any(|b| !(0x20..0x7f).contains(&b)) && s.chars().any(is_disguising)
 }
 
 /// The text with every disguising character written as a visible `\u{...}` escape.
