@@ -241,3 +241,58 @@ pub fn write_json(checked: &Checked, out: &mut dyn Write) -> std::io::Result<()>
     serde_json::to_writer_pretty(&mut *out, &build(checked))?;
     out.write_all(b"\n")
 }
+
+/// A hash of each record as exported (every field and computed value, no positions),
+/// by list index: what changed between two checks of a repository, for `serve`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Digests {
+    pub entities: Vec<u64>,
+    pub sources: Vec<u64>,
+    pub claims: Vec<u64>,
+}
+
+fn digest<T: Serialize>(value: &T) -> u64 {
+    struct HashWriter(std::collections::hash_map::DefaultHasher);
+    impl Write for HashWriter {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            std::hash::Hasher::write(&mut self.0, bytes);
+            Ok(bytes.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut writer = HashWriter(std::collections::hash_map::DefaultHasher::new());
+    let _ = serde_json::to_writer(&mut writer, value);
+    std::hash::Hasher::finish(&writer.0)
+}
+
+pub fn digests(checked: &Checked) -> Digests {
+    use rayon::prelude::*;
+    let repo = &checked.repo;
+    let analysis = &checked.analysis;
+    let source_ids = |list: &[usize]| -> Vec<&str> {
+        list.iter()
+            .map(|&s| repo.sources[s].id.value.as_str())
+            .collect()
+    };
+    Digests {
+        entities: repo
+            .entities
+            .par_iter()
+            .map(|e| digest(&entity_out(e)))
+            .collect(),
+        sources: repo
+            .sources
+            .par_iter()
+            .enumerate()
+            .map(|(i, s)| digest(&source_out(s, i, analysis, &source_ids)))
+            .collect(),
+        claims: repo
+            .claims
+            .par_iter()
+            .zip(&analysis.claims)
+            .map(|(c, facts)| digest(&claim_out(c, facts, &source_ids)))
+            .collect(),
+    }
+}

@@ -116,6 +116,10 @@ struct Shared<'a> {
     entity_order: Vec<usize>,
     index_extras: Value,
     options: &'a Options,
+    /// Digests of every record, when pages may be reused from an earlier rendering.
+    digests: Option<crate::export::Digests>,
+    /// What every page shows of the settings.
+    site_key: String,
 }
 
 impl Shared<'_> {
@@ -281,8 +285,8 @@ impl Shared<'_> {
         }
     }
 
-    /// Renders a page, or takes it from `previous` when its template and context are
-    /// unchanged (what `serve` does after an edit).
+    /// Renders a page, or takes it from `previous` when nothing it shows has changed
+    /// (what `serve` does after an edit).
     fn render(
         &self,
         env: &minijinja::Environment<'static>,
@@ -290,29 +294,114 @@ impl Shared<'_> {
         previous: Option<&PageCache>,
     ) -> Result<Rendered, TemplateError> {
         let path = self.path(page);
-        let (template, ctx) = self.context(page);
-        let fingerprint = previous.map(|_| fingerprint(template, &ctx));
-        if let (Some(cache), Some(print)) = (previous, fingerprint)
+        let key = self
+            .digests
+            .as_ref()
+            .and_then(|d| self.dependency_key(d, page));
+        if let (Some(cache), Some(key)) = (previous, key)
             && let Some((old, bytes)) = cache.pages.get(&path)
-            && *old == print
+            && *old == key
         {
             return Ok(Rendered {
                 path,
-                fingerprint: print,
+                fingerprint: key,
                 bytes: Arc::clone(bytes),
                 fresh: false,
             });
         }
+        let (template, ctx) = self.context(page);
         let html = env
             .get_template(template)
             .and_then(|t| t.render(ctx))
             .map_err(|err| TemplateError::from_minijinja(&err, template))?;
         Ok(Rendered {
             path,
-            fingerprint: fingerprint.unwrap_or(0),
+            fingerprint: key.unwrap_or(0),
             bytes: Arc::new(html.into_bytes()),
             fresh: true,
         })
+    }
+
+    /// A hash of everything a record's page shows: the record and every record it
+    /// names, lists or draws, as exported, with the site's own settings. `None` for the
+    /// index and list pages, which show everything and are always rendered.
+    fn dependency_key(&self, digests: &crate::export::Digests, page: Page) -> Option<u64> {
+        use crate::graph::{Link, Record};
+        use petgraph::Direction;
+        use petgraph::visit::EdgeRef;
+        let g = &self.checked.graph;
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        std::hash::Hash::hash(&self.site_key, &mut hasher);
+        let mut add = |record: Record| {
+            let digest = match record {
+                Record::Entity(i) => (0u8, digests.entities[i]),
+                Record::Source(i) => (1u8, digests.sources[i]),
+                Record::Claim(i) => (2u8, digests.claims[i]),
+            };
+            std::hash::Hash::hash(&digest, &mut hasher);
+        };
+        let node = match page {
+            Page::Claim(i) => g.claim_node(i),
+            Page::Source(i) => g.source_node(i),
+            Page::Entity(i) => g.entity_node(i),
+            _ => return None,
+        };
+        add(g.record(node));
+        // Everything it links to and everything that links to it.
+        for direction in [Direction::Outgoing, Direction::Incoming] {
+            for edge in g.graph.edges_directed(node, direction) {
+                let other = if direction == Direction::Outgoing {
+                    edge.target()
+                } else {
+                    edge.source()
+                };
+                add(g.record(other));
+                // The sources of evidence bring their producer (own words) along.
+                if let (Link::Evidence(_), Record::Source(_)) = (*edge.weight(), g.record(other)) {
+                    for by in g.graph.edges(other).filter(|e| *e.weight() == Link::By) {
+                        add(g.record(by.target()));
+                    }
+                }
+            }
+        }
+        let analysis = &self.checked.analysis;
+        match page {
+            Page::Claim(i) => {
+                // Its origins, and the picture: every source down the citation chains.
+                for &origin in analysis.claims[i].origins.iter().flatten() {
+                    add(Record::Source(origin));
+                }
+                let mut stack: Vec<usize> = analysis.claims[i]
+                    .sources
+                    .iter()
+                    .flatten()
+                    .copied()
+                    .collect();
+                let mut seen = std::collections::HashSet::new();
+                while let Some(s) = stack.pop() {
+                    if !seen.insert(s) || seen.len() > 4 * 60 {
+                        continue;
+                    }
+                    add(Record::Source(s));
+                    for edge in g
+                        .graph
+                        .edges(g.source_node(s))
+                        .filter(|e| *e.weight() == Link::Cites)
+                    {
+                        if let Record::Source(t) = g.record(edge.target()) {
+                            stack.push(t);
+                        }
+                    }
+                }
+            }
+            Page::Source(i) => {
+                for &origin in &analysis.source_origins[i] {
+                    add(Record::Source(origin));
+                }
+            }
+            _ => {}
+        }
+        Some(std::hash::Hasher::finish(&hasher))
     }
 }
 
@@ -340,27 +429,16 @@ impl PageCache {
         self.pages.len()
     }
 
+    /// The paths of every file, in sorted order.
+    pub fn paths(&self) -> Vec<&str> {
+        let mut paths: Vec<&str> = self.pages.keys().map(String::as_str).collect();
+        paths.sort_unstable();
+        paths
+    }
+
     pub fn is_empty(&self) -> bool {
         self.pages.is_empty()
     }
-}
-
-/// A hash of everything a page is made from: its template and its context.
-fn fingerprint(template: &str, ctx: &Value) -> u64 {
-    struct HashWriter(std::collections::hash_map::DefaultHasher);
-    impl std::io::Write for HashWriter {
-        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-            std::hash::Hasher::write(&mut self.0, bytes);
-            Ok(bytes.len())
-        }
-        fn flush(&mut self) -> std::io::Result<()> {
-            Ok(())
-        }
-    }
-    let mut writer = HashWriter(std::collections::hash_map::DefaultHasher::new());
-    std::hash::Hasher::write(&mut writer.0, template.as_bytes());
-    let _ = serde_json::to_writer(&mut writer, ctx);
-    std::hash::Hasher::finish(&writer.0)
 }
 
 /// The result of rendering a whole site.
@@ -431,6 +509,15 @@ pub fn render_site(
         source_order,
         entity_order,
         options,
+        digests: previous.map(|_| crate::export::digests(checked)),
+        site_key: format!(
+            "{:?}|{:?}|{:?}|{:?}|{}",
+            repo.config.title,
+            repo.config.description,
+            repo.config.base_url,
+            options.review_date,
+            options.include_sensitive
+        ),
     };
 
     let mut jobs: Vec<Page> = Vec::new();

@@ -753,3 +753,76 @@ fn the_big_list_of_naughty_strings_comes_out_inert() {
         "the search index shows overrides as escapes"
     );
 }
+
+/// Renders the site of `dir` in memory, reusing `previous` like `serve` does.
+fn render_in_memory(
+    dir: &Path,
+    previous: Option<&corroborate::site::PageCache>,
+) -> (corroborate::site::PageCache, usize) {
+    let checked = corroborate::check(dir).expect("readable");
+    let templates = corroborate::site::templates::load(&dir.join("templates")).expect("templates");
+    let options = corroborate::site::Options::default();
+    let empty = corroborate::site::PageCache::default();
+    let rendering = corroborate::site::render_site(
+        &checked,
+        &templates,
+        &options,
+        Some(previous.unwrap_or(&empty)),
+        &|_, _| Ok(()),
+    )
+    .expect("renders");
+    (rendering.cache, rendering.rendered)
+}
+
+/// After each kind of edit, the pages `serve` reuses and re-renders are exactly the
+/// pages a full build makes, and it re-renders only a few of them.
+#[test]
+fn incremental_rendering_equals_a_full_build_after_every_kind_of_edit() {
+    let repo = Scratch::new();
+    let base = "entities:\n  - {id: org, name: The Org}\n  - {id: other, name: Other}\nsources:\n  - {id: root, title: Root document}\n  - {id: mid, title: Middle report, cites: [root]}\n  - {id: top, title: Top story, cites: [mid], by: org}\n  - {id: lone, title: Lone source}\nclaims:\n  - id: a\n    statement: Claim A.\n    claimant: org\n    evidence: [{source: top, stance: supports, quote: q}]\n    related: [{claim: b, relation: refines}]\n  - id: b\n    statement: Claim B.\n    evidence: [{source: lone, stance: contradicts, quote: q}]\n  - id: c\n    statement: Claim C.\n    evidence: [{source: lone, stance: supports, quote: q}]\n";
+    let edits = [
+        (
+            "a source deep in a citation chain",
+            base.replace("Root document", "Root document, renamed"),
+        ),
+        (
+            "an entity's name",
+            base.replace("The Org", "The Organisation"),
+        ),
+        (
+            "a claim's statement shown on a related claim",
+            base.replace("Claim B.", "Claim B, edited."),
+        ),
+        ("a citation", base.replace("cites: [root]", "cites: []")),
+        (
+            "a verdict",
+            base.replace(
+                "statement: Claim C.",
+                "statement: Claim C.\n    verdict: true",
+            ),
+        ),
+        (
+            "a new claim",
+            format!("{base}  - {{id: d, statement: Claim D., claimant: other}}\n"),
+        ),
+    ];
+    for (what, edited) in edits {
+        repo.write("claims/x.yaml", base);
+        let (first, _) = render_in_memory(repo.path(), None);
+        repo.write("claims/x.yaml", &edited);
+        let (incremental, rendered) = render_in_memory(repo.path(), Some(&first));
+        let (full, total) = render_in_memory(repo.path(), None);
+        assert!(
+            rendered < total,
+            "{what}: some pages were reused ({rendered} of {total} rendered)"
+        );
+        assert_eq!(incremental.paths(), full.paths(), "{what}");
+        for path in full.paths() {
+            assert_eq!(
+                incremental.get(path),
+                full.get(path),
+                "{what}: {path} differs from a full build"
+            );
+        }
+    }
+}
