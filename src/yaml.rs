@@ -452,6 +452,22 @@ mod tests {
         assert_eq!(parse_err(&text).code, Code::AliasLimit);
     }
 
+    /// The expansion allowance is the file's own size plus 4 KiB: an anchored list of
+    /// 100 values replayed 40 times stays within it, 50 times goes beyond.
+    #[test]
+    fn the_alias_limit_holds_at_the_edge() {
+        let document = |aliases: usize| {
+            let list = vec!["x"; 100].join(",");
+            let uses = vec!["*l"; aliases].join(", ");
+            format!("a: &l [{list}]\nb: [{uses}]\n")
+        };
+        assert!(
+            parse(&document(40)).is_ok(),
+            "about 4,000 replayed values fit in the allowance"
+        );
+        assert_eq!(parse_err(&document(50)).code, Code::AliasLimit);
+    }
+
     #[test]
     fn ordinary_anchors_work() {
         let node = parse_ok("base: &b {kind: news, reliability: B}\nx: *b\ny: *b\nz: *b\n");
