@@ -83,13 +83,21 @@ impl Staging {
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default()
         );
+        let lock_prefix = prefix.replace(".tmp-", ".lock.");
         if let Ok(entries) = fs::read_dir(parent) {
             for entry in entries.flatten() {
                 let path = entry.path();
-                if entry.file_name().to_string_lossy().starts_with(&prefix)
-                    && path.join(MARKER).is_file()
-                {
+                let name = entry.file_name().to_string_lossy().into_owned();
+                if name.starts_with(&prefix) && path.join(MARKER).is_file() {
                     let _ = fs::remove_dir_all(&path);
+                }
+                // A lock file half-made by a build that was killed.
+                if let Some(pid) = name
+                    .strip_prefix(&lock_prefix)
+                    .and_then(|p| p.parse::<u32>().ok())
+                    && !process_alive(pid)
+                {
+                    let _ = fs::remove_file(&path);
                 }
             }
         }
@@ -190,39 +198,40 @@ fn exchange(_: &Path, _: &Path) -> std::io::Result<()> {
 /// Creates the lock file, or explains who holds it. A lock whose process is gone (a
 /// killed build) is taken over.
 fn take_lock(lock: &Path) -> Result<()> {
-    for _ in 0..2 {
-        match fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(lock)
-        {
-            Ok(mut file) => {
-                use std::io::Write;
-                writeln!(file, "{}", std::process::id())
-                    .with_context(|| format!("cannot write {}", lock.display()))?;
-                return Ok(());
-            }
-            Err(err) if err.kind() == std::io::ErrorKind::AlreadyExists => {
-                let holder = fs::read_to_string(lock)
-                    .ok()
-                    .and_then(|t| t.trim().parse::<u32>().ok());
-                match holder {
-                    Some(pid) if process_alive(pid) => bail!(
-                        "another corroborate build (process {pid}) is writing this site; wait for it to finish (lock: {})",
-                        lock.display()
-                    ),
-                    _ => {
-                        let _ = fs::remove_file(lock);
+    // The lock appears with its content in one step (a hard link to a finished file),
+    // so a second build never sees an empty lock and mistakes it for a stale one.
+    let pid = std::process::id();
+    let mine = PathBuf::from(format!("{}.{pid}", lock.display()));
+    fs::write(&mine, format!("{pid}\n"))
+        .with_context(|| format!("cannot create the lock {}", lock.display()))?;
+    let taken = (|| {
+        for _ in 0..2 {
+            match fs::hard_link(&mine, lock) {
+                Ok(()) => return Ok(()),
+                Err(err) if err.kind() == std::io::ErrorKind::AlreadyExists => {
+                    let holder = fs::read_to_string(lock)
+                        .ok()
+                        .and_then(|t| t.trim().parse::<u32>().ok());
+                    match holder {
+                        Some(holder) if process_alive(holder) => bail!(
+                            "another corroborate build (process {holder}) is writing this site; wait for it to finish (lock: {})",
+                            lock.display()
+                        ),
+                        _ => {
+                            let _ = fs::remove_file(lock);
+                        }
                     }
                 }
-            }
-            Err(err) => {
-                return Err(err)
-                    .with_context(|| format!("cannot create the lock {}", lock.display()));
+                Err(err) => {
+                    return Err(err)
+                        .with_context(|| format!("cannot create the lock {}", lock.display()));
+                }
             }
         }
-    }
-    bail!("cannot take the lock {}", lock.display())
+        bail!("cannot take the lock {}", lock.display())
+    })();
+    let _ = fs::remove_file(&mine);
+    taken
 }
 
 fn process_alive(pid: u32) -> bool {
