@@ -28,6 +28,54 @@ impl Checked {
         diagnostics::count(&self.diagnostics, Severity::Warning)
     }
 
+    /// The diagnostics that are errors.
+    pub fn error_diagnostics(&self) -> Vec<Diagnostic> {
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .cloned()
+            .collect()
+    }
+
+    /// The claims whose evidence or appearance names source `index`, ordered by claim
+    /// id, each with its stances towards the source (sorted) and whether the claim
+    /// appeared there.
+    pub fn bearings(&self, index: usize) -> Vec<Bearing> {
+        use crate::graph::Link;
+        use petgraph::visit::EdgeRef;
+        let mut found: std::collections::BTreeMap<&str, Bearing> =
+            std::collections::BTreeMap::new();
+        for edge in self
+            .graph
+            .graph
+            .edges_directed(self.graph.source_node(index), petgraph::Direction::Incoming)
+        {
+            let Record::Claim(claim) = self.graph.record(edge.source()) else {
+                continue;
+            };
+            let bearing = found
+                .entry(self.repo.claims[claim].id.value.as_str())
+                .or_insert(Bearing {
+                    claim,
+                    stances: Vec::new(),
+                    appearance: false,
+                });
+            match *edge.weight() {
+                Link::Evidence(stance) => bearing.stances.push(stance),
+                Link::Appearance => bearing.appearance = true,
+                _ => {}
+            }
+        }
+        found
+            .into_values()
+            .map(|mut b| {
+                b.stances.sort_unstable();
+                b.stances.dedup();
+                b
+            })
+            .collect()
+    }
+
     /// The record an id names, if any.
     pub fn record(&self, id: &str) -> Option<Record> {
         self.graph.ids.get(id).map(|&node| self.graph.record(node))
@@ -61,6 +109,14 @@ impl Checked {
     pub fn source(&self, id: &str) -> Option<&Source> {
         self.source_index(id).map(|i| &self.repo.sources[i])
     }
+}
+
+/// How a claim bears on a source: see [`Checked::bearings`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Bearing {
+    pub claim: usize,
+    pub stances: Vec<crate::model::Stance>,
+    pub appearance: bool,
 }
 
 /// Checks the repository at `root`. `Err` only when it cannot be read at all.

@@ -4,7 +4,7 @@
 //! in memory and the browser reloads itself. Data errors show in the page and on the
 //! terminal instead of stopping the server.
 
-use crate::diagnostics::{self, Severity};
+use crate::diagnostics::{self};
 use crate::load::{CONFIG_FILE, FileCache};
 use crate::site::{self, PageCache, templates};
 use anyhow::{Context, Result};
@@ -158,12 +158,7 @@ impl Builder {
     fn try_rebuild(&mut self) -> Result<(PageCache, usize, usize), String> {
         let checked = crate::check::check_with(&self.root, Some(&self.files))
             .map_err(|err| format!("error: {err:#}"))?;
-        let errors: Vec<_> = checked
-            .diagnostics
-            .iter()
-            .filter(|d| d.severity == Severity::Error)
-            .cloned()
-            .collect();
+        let errors = checked.error_diagnostics();
         if !errors.is_empty() {
             return Err(format!(
                 "{}the data has {} error(s); the page shows them until they are fixed",

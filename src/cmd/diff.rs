@@ -2,7 +2,7 @@
 //! revision and the working tree or between two revisions.
 
 use anyhow::{Result, bail};
-use corroborate::diagnostics::{self, Severity};
+use corroborate::diagnostics::{self};
 use corroborate::diff::{self, render::State};
 use corroborate::revision::{self, Revision};
 use std::io::Write;
@@ -98,12 +98,7 @@ fn read(root: &Path, side: &State) -> Result<Option<corroborate::Checked>> {
         ),
         Err(err) => return Err(err.context(format!("cannot read the repository {place}"))),
     };
-    let errors: Vec<_> = checked
-        .diagnostics
-        .iter()
-        .filter(|d| d.severity == Severity::Error)
-        .cloned()
-        .collect();
+    let errors = checked.error_diagnostics();
     if errors.is_empty() {
         return Ok(Some(checked));
     }

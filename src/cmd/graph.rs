@@ -2,7 +2,6 @@
 //! of one of them, as Graphviz DOT, a Mermaid block or JSON.
 
 use anyhow::Result;
-use corroborate::diagnostics;
 use corroborate::graph_output::{self, Around, Options};
 use std::io::Write;
 use std::path::Path;
@@ -40,19 +39,8 @@ pub enum Format {
 
 pub fn run(dir: &Path, args: &Args) -> Result<ExitCode> {
     let checked = corroborate::check(dir)?;
-    if checked.errors() > 0 {
-        let errors: Vec<_> = checked
-            .diagnostics
-            .iter()
-            .filter(|d| d.severity == diagnostics::Severity::Error)
-            .cloned()
-            .collect();
-        eprint!("{}", diagnostics::render_human(&errors, dir));
-        eprintln!(
-            "graph stopped: the data has {} error(s); `corroborate check` lists them",
-            errors.len()
-        );
-        return Ok(ExitCode::from(super::DATA_ERRORS));
+    if let Some(code) = super::stop_on_errors(&checked, dir, "graph") {
+        return Ok(code);
     }
     let checked = if args.include_sensitive {
         checked

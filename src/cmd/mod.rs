@@ -18,7 +18,7 @@ mod templates;
 
 use clap::{Parser, Subcommand};
 use corroborate::Checked;
-use corroborate::diagnostics::{self, Severity};
+use corroborate::diagnostics::{self};
 use corroborate::terminal::{self, ColorChoice, Style};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -131,12 +131,7 @@ pub fn stop_on_errors(checked: &Checked, dir: &Path, command: &str) -> Option<Ex
     if checked.errors() == 0 {
         return None;
     }
-    let errors: Vec<_> = checked
-        .diagnostics
-        .iter()
-        .filter(|d| d.severity == Severity::Error)
-        .cloned()
-        .collect();
+    let errors = checked.error_diagnostics();
     eprint!("{}", diagnostics::render_human(&errors, dir));
     eprintln!(
         "{command} stopped: the data has {} error(s); `corroborate check` lists them",

@@ -582,40 +582,15 @@ fn section_heading(page: &mut Page, name: &str, count: usize) {
 /// The claims whose evidence or appearance names the source, by claim id, each with
 /// how: its stances, and "appearance" where the claim was made or reported there.
 fn bearings(checked: &Checked, index: usize) -> Vec<(usize, String)> {
-    let mut found: Vec<(usize, Vec<Stance>, bool)> = Vec::new();
-    for edge in checked
-        .graph
-        .graph
-        .edges_directed(checked.graph.source_node(index), Direction::Incoming)
-    {
-        let Record::Claim(c) = checked.graph.record(edge.source()) else {
-            continue;
-        };
-        let slot = match found.iter().position(|b| b.0 == c) {
-            Some(slot) => slot,
-            None => {
-                found.push((c, Vec::new(), false));
-                found.len() - 1
-            }
-        };
-        match *edge.weight() {
-            Link::Evidence(stance) => found[slot].1.push(stance),
-            Link::Appearance => found[slot].2 = true,
-            _ => {}
-        }
-    }
-    let claims = &checked.repo.claims;
-    found.sort_by(|a, b| claims[a.0].id.value.cmp(&claims[b.0].id.value));
-    found
+    checked
+        .bearings(index)
         .into_iter()
-        .map(|(claim, mut stances, appearance)| {
-            stances.sort_unstable();
-            stances.dedup();
-            let mut how: Vec<&str> = stances.iter().map(|s| s.as_str()).collect();
-            if appearance {
+        .map(|b| {
+            let mut how: Vec<&str> = b.stances.iter().map(|s| s.as_str()).collect();
+            if b.appearance {
                 how.push("appearance");
             }
-            (claim, how.join(", "))
+            (b.claim, how.join(", "))
         })
         .collect()
 }

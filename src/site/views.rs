@@ -433,36 +433,6 @@ pub fn source_page(lookup: &Lookup<'_>, index: usize) -> SourcePage {
     cites.sort_by_key(|&i| checked.analysis.source_rank[i]);
     cites.dedup();
     let origins = &checked.analysis.source_origins[index];
-    let node = checked.graph.source_node(index);
-    let mut bearings: Vec<(usize, Vec<&'static str>, bool)> = Vec::new();
-    for edge in checked
-        .graph
-        .graph
-        .edges_directed(node, petgraph::Direction::Incoming)
-    {
-        use petgraph::visit::EdgeRef;
-        let crate::graph::Record::Claim(c) = checked.graph.record(edge.source()) else {
-            continue;
-        };
-        let slot = match bearings.iter().position(|b| b.0 == c) {
-            Some(slot) => slot,
-            None => {
-                bearings.push((c, Vec::new(), false));
-                bearings.len() - 1
-            }
-        };
-        match *edge.weight() {
-            crate::graph::Link::Evidence(stance) => bearings[slot].1.push(stance.as_str()),
-            crate::graph::Link::Appearance => bearings[slot].2 = true,
-            _ => {}
-        }
-    }
-    bearings.sort_by(|a, b| {
-        checked.repo.claims[a.0]
-            .id
-            .value
-            .cmp(&checked.repo.claims[b.0].id.value)
-    });
     SourcePage {
         id: s.id.value.clone(),
         title: s.title.clone(),
@@ -496,16 +466,13 @@ pub fn source_page(lookup: &Lookup<'_>, index: usize) -> SourcePage {
             .filter(|&&o| o != index)
             .map(|&i| lookup.source_ref(i, root))
             .collect(),
-        claims: bearings
+        claims: checked
+            .bearings(index)
             .into_iter()
-            .map(|(c, mut stances, appearance)| {
-                stances.sort_unstable();
-                stances.dedup();
-                Bearing {
-                    claim: lookup.claim_ref(c, root),
-                    stances,
-                    appearance,
-                }
+            .map(|b| Bearing {
+                claim: lookup.claim_ref(b.claim, root),
+                stances: b.stances.iter().map(|s| s.as_str()).collect(),
+                appearance: b.appearance,
             })
             .collect(),
     }
