@@ -107,16 +107,25 @@ pub fn load(dir: &Path) -> Result<Templates> {
     env.add_filter("truncate", truncate);
     // Direction overrides and invisible characters in the data could disguise a link or
     // a name: they are shown as visible `\u{...}` escapes instead.
+    // Text from the data is escaped here, for HTML templates: direction overrides and
+    // invisible characters, which could disguise a link or a name, become visible
+    // `\u{...}` escapes, and `/` is left as it is (valid in text and attributes, and
+    // five bytes saved per link on pages that have many).
     env.set_formatter(|out, state, value| match value.as_str() {
-        Some(text) if !value.is_safe() && crate::text::has_disguising(text) => {
-            minijinja::escape_formatter(
-                out,
-                state,
-                &minijinja::Value::from(crate::text::inert(text).into_owned()),
-            )
+        Some(text) if !value.is_safe() && *state.auto_escape() == AutoEscape::Html => {
+            let shown = crate::text::inert(text);
+            out.write_str(&escape_html(&shown))
+                .map_err(minijinja::Error::from)
         }
         _ => minijinja::escape_formatter(out, state, value),
     });
+    env.set_syntax(
+        minijinja::syntax::SyntaxConfig::builder()
+            .trim_blocks(true)
+            .lstrip_blocks(true)
+            .build()
+            .map_err(|err| TemplateError::from_minijinja(&err, "syntax"))?,
+    );
     let mut overrides: Vec<(String, String)> = Vec::new();
     if dir.is_dir() {
         let mut entries: Vec<_> = std::fs::read_dir(dir)
@@ -161,6 +170,26 @@ pub fn load(dir: &Path) -> Result<Templates> {
         assets,
         overridden,
     })
+}
+
+/// `&`, `<`, `>`, `"` and `'` as character references: enough for text and for quoted
+/// attribute values.
+fn escape_html(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.contains(['&', '<', '>', '"', '\'']) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 /// `text | truncate(n)`: at most `n` characters, ending in `…` when cut.
