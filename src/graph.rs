@@ -108,10 +108,11 @@ pub fn build(repo: &Repository) -> (Graph, Vec<Diagnostic>) {
                 .enumerate()
                 .map(|(i, c)| (Record::Claim(i), &c.id, c.at)),
         );
-    let mut first_place: HashMap<&str, (Record, Origin, Pos)> = HashMap::with_capacity(node_count);
     for (record, id, at) in records {
         let node = g.graph.add_node(record);
-        if let Some(&(earlier, earlier_at, earlier_pos)) = first_place.get(id.value.as_str()) {
+        if let Some(&earlier) = g.ids.get(id.value.as_str()) {
+            let earlier = g.graph[earlier];
+            let (earlier_at, earlier_pos) = place_of(repo, earlier);
             diagnostics.push(
                 Diagnostic::error(
                     Code::DuplicateId,
@@ -129,7 +130,6 @@ pub fn build(repo: &Repository) -> (Graph, Vec<Diagnostic>) {
                 .with_id(Some(&id.value)),
             );
         } else {
-            first_place.insert(&id.value, (record, at, id.pos));
             g.ids.insert(id.value.clone(), node);
         }
     }
@@ -203,6 +203,15 @@ pub fn build(repo: &Repository) -> (Graph, Vec<Diagnostic>) {
         }
     }
     (g, diagnostics)
+}
+
+/// Where a record and its id were written.
+fn place_of(repo: &Repository, record: Record) -> (Origin, Pos) {
+    match record {
+        Record::Entity(i) => (repo.entities[i].at, repo.entities[i].id.pos),
+        Record::Source(i) => (repo.sources[i].at, repo.sources[i].id.pos),
+        Record::Claim(i) => (repo.claims[i].at, repo.claims[i].id.pos),
+    }
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
