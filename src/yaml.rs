@@ -8,7 +8,7 @@ use crate::diagnostics::{Code, Pos};
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_saphyr::budget::BudgetBreach;
 use serde_saphyr::options::AliasLimits;
-use serde_saphyr::{Budget, DuplicateKeyPolicy, Error, MessageFormatter, Options, Spanned};
+use serde_saphyr::{Budget, DuplicateKeyPolicy, Error, MessageFormatter, Options};
 use std::fmt;
 
 /// How deep mappings and sequences may nest. The format needs six levels; the rest is
@@ -249,16 +249,98 @@ fn pos_of(loc: &serde_saphyr::Location) -> Pos {
 
 impl<'de> Deserialize<'de> for Node {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let mut spanned = Spanned::<Value>::deserialize(deserializer)?;
-        if let Value::Number(number) = &mut spanned.value {
+        // serde-saphyr's own `Spanned<T>` asks for exactly this; reading its fields
+        // here directly saves an allocation and a lookup per value, on every value of
+        // every file. (The version is pinned, and the tests on positions would fail if
+        // the protocol changed.)
+        deserializer.deserialize_newtype_struct(SPANNED_NAME, NodeVisitor)
+    }
+}
+
+const SPANNED_NAME: &str = "__yaml_spanned";
+const SPANNED_FIELDS: &[&str] = &[
+    "__serde_saphyr_private_spanned",
+    "value",
+    "referenced",
+    "defined",
+];
+
+struct NodeVisitor;
+
+impl<'de> Visitor<'de> for NodeVisitor {
+    type Value = Node;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a YAML value with its place")
+    }
+
+    fn visit_newtype_struct<D: Deserializer<'de>>(self, deserializer: D) -> Result<Node, D::Error> {
+        deserializer.deserialize_struct("Spanned", SPANNED_FIELDS, SpannedFields)
+    }
+}
+
+/// The fields serde-saphyr gives a spanned value.
+enum SpannedField {
+    Marker,
+    Value,
+    Referenced,
+    Defined,
+    Other,
+}
+
+impl<'de> Deserialize<'de> for SpannedField {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct FieldVisitor;
+        impl Visitor<'_> for FieldVisitor {
+            type Value = SpannedField;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a field of a spanned value")
+            }
+            fn visit_str<E>(self, v: &str) -> Result<SpannedField, E> {
+                Ok(match v {
+                    "value" => SpannedField::Value,
+                    "referenced" => SpannedField::Referenced,
+                    "defined" => SpannedField::Defined,
+                    "__serde_saphyr_private_spanned" => SpannedField::Marker,
+                    _ => SpannedField::Other,
+                })
+            }
+        }
+        deserializer.deserialize_identifier(FieldVisitor)
+    }
+}
+
+struct SpannedFields;
+
+impl<'de> Visitor<'de> for SpannedFields {
+    type Value = Node;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a YAML value with its place")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Node, A::Error> {
+        let mut value = None;
+        let mut referenced: Option<serde_saphyr::Location> = None;
+        let mut defined: Option<serde_saphyr::Location> = None;
+        while let Some(field) = map.next_key::<SpannedField>()? {
+            match field {
+                SpannedField::Value => value = Some(map.next_value::<Value>()?),
+                SpannedField::Referenced => referenced = Some(map.next_value()?),
+                SpannedField::Defined => defined = Some(map.next_value()?),
+                SpannedField::Marker | SpannedField::Other => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        let mut value = value.ok_or_else(|| de::Error::missing_field("value"))?;
+        if let (Value::Number(number), Some(defined)) = (&mut value, &defined) {
             // `defined`, not `referenced`: an alias of a number points at its anchor.
-            let span = spanned.defined.span();
+            let span = defined.span();
             number.span = span.byte_offset().zip(span.byte_len()).unwrap_or((0, 0));
         }
-        Ok(Node {
-            pos: pos_of(&spanned.referenced),
-            value: spanned.value,
-        })
+        let pos = referenced.as_ref().map_or(Pos::new(1, 1, 0), pos_of);
+        Ok(Node { pos, value })
     }
 }
 
