@@ -10,6 +10,7 @@ use petgraph::Direction;
 use petgraph::algo::tarjan_scc;
 use petgraph::graph::NodeIndex;
 use petgraph::visit::{EdgeFiltered, EdgeRef};
+use rayon::prelude::*;
 
 /// The computed fields of one claim. Source lists hold indices into
 /// [`Repository::sources`], ordered by source id.
@@ -62,6 +63,7 @@ pub fn analyse(repo: &Repository, g: &Graph) -> Analysis {
     let (source_origins, cycles) = origins(repo, g, &source_rank);
     let cited_by = cited_by(repo, g, &source_rank);
     let claims = (0..repo.claims.len())
+        .into_par_iter()
         .map(|i| claim_facts(repo, g, i, &source_origins, &source_rank))
         .collect();
     Analysis {
@@ -199,6 +201,7 @@ fn merge_sorted(a: &[usize], b: &[usize], rank: &[usize]) -> Vec<usize> {
 
 fn cited_by(repo: &Repository, g: &Graph, rank: &[usize]) -> Vec<Vec<usize>> {
     (0..repo.sources.len())
+        .into_par_iter()
         .map(|i| {
             let mut citing: Vec<usize> = g
                 .graph

@@ -7,6 +7,7 @@ use crate::load::Repository;
 use crate::model::{Located, Origin, Relation, Stance};
 use crate::text::{closest, shown};
 use petgraph::graph::{DiGraph, NodeIndex};
+use rayon::prelude::*;
 use std::collections::HashMap;
 
 /// A node: the index of a record in its list in [`Repository`].
@@ -134,73 +135,92 @@ pub fn build(repo: &Repository) -> (Graph, Vec<Diagnostic>) {
         }
     }
 
-    let mut resolver = Resolver {
-        repo,
-        g: &mut g,
-        diagnostics: &mut diagnostics,
-    };
-    for (i, source) in repo.sources.iter().enumerate() {
-        let from = resolver.g.source_node(i);
-        let place = Place {
-            at: source.at,
-            owner: &source.id.value,
-        };
-        if let Some(by) = &source.by {
-            resolver.link(from, by, Want::Entity, Link::By, "by", place);
-        }
-        for cited in &source.cites {
-            resolver.link(from, cited, Want::Source, Link::Cites, "cites", place);
-        }
+    // Resolving references is read-only and independent per record: done on all
+    // cores, then the edges are added in record order, so the graph is the same.
+    let sources: Vec<Resolver<'_>> = repo
+        .sources
+        .par_iter()
+        .enumerate()
+        .map(|(i, source)| {
+            let mut resolver = Resolver::new(repo, &g);
+            let from = g.source_node(i);
+            let place = Place {
+                at: source.at,
+                owner: &source.id.value,
+            };
+            if let Some(by) = &source.by {
+                resolver.link(from, by, Want::Entity, Link::By, "by", place);
+            }
+            for cited in &source.cites {
+                resolver.link(from, cited, Want::Source, Link::Cites, "cites", place);
+            }
+            resolver
+        })
+        .collect();
+    let claims: Vec<Resolver<'_>> = repo
+        .claims
+        .par_iter()
+        .enumerate()
+        .map(|(i, claim)| {
+            let mut resolver = Resolver::new(repo, &g);
+            let from = g.claim_node(i);
+            let place = Place {
+                at: claim.at,
+                owner: &claim.id.value,
+            };
+            if let Some(claimant) = &claim.claimant {
+                resolver.link(
+                    from,
+                    claimant,
+                    Want::Entity,
+                    Link::Claimant,
+                    "claimant",
+                    place,
+                );
+            }
+            for about in &claim.about {
+                resolver.link(from, about, Want::Entity, Link::About, "about", place);
+            }
+            if let Some(appearance) = &claim.appearance {
+                resolver.link(
+                    from,
+                    appearance,
+                    Want::Source,
+                    Link::Appearance,
+                    "appearance",
+                    place,
+                );
+            }
+            for item in &claim.evidence {
+                resolver.link(
+                    from,
+                    &item.source,
+                    Want::Source,
+                    Link::Evidence(item.stance),
+                    "source",
+                    place,
+                );
+            }
+            for related in &claim.related {
+                resolver.link(
+                    from,
+                    &related.claim,
+                    Want::Claim,
+                    Link::Related(related.relation),
+                    "claim",
+                    place,
+                );
+            }
+            resolver
+        })
+        .collect();
+    let mut edges = Vec::with_capacity(edge_estimate);
+    for resolver in sources.into_iter().chain(claims) {
+        edges.extend(resolver.edges);
+        diagnostics.extend(resolver.diagnostics);
     }
-    for (i, claim) in repo.claims.iter().enumerate() {
-        let from = resolver.g.claim_node(i);
-        let place = Place {
-            at: claim.at,
-            owner: &claim.id.value,
-        };
-        if let Some(claimant) = &claim.claimant {
-            resolver.link(
-                from,
-                claimant,
-                Want::Entity,
-                Link::Claimant,
-                "claimant",
-                place,
-            );
-        }
-        for about in &claim.about {
-            resolver.link(from, about, Want::Entity, Link::About, "about", place);
-        }
-        if let Some(appearance) = &claim.appearance {
-            resolver.link(
-                from,
-                appearance,
-                Want::Source,
-                Link::Appearance,
-                "appearance",
-                place,
-            );
-        }
-        for item in &claim.evidence {
-            resolver.link(
-                from,
-                &item.source,
-                Want::Source,
-                Link::Evidence(item.stance),
-                "source",
-                place,
-            );
-        }
-        for related in &claim.related {
-            resolver.link(
-                from,
-                &related.claim,
-                Want::Claim,
-                Link::Related(related.relation),
-                "claim",
-                place,
-            );
-        }
+    for (from, to, link) in edges {
+        g.graph.add_edge(from, to, link);
     }
     (g, diagnostics)
 }
@@ -246,13 +266,24 @@ struct Place<'a> {
     owner: &'a str,
 }
 
+/// The edges and problems of one record's references.
 struct Resolver<'a> {
     repo: &'a Repository,
-    g: &'a mut Graph,
-    diagnostics: &'a mut Vec<Diagnostic>,
+    g: &'a Graph,
+    edges: Vec<(NodeIndex, NodeIndex, Link)>,
+    diagnostics: Vec<Diagnostic>,
 }
 
-impl Resolver<'_> {
+impl<'a> Resolver<'a> {
+    fn new(repo: &'a Repository, g: &'a Graph) -> Self {
+        Resolver {
+            repo,
+            g,
+            edges: Vec::new(),
+            diagnostics: Vec::new(),
+        }
+    }
+
     fn link(
         &mut self,
         from: NodeIndex,
@@ -265,7 +296,7 @@ impl Resolver<'_> {
         let found = self.g.ids.get(target.value.as_str()).copied();
         let problem = match found {
             Some(to) if want.accepts(self.g.graph[to]) => {
-                self.g.graph.add_edge(from, to, link);
+                self.edges.push((from, to, link));
                 return;
             }
             Some(to) => format!(
