@@ -326,7 +326,15 @@ impl<'de> Visitor<'de> for SpannedFields {
         while let Some(field) = map.next_key::<SpannedField>()? {
             match field {
                 SpannedField::Value => value = Some(map.next_value::<Value>()?),
-                SpannedField::Referenced => referenced = Some(map.next_value()?),
+                SpannedField::Referenced => {
+                    referenced = Some(map.next_value()?);
+                    // Only a number needs where it was defined (its anchor, when it is an
+                    // alias). The fields are made up on demand, past the value's
+                    // events, so they can be left unread.
+                    if !matches!(value, Some(Value::Number(_))) {
+                        break;
+                    }
+                }
                 SpannedField::Defined => defined = Some(map.next_value()?),
                 SpannedField::Marker | SpannedField::Other => {
                     map.next_value::<de::IgnoredAny>()?;
