@@ -141,78 +141,82 @@ pub fn build(repo: &Repository) -> (Graph, Vec<Diagnostic>) {
         .sources
         .par_iter()
         .enumerate()
-        .map(|(i, source)| {
-            let mut resolver = Resolver::new(repo, &g);
-            let from = g.source_node(i);
-            let place = Place {
-                at: source.at,
-                owner: &source.id.value,
-            };
-            if let Some(by) = &source.by {
-                resolver.link(from, by, Want::Entity, Link::By, "by", place);
-            }
-            for cited in &source.cites {
-                resolver.link(from, cited, Want::Source, Link::Cites, "cites", place);
-            }
-            resolver
-        })
+        .fold(
+            || Resolver::new(repo, &g),
+            |mut resolver, (i, source)| {
+                let from = g.source_node(i);
+                let place = Place {
+                    at: source.at,
+                    owner: &source.id.value,
+                };
+                if let Some(by) = &source.by {
+                    resolver.link(from, by, Want::Entity, Link::By, "by", place);
+                }
+                for cited in &source.cites {
+                    resolver.link(from, cited, Want::Source, Link::Cites, "cites", place);
+                }
+                resolver
+            },
+        )
         .collect();
     let claims: Vec<Resolver<'_>> = repo
         .claims
         .par_iter()
         .enumerate()
-        .map(|(i, claim)| {
-            let mut resolver = Resolver::new(repo, &g);
-            let from = g.claim_node(i);
-            let place = Place {
-                at: claim.at,
-                owner: &claim.id.value,
-            };
-            if let Some(claimant) = &claim.claimant {
-                resolver.link(
-                    from,
-                    claimant,
-                    Want::Entity,
-                    Link::Claimant,
-                    "claimant",
-                    place,
-                );
-            }
-            for about in &claim.about {
-                resolver.link(from, about, Want::Entity, Link::About, "about", place);
-            }
-            if let Some(appearance) = &claim.appearance {
-                resolver.link(
-                    from,
-                    appearance,
-                    Want::Source,
-                    Link::Appearance,
-                    "appearance",
-                    place,
-                );
-            }
-            for item in &claim.evidence {
-                resolver.link(
-                    from,
-                    &item.source,
-                    Want::Source,
-                    Link::Evidence(item.stance),
-                    "source",
-                    place,
-                );
-            }
-            for related in &claim.related {
-                resolver.link(
-                    from,
-                    &related.claim,
-                    Want::Claim,
-                    Link::Related(related.relation),
-                    "claim",
-                    place,
-                );
-            }
-            resolver
-        })
+        .fold(
+            || Resolver::new(repo, &g),
+            |mut resolver, (i, claim)| {
+                let from = g.claim_node(i);
+                let place = Place {
+                    at: claim.at,
+                    owner: &claim.id.value,
+                };
+                if let Some(claimant) = &claim.claimant {
+                    resolver.link(
+                        from,
+                        claimant,
+                        Want::Entity,
+                        Link::Claimant,
+                        "claimant",
+                        place,
+                    );
+                }
+                for about in &claim.about {
+                    resolver.link(from, about, Want::Entity, Link::About, "about", place);
+                }
+                if let Some(appearance) = &claim.appearance {
+                    resolver.link(
+                        from,
+                        appearance,
+                        Want::Source,
+                        Link::Appearance,
+                        "appearance",
+                        place,
+                    );
+                }
+                for item in &claim.evidence {
+                    resolver.link(
+                        from,
+                        &item.source,
+                        Want::Source,
+                        Link::Evidence(item.stance),
+                        "source",
+                        place,
+                    );
+                }
+                for related in &claim.related {
+                    resolver.link(
+                        from,
+                        &related.claim,
+                        Want::Claim,
+                        Link::Related(related.relation),
+                        "claim",
+                        place,
+                    );
+                }
+                resolver
+            },
+        )
         .collect();
     let mut edges = Vec::with_capacity(edge_estimate);
     for resolver in sources.into_iter().chain(claims) {
