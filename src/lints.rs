@@ -9,14 +9,20 @@ use crate::load::Repository;
 use crate::model::{Balance, Stance, Verdict};
 use crate::text::shown;
 use petgraph::Direction;
+use rayon::prelude::*;
 
 pub fn lints(repo: &Repository, g: &Graph, analysis: &Analysis) -> Vec<Diagnostic> {
-    let mut out = Lints {
+    // Each record's lints depend on nothing but the record and the graph: all cores.
+    let new = || Lints {
         config: &repo.config,
         repo,
         diagnostics: Vec::new(),
     };
-    for (i, source) in repo.sources.iter().enumerate() {
+    let sources: Vec<Lints<'_>> = repo
+        .sources
+        .par_iter()
+        .enumerate()
+        .fold(new, |mut out, (i, source)| {
         let used = g
             .graph
             .edges_directed(g.source_node(i), Direction::Incoming)
@@ -39,8 +45,14 @@ pub fn lints(repo: &Repository, g: &Graph, analysis: &Analysis) -> Vec<Diagnosti
             out.emit(Lint::MissingArchive, source.at.file, url.pos, &source.id.value,
                     "this source has a `url` but no `archive_url` and no local `file`; web pages change and vanish, so save a copy (for example on web.archive.org) and add it".to_owned());
         }
-    }
-    for (claim, facts) in repo.claims.iter().zip(&analysis.claims) {
+        out
+        })
+        .collect();
+    let claims: Vec<Lints<'_>> = repo
+        .claims
+        .par_iter()
+        .zip(&analysis.claims)
+        .fold(new, |mut out, (claim, facts)| {
         let id = claim.id.value.as_str();
         let file = claim.at.file;
         if facts.evidence[0] + facts.evidence[1] == 0 {
@@ -92,8 +104,14 @@ pub fn lints(repo: &Repository, g: &Graph, analysis: &Analysis) -> Vec<Diagnosti
                 ));
             }
         }
-    }
-    out.diagnostics
+        out
+        })
+        .collect();
+    sources
+        .into_iter()
+        .chain(claims)
+        .flat_map(|l| l.diagnostics)
+        .collect()
 }
 
 /// The place of the evidence item that names the second distinct source of a stance:
