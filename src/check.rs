@@ -76,6 +76,36 @@ impl Checked {
             .collect()
     }
 
+    /// The claims entity `index` makes and is the subject of (ordered by claim id), and
+    /// the sources it produced (ordered by source id).
+    pub fn entity_links(&self, index: usize) -> EntityLinks {
+        use crate::graph::Link;
+        use petgraph::visit::EdgeRef;
+        let mut links = EntityLinks::default();
+        for edge in self
+            .graph
+            .graph
+            .edges_directed(self.graph.entity_node(index), petgraph::Direction::Incoming)
+        {
+            match (*edge.weight(), self.graph.record(edge.source())) {
+                (Link::Claimant, Record::Claim(c)) => links.made.push(c),
+                (Link::About, Record::Claim(c)) => links.about.push(c),
+                (Link::By, Record::Source(s)) => links.produced.push(s),
+                _ => {}
+            }
+        }
+        let claims = &self.repo.claims;
+        for list in [&mut links.made, &mut links.about] {
+            list.sort_by(|&a, &b| claims[a].id.value.cmp(&claims[b].id.value));
+            list.dedup();
+        }
+        links
+            .produced
+            .sort_by_key(|&s| self.analysis.source_rank[s]);
+        links.produced.dedup();
+        links
+    }
+
     /// The record an id names, if any.
     pub fn record(&self, id: &str) -> Option<Record> {
         self.graph.ids.get(id).map(|&node| self.graph.record(node))
@@ -109,6 +139,14 @@ impl Checked {
     pub fn source(&self, id: &str) -> Option<&Source> {
         self.source_index(id).map(|i| &self.repo.sources[i])
     }
+}
+
+/// What links to an entity: see [`Checked::entity_links`].
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct EntityLinks {
+    pub made: Vec<usize>,
+    pub about: Vec<usize>,
+    pub produced: Vec<usize>,
 }
 
 /// How a claim bears on a source: see [`Checked::bearings`].

@@ -33,6 +33,26 @@ pub fn inert(s: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// `&`, `<`, `>`, `"` and `'` as character references: enough for text and for quoted
+/// attribute values in HTML and SVG.
+pub fn escape_html(text: &str) -> Cow<'_, str> {
+    if !text.contains(['&', '<', '>', '"', '\'']) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    Cow::Owned(out)
+}
+
 /// A user value as it should appear inside a message: inert, and cut short when long.
 pub fn shown(s: &str) -> String {
     const MAX: usize = 60;

@@ -610,28 +610,8 @@ fn entity(checked: &Checked, index: usize, width: Option<usize>) -> Vec<Line> {
     }
     page.sensitive(e.sensitive);
 
-    let mut made = Vec::new();
-    let mut about = Vec::new();
-    let mut produced = Vec::new();
-    for edge in checked
-        .graph
-        .graph
-        .edges_directed(checked.graph.entity_node(index), Direction::Incoming)
-    {
-        match (*edge.weight(), checked.graph.record(edge.source())) {
-            (Link::Claimant, Record::Claim(c)) => made.push(c),
-            (Link::About, Record::Claim(c)) => about.push(c),
-            (Link::By, Record::Source(s)) => produced.push(s),
-            _ => {}
-        }
-    }
-    let claims = &checked.repo.claims;
-    for list in [&mut made, &mut about] {
-        list.sort_by(|&a, &b| claims[a].id.value.cmp(&claims[b].id.value));
-        list.dedup();
-    }
-    produced.sort_by_key(|&s| checked.analysis.source_rank[s]);
-    produced.dedup();
+    let links = checked.entity_links(index);
+    let (made, about, produced) = (links.made, links.about, links.produced);
     for (name, list) in [("Claims made", made), ("Claims about", about)] {
         section_heading(&mut page, name, list.len());
         for c in list {

@@ -26,20 +26,10 @@ struct Placed {
     x: u32,
 }
 
+/// Text for the picture: escaped, and direction overrides or invisible characters
+/// shown as visible escapes, as everywhere in the report.
 fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c if crate::text::is_disguising(c) => out.push('\u{fffd}'),
-            c => out.push(c),
-        }
-    }
-    out
+    crate::text::escape_html(&crate::text::inert(text)).into_owned()
 }
 
 /// Splits text into at most `lines` lines of about `width` characters, with an
@@ -327,7 +317,7 @@ mod tests {
     #[test]
     fn text_is_escaped() {
         assert_eq!(escape("<script>\"&'"), "&lt;script&gt;&quot;&amp;&#39;");
-        assert_eq!(escape("a\u{202e}b"), "a\u{fffd}b");
+        assert_eq!(escape("a\u{202e}b"), "a\\u{202e}b");
     }
 
     #[test]

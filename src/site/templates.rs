@@ -114,7 +114,7 @@ pub fn load(dir: &Path) -> Result<Templates> {
     env.set_formatter(|out, state, value| match value.as_str() {
         Some(text) if !value.is_safe() && *state.auto_escape() == AutoEscape::Html => {
             let shown = crate::text::inert(text);
-            out.write_str(&escape_html(&shown))
+            out.write_str(&crate::text::escape_html(&shown))
                 .map_err(minijinja::Error::from)
         }
         _ => minijinja::escape_formatter(out, state, value),
@@ -170,26 +170,6 @@ pub fn load(dir: &Path) -> Result<Templates> {
         assets,
         overridden,
     })
-}
-
-/// `&`, `<`, `>`, `"` and `'` as character references: enough for text and for quoted
-/// attribute values.
-fn escape_html(text: &str) -> std::borrow::Cow<'_, str> {
-    if !text.contains(['&', '<', '>', '"', '\'']) {
-        return std::borrow::Cow::Borrowed(text);
-    }
-    let mut out = String::with_capacity(text.len() + 16);
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    std::borrow::Cow::Owned(out)
 }
 
 /// `text | truncate(n)`: at most `n` characters, ending in `…` when cut.

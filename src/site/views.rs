@@ -495,28 +495,8 @@ pub fn entity_page(lookup: &Lookup<'_>, index: usize) -> EntityPage {
     let root = Root::NESTED;
     let checked = lookup.checked;
     let e = &checked.repo.entities[index];
-    let mut made = Vec::new();
-    let mut about = Vec::new();
-    let mut produced = Vec::new();
-    for edge in checked.graph.graph.edges_directed(
-        checked.graph.entity_node(index),
-        petgraph::Direction::Incoming,
-    ) {
-        use petgraph::visit::EdgeRef;
-        match (*edge.weight(), checked.graph.record(edge.source())) {
-            (crate::graph::Link::Claimant, crate::graph::Record::Claim(c)) => made.push(c),
-            (crate::graph::Link::About, crate::graph::Record::Claim(c)) => about.push(c),
-            (crate::graph::Link::By, crate::graph::Record::Source(s)) => produced.push(s),
-            _ => {}
-        }
-    }
-    let claims = &checked.repo.claims;
-    for list in [&mut made, &mut about] {
-        list.sort_by(|&a, &b| claims[a].id.value.cmp(&claims[b].id.value));
-        list.dedup();
-    }
-    produced.sort_by_key(|&s| checked.analysis.source_rank[s]);
-    produced.dedup();
+    let links = checked.entity_links(index);
+    let (made, about, produced) = (links.made, links.about, links.produced);
     EntityPage {
         id: e.id.value.clone(),
         name: e.name.clone(),
