@@ -120,15 +120,18 @@ fn ids(values: &[Located<String>]) -> Vec<&str> {
     values.iter().map(|v| v.value.as_str()).collect()
 }
 
+/// The ids of sources given by list index.
+fn source_ids<'a>(repo: &'a crate::Repository, list: &[usize]) -> Vec<&'a str> {
+    list.iter()
+        .map(|&s| repo.sources[s].id.value.as_str())
+        .collect()
+}
+
 /// Builds the export of a checked repository.
 pub fn build(checked: &Checked) -> Export<'_> {
     let repo = &checked.repo;
     let analysis = &checked.analysis;
-    let source_ids = |list: &[usize]| -> Vec<&str> {
-        list.iter()
-            .map(|&s| repo.sources[s].id.value.as_str())
-            .collect()
-    };
+    let source_ids = |list: &[usize]| source_ids(repo, list);
 
     let mut claims: Vec<ClaimOut<'_>> = repo
         .claims
@@ -271,11 +274,7 @@ pub fn digests(checked: &Checked) -> Digests {
     use rayon::prelude::*;
     let repo = &checked.repo;
     let analysis = &checked.analysis;
-    let source_ids = |list: &[usize]| -> Vec<&str> {
-        list.iter()
-            .map(|&s| repo.sources[s].id.value.as_str())
-            .collect()
-    };
+    let source_ids = |list: &[usize]| source_ids(repo, list);
     Digests {
         entities: repo
             .entities
