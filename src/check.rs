@@ -164,7 +164,7 @@ pub fn check(root: &Path) -> Result<Checked> {
 
 /// Checks the repository at `root`, reusing unchanged data files from `cache`.
 pub fn check_with(root: &Path, cache: Option<&load::FileCache>) -> Result<Checked> {
-    let mut timer = Timer::from_env();
+    let mut timer = crate::timing::Timer::from_env();
     let loaded = load::load_with(root, cache)?;
     timer.lap("load");
     let repo = loaded.repo;
@@ -186,27 +186,6 @@ pub fn check_with(root: &Path, cache: Option<&load::FileCache>) -> Result<Checke
         analysis,
         diagnostics,
     })
-}
-
-/// Stage timings on standard error when `CORROBORATE_TIMINGS` is set: where a slow
-/// check spends its time, without a profiler.
-struct Timer {
-    last: Option<std::time::Instant>,
-}
-
-impl Timer {
-    fn from_env() -> Self {
-        Timer {
-            last: std::env::var_os("CORROBORATE_TIMINGS").map(|_| std::time::Instant::now()),
-        }
-    }
-
-    fn lap(&mut self, stage: &str) {
-        if let Some(last) = self.last {
-            eprintln!("timing: {stage}: {} ms", last.elapsed().as_millis());
-            self.last = Some(std::time::Instant::now());
-        }
-    }
 }
 
 /// One error per citation loop, at the `cites` entry where the loop starts.

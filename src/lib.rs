@@ -29,6 +29,7 @@ pub mod serve;
 pub mod site;
 pub mod terminal;
 pub mod text;
+pub mod timing;
 pub mod validate;
 pub mod wording;
 pub mod yaml;

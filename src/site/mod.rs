@@ -460,6 +460,7 @@ pub fn render_site(
     previous: Option<&PageCache>,
     emit: &(dyn Fn(&str, &[u8]) -> Result<()> + Sync),
 ) -> Result<Rendering> {
+    let mut timer = crate::timing::Timer::from_env();
     let edition = if options.include_sensitive {
         std::borrow::Cow::Borrowed(checked)
     } else {
@@ -520,6 +521,7 @@ pub fn render_site(
         ),
     };
 
+    timer.lap("site: edition and shared views");
     let mut jobs: Vec<Page> = Vec::new();
     jobs.extend((1..=repo.claims.len().div_ceil(PAGE_SIZE).max(1)).map(Page::Index));
     jobs.extend((1..=repo.sources.len().div_ceil(PAGE_SIZE).max(1)).map(Page::SourcesList));
@@ -556,6 +558,7 @@ pub fn render_site(
     let mut cache = PageCache {
         pages: pages.into_iter().flatten().collect(),
     };
+    timer.lap("site: pages");
 
     let mut data = Vec::new();
     crate::export::write_json(checked, &mut data).context("cannot write data.json")?;
@@ -571,12 +574,14 @@ pub fn render_site(
             ),
         ])
         .collect();
+    timer.lap("site: data.json and search index");
     for (name, bytes) in extra {
         emit(&name, &bytes)?;
         if keep {
             cache.pages.insert(name, (0, Arc::new(bytes)));
         }
     }
+    timer.lap("site: data.json and search index written");
     Ok(Rendering {
         cache,
         rendered: fresh.into_inner(),
@@ -592,7 +597,9 @@ pub fn build(checked: &Checked, options: &Options) -> Result<Report> {
     let rendering = render_site(checked, &templates, options, None, &|path, bytes| {
         staging.write(path, bytes)
     })?;
+    let mut timer = crate::timing::Timer::from_env();
     staging.commit()?;
+    timer.lap("site: swapped in");
     Ok(Report {
         pages: rendering.pages,
         files: rendering.pages + templates.assets.len() + 2,

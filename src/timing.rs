@@ -1,0 +1,22 @@
+//! Stage timings on standard error when `CORROBORATE_TIMINGS` is set: where a slow
+//! check or build spends its time, without a profiler.
+
+/// Prints the time since the previous lap (or since it was made) at every lap.
+pub struct Timer {
+    last: Option<std::time::Instant>,
+}
+
+impl Timer {
+    pub fn from_env() -> Self {
+        Timer {
+            last: std::env::var_os("CORROBORATE_TIMINGS").map(|_| std::time::Instant::now()),
+        }
+    }
+
+    pub fn lap(&mut self, stage: &str) {
+        if let Some(last) = self.last {
+            eprintln!("timing: {stage}: {} ms", last.elapsed().as_millis());
+            self.last = Some(std::time::Instant::now());
+        }
+    }
+}
