@@ -537,51 +537,52 @@ pub fn render_site(
     let show_progress = options.progress && total >= 2000 && std::io::stderr().is_terminal();
     let keep = previous.is_some();
     type Kept = Option<(String, (u64, Arc<Vec<u8>>))>;
-    let pages: Vec<Kept> = jobs
-        .par_iter()
-        .map(|&page| -> Result<Kept> {
-            let rendered = shared.render(&templates.env, page, previous)?;
-            emit(&rendered.path, &rendered.bytes)?;
-            if rendered.fresh {
-                fresh.fetch_add(1, Ordering::Relaxed);
-            }
-            let n = done.fetch_add(1, Ordering::Relaxed) + 1;
-            if show_progress && (n.is_multiple_of(1000) || n == total) {
-                eprint!("\rwriting pages: {n}/{total}");
-            }
-            Ok(keep.then_some((rendered.path, (rendered.fingerprint, rendered.bytes))))
-        })
-        .collect::<Result<_>>()?;
-    if show_progress {
-        eprintln!();
-    }
-    let mut cache = PageCache {
-        pages: pages.into_iter().flatten().collect(),
+    let render_pages = || -> Result<Vec<Kept>> {
+        jobs.par_iter()
+            .map(|&page| -> Result<Kept> {
+                let rendered = shared.render(&templates.env, page, previous)?;
+                emit(&rendered.path, &rendered.bytes)?;
+                if rendered.fresh {
+                    fresh.fetch_add(1, Ordering::Relaxed);
+                }
+                let n = done.fetch_add(1, Ordering::Relaxed) + 1;
+                if show_progress && (n.is_multiple_of(1000) || n == total) {
+                    eprint!("\rwriting pages: {n}/{total}");
+                }
+                Ok(keep.then_some((rendered.path, (rendered.fingerprint, rendered.bytes))))
+            })
+            .collect()
     };
-    timer.lap("site: pages");
-
-    let mut data = Vec::new();
-    crate::export::write_json(checked, &mut data).context("cannot write data.json")?;
-    let extra: Vec<(String, Vec<u8>)> = templates
-        .assets
-        .iter()
-        .cloned()
-        .chain([
+    // The site's other files: data.json and the search index are each one long serial
+    // task, done meanwhile on whichever core the pages leave free.
+    let other_files = || -> Result<Vec<Kept>> {
+        let mut data = Vec::new();
+        crate::export::write_json(checked, &mut data).context("cannot write data.json")?;
+        let files = templates.assets.iter().cloned().chain([
             ("data.json".to_owned(), data),
             (
                 "search-index.js".to_owned(),
                 search_index(checked).into_bytes(),
             ),
-        ])
-        .collect();
-    timer.lap("site: data.json and search index");
-    for (name, bytes) in extra {
-        emit(&name, &bytes)?;
-        if keep {
-            cache.pages.insert(name, (0, Arc::new(bytes)));
+        ]);
+        let mut kept = Vec::new();
+        for (name, bytes) in files {
+            emit(&name, &bytes)?;
+            if keep {
+                kept.push(Some((name, (0, Arc::new(bytes)))));
+            }
         }
+        Ok(kept)
+    };
+    let (pages, others) = rayon::join(render_pages, other_files);
+    let (pages, others) = (pages?, others?);
+    if show_progress {
+        eprintln!();
     }
-    timer.lap("site: data.json and search index written");
+    let cache = PageCache {
+        pages: pages.into_iter().chain(others).flatten().collect(),
+    };
+    timer.lap("site: pages and other files");
     Ok(Rendering {
         cache,
         rendered: fresh.into_inner(),

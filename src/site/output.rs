@@ -132,10 +132,19 @@ impl Staging {
     /// Writes one file of the site; `rel` uses `/`.
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
         let path = self.temp.join(rel);
-        if let Some(dir) = path.parent() {
-            fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
-        }
-        fs::write(&path, bytes).with_context(|| format!("cannot write {}", path.display()))
+        // Folders are made when the first file in them is written, not checked for at
+        // every file: a large site has tens of thousands of pages in three folders.
+        let written = match fs::write(&path, bytes) {
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
+                if let Some(dir) = path.parent() {
+                    fs::create_dir_all(dir)
+                        .with_context(|| format!("cannot create {}", dir.display()))?;
+                }
+                fs::write(&path, bytes)
+            }
+            other => other,
+        };
+        written.with_context(|| format!("cannot write {}", path.display()))
     }
 
     /// Replaces the old site with the new one. Where the system can, the two folders
