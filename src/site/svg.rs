@@ -26,10 +26,22 @@ struct Placed {
     x: u32,
 }
 
-/// Text for the picture: escaped, and direction overrides or invisible characters
-/// shown as visible escapes, as everywhere in the report.
-fn escape(text: &str) -> String {
-    crate::text::escape_html(&crate::text::inert(text)).into_owned()
+/// Appends text for the picture: escaped, and direction overrides or invisible
+/// characters shown as visible escapes, as everywhere in the report.
+fn push_escaped(out: &mut String, text: &str) {
+    out.push_str(&crate::text::escape_html(&crate::text::inert(text)));
+}
+
+/// The first `width` characters of `word`, and how many characters that is.
+fn head(word: &str, width: usize) -> (&str, usize) {
+    if word.len() <= width {
+        // Byte length bounds the character count; a count is needed all the same.
+        return (word, word.chars().count());
+    }
+    match word.char_indices().nth(width) {
+        Some((end, _)) => (&word[..end], width),
+        None => (word, word.chars().count()),
+    }
 }
 
 /// Splits text into at most `lines` lines of about `width` characters, with an
@@ -37,25 +49,32 @@ fn escape(text: &str) -> String {
 fn wrap(text: &str, width: usize, lines: usize) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     let mut current = String::new();
+    // Characters in `current`, kept rather than counted again at every word.
+    let mut count = 0usize;
     for word in text.split_whitespace() {
-        let word: String = word.chars().take(width).collect();
-        if !current.is_empty() && current.chars().count() + 1 + word.chars().count() > width {
+        let (word, chars) = head(word, width);
+        if count > 0 && count + 1 + chars > width {
             out.push(std::mem::take(&mut current));
+            count = 0;
             if out.len() == lines {
                 break;
             }
         }
-        if !current.is_empty() {
+        if count > 0 {
             current.push(' ');
+            count += 1;
         }
-        current.push_str(&word);
+        current.push_str(word);
+        count += chars;
     }
     if out.len() < lines && !current.is_empty() {
         out.push(current);
     } else if out.len() == lines
         && let Some(last) = out.last_mut()
     {
-        let mut cut: String = last.chars().take(width.saturating_sub(1)).collect();
+        let (kept, _) = head(last, width.saturating_sub(1));
+        let mut cut = String::with_capacity(kept.len() + 3);
+        cut.push_str(kept);
         cut.push('…');
         *last = cut;
     }
@@ -154,7 +173,7 @@ pub fn claim_picture(checked: &Checked, index: usize) -> String {
                 checked.analysis.source_rank[*s],
             )
         };
-        members.sort_by_key(key);
+        members.sort_by_cached_key(key);
         let row: Vec<Placed> = members
             .into_iter()
             .enumerate()
@@ -254,11 +273,12 @@ pub fn claim_picture(checked: &Checked, index: usize) -> String {
     for (i, line) in wrap(&claim.statement, 30, 3).iter().enumerate() {
         let _ = write!(
             svg,
-            r#"<text class="t" x="{}" y="{}">{}</text>"#,
+            r#"<text class="t" x="{}" y="{}">"#,
             claim_x + 8,
             claim_y + 29 + 14 * u32::try_from(i).unwrap_or(0),
-            escape(line)
         );
+        push_escaped(&mut svg, line);
+        svg.push_str("</text>");
     }
     svg.push_str("</g>");
 
@@ -281,27 +301,25 @@ pub fn claim_picture(checked: &Checked, index: usize) -> String {
             if is_origin {
                 label.push_str(" · ORIGIN");
             }
+            svg.push_str(r#"<a href="../sources/"#);
+            push_escaped(&mut svg, &source.id.value);
+            let _ = write!(svg, r#".html"><g class="n {class}"><title>"#);
+            push_escaped(&mut svg, &source.title);
             let _ = write!(
                 svg,
-                r#"<a href="../sources/{}.html"><g class="n {class}"><title>{}</title><rect x="{x}" y="{y}" width="{BOX_W}" height="{BOX_H}" rx="6"/>"#,
-                escape(&source.id.value),
-                escape(&source.title)
-            );
-            let _ = write!(
-                svg,
-                r#"<text class="k" x="{}" y="{}">{}</text>"#,
+                r#"</title><rect x="{x}" y="{y}" width="{BOX_W}" height="{BOX_H}" rx="6"/><text class="k" x="{}" y="{}">{label}</text>"#,
                 x + 8,
                 y + 14,
-                escape(&label)
             );
             for (i, line) in wrap(&source.title, 30, 3).iter().enumerate() {
                 let _ = write!(
                     svg,
-                    r#"<text class="t" x="{}" y="{}">{}</text>"#,
+                    r#"<text class="t" x="{}" y="{}">"#,
                     x + 8,
                     y + 29 + 14 * u32::try_from(i).unwrap_or(0),
-                    escape(line)
                 );
+                push_escaped(&mut svg, line);
+                svg.push_str("</text>");
             }
             svg.push_str("</g></a>");
         }
@@ -312,7 +330,13 @@ pub fn claim_picture(checked: &Checked, index: usize) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{escape, wrap};
+    use super::{push_escaped, wrap};
+
+    fn escape(text: &str) -> String {
+        let mut out = String::new();
+        push_escaped(&mut out, text);
+        out
+    }
 
     #[test]
     fn text_is_escaped() {
@@ -326,5 +350,7 @@ mod tests {
         let lines = wrap(&"word ".repeat(40), 10, 2);
         assert_eq!(lines.len(), 2);
         assert!(lines[1].ends_with('…'));
+        assert_eq!(wrap("abcdefghijkl mn", 5, 2), ["abcde", "mn"]);
+        assert_eq!(wrap("ééééé ééééé ééééé", 5, 2), ["ééééé", "éééé…"]);
     }
 }
