@@ -75,6 +75,9 @@ pub struct SourceRef {
     pub published: Option<String>,
     pub reliability: Option<Grade>,
     pub href: String,
+    /// The kind, publisher and date as one line ("news · Reuters · 2019-03-02"): shown
+    /// beside every source link, worded once here rather than in every template.
+    pub meta: String,
 }
 
 #[derive(Serialize)]
@@ -140,12 +143,22 @@ impl<'a> Lookup<'a> {
 
     pub fn source_ref(&self, index: usize, root: Root) -> SourceRef {
         let s = &self.checked.repo.sources[index];
+        let published = s.published.map(|d| d.to_string());
+        let mut meta = s.kind.as_str().to_owned();
+        for part in [s.publisher.as_deref(), published.as_deref()]
+            .into_iter()
+            .flatten()
+        {
+            meta.push_str(" · ");
+            meta.push_str(part);
+        }
         SourceRef {
             id: s.id.value.clone(),
             title: s.title.clone(),
             kind: s.kind.as_str(),
             publisher: s.publisher.clone(),
-            published: s.published.map(|d| d.to_string()),
+            published,
+            meta,
             reliability: s.reliability.map(|r| Grade {
                 grade: r.as_str().to_owned(),
                 label: wording::reliability(r),
