@@ -36,21 +36,75 @@ pub fn inert(s: &str) -> Cow<'_, str> {
 /// `&`, `<`, `>`, `"` and `'` as character references: enough for text and for quoted
 /// attribute values in HTML and SVG.
 pub fn escape_html(text: &str) -> Cow<'_, str> {
-    if !text.contains(['&', '<', '>', '"', '\'']) {
+    if !text.bytes().any(|b| html_reference(b).is_some()) {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 16);
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
+    let _ = write_html(&mut out, text);
     Cow::Owned(out)
+}
+
+fn html_reference(byte: u8) -> Option<&'static str> {
+    match byte {
+        b'&' => Some("&amp;"),
+        b'<' => Some("&lt;"),
+        b'>' => Some("&gt;"),
+        b'"' => Some("&quot;"),
+        b'\'' => Some("&#39;"),
+        _ => None,
+    }
+}
+
+/// Bytes that [`write_html`] must look at: the five HTML characters, ASCII controls
+/// other than newline and tab, and the start of every non-ASCII character.
+static SPECIAL: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        table[byte] = byte >= 0x7f
+            || (byte < 0x20 && byte != 0x0a && byte != 0x09)
+            || matches!(byte as u8, b'&' | b'<' | b'>' | b'"' | b'\'');
+        byte += 1;
+    }
+    table
+};
+
+/// Writes `text` escaped for HTML (as [`escape_html`]) and inert (as [`inert`]) in one
+/// pass, straight to `out`: what every value from the data goes through on its way
+/// into a page, so that runs of plain text are copied whole.
+pub fn write_html(out: &mut impl std::fmt::Write, text: &str) -> std::fmt::Result {
+    let bytes = text.as_bytes();
+    // Start of the text not yet written, and where the scan is.
+    let (mut plain, mut at) = (0, 0);
+    while at < bytes.len() {
+        let byte = bytes[at];
+        if !SPECIAL[usize::from(byte)] {
+            at += 1;
+            continue;
+        }
+        let (width, replace) = if byte.is_ascii() {
+            let control = (byte < 0x20 && byte != b'\n' && byte != b'\t') || byte == 0x7f;
+            (1, html_reference(byte).is_some() || control)
+        } else {
+            match text.get(at..).and_then(|rest| rest.chars().next()) {
+                Some(c) => (c.len_utf8(), is_disguising(c)),
+                None => (1, false),
+            }
+        };
+        if replace {
+            out.write_str(text.get(plain..at).unwrap_or_default())?;
+            match html_reference(byte) {
+                Some(reference) => out.write_str(reference)?,
+                None => {
+                    let c = text.get(at..).and_then(|rest| rest.chars().next());
+                    write!(out, "\\u{{{:x}}}", c.map_or(0, u32::from))?;
+                }
+            }
+            plain = at + width;
+        }
+        at += width;
+    }
+    out.write_str(text.get(plain..).unwrap_or_default())
 }
 
 /// A user value as it should appear inside a message: inert, and cut short when long.
@@ -154,6 +208,28 @@ mod tests {
     fn disguising_characters_become_visible() {
         assert_eq!(inert("a\u{202e}b"), "a\\u{202e}b");
         assert_eq!(inert("plain"), "plain");
+    }
+
+    #[test]
+    fn html_is_escaped_and_inert_in_one_pass() {
+        let html = |text: &str| {
+            let mut out = String::new();
+            super::write_html(&mut out, text).map(|()| out)
+        };
+        for text in [
+            "plain",
+            "",
+            "<script>alert('x') & \"y\"</script>",
+            "a\u{202e}b\u{200b}c\rd\u{7f}e\tf\ng",
+            "Ürümqi — 乌鲁木齐 <b>",
+            "\u{feff}<",
+        ] {
+            assert_eq!(
+                html(text),
+                Ok(super::escape_html(&inert(text)).into_owned()),
+                "{text:?}"
+            );
+        }
         assert_eq!(shown(&"x".repeat(100)).chars().count(), 61);
     }
 

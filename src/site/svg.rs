@@ -29,7 +29,7 @@ struct Placed {
 /// Appends text for the picture: escaped, and direction overrides or invisible
 /// characters shown as visible escapes, as everywhere in the report.
 fn push_escaped(out: &mut String, text: &str) {
-    out.push_str(&crate::text::escape_html(&crate::text::inert(text)));
+    let _ = crate::text::write_html(out, text);
 }
 
 /// The first `width` characters of `word`, and how many characters that is.

@@ -105,17 +105,13 @@ pub fn load(dir: &Path) -> Result<Templates> {
     });
     env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
     env.add_filter("truncate", truncate);
-    // Direction overrides and invisible characters in the data could disguise a link or
-    // a name: they are shown as visible `\u{...}` escapes instead.
     // Text from the data is escaped here, for HTML templates: direction overrides and
     // invisible characters, which could disguise a link or a name, become visible
     // `\u{...}` escapes, and `/` is left as it is (valid in text and attributes, and
     // five bytes saved per link on pages that have many).
     env.set_formatter(|out, state, value| match value.as_str() {
         Some(text) if !value.is_safe() && *state.auto_escape() == AutoEscape::Html => {
-            let shown = crate::text::inert(text);
-            out.write_str(&crate::text::escape_html(&shown))
-                .map_err(minijinja::Error::from)
+            crate::text::write_html(out, text).map_err(minijinja::Error::from)
         }
         _ => minijinja::escape_formatter(out, state, value),
     });
