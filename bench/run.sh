@@ -10,7 +10,7 @@
 #   parse floor        target/release/examples/parse_floor DIR/claims $FLOOR_MODE
 #                      (serde-saphyr on all cores; `json` = into serde_json::Value, the analog
 #                      of PyYAML's yaml.load); and PyYAML's CSafeLoader floor (parse_floor.py)
-#   corroborate        check --format json, export --format json, build --out WORK/site
+#   corroborate        check --format json, export --format json, build --out WORK/site.R
 #   Python baseline    ../shared/bench/py_baseline/corroborate.py check, build -o OUT, export
 #                      (PyYAML+libyaml, Jinja2, networkx from requirements.txt, in a venv)
 #   Argdown CLI        argdown json -s 0, argdown html, on the same claims and relations
@@ -43,7 +43,8 @@
 #   OTHER_TIMEOUT    seconds per other command [3600]
 #   NODE_HEAP_MB     V8 heap for Argdown [16384]; NODE_STACK_KB: node --stack-size [3/4 of ulimit -s]
 #   OUT_MD           the report file [BENCHMARKS.md at the repository root]
-#   KEEP_WORK        1: keep the built sites and outputs in $CACHE/work-N-PID [0: logs only]
+#   KEEP_WORK        1: keep the built sites and outputs in $CACHE/work-N-PID [0: logs only;
+#                    every run's site is kept until all commands are timed, then deleted]
 set -euo pipefail
 
 usage() { sed -n '2,5p' "$0" >&2; exit 2; }
@@ -169,18 +170,26 @@ median() {  # numbers on stdin -> their median
   sort -g | awk '{v[NR] = $1} END {if (NR == 0) print ""; else if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2}'
 }
 
-# measure KEY LABEL COMMAND_SHOWN TIMEOUT CLEAN_DIR -- CMD...
-# Runs CMD REPEAT times (CLEAN_DIR, if given, removed before each run, untimed) and appends
-# KEY, LABEL, COMMAND_SHOWN, median wall s, median peak RSS MB, exit code, note, all walls.
+# measure KEY LABEL COMMAND_SHOWN TIMEOUT OUT -- CMD...
+# Runs CMD REPEAT times and appends KEY, LABEL, COMMAND_SHOWN, median wall s, median peak
+# RSS MB, exit code, note, all walls. With OUT, every run writes to a folder of its own,
+# OUT.1, OUT.2, ... (an argument `@OUT@` in CMD stands for it), and nothing is deleted until
+# every command has been timed: on this machine's file system (ext4 without a journal) the
+# first tens of thousands of files created after a large deletion cost several times their
+# usual system time, as the kernel walks past the inodes it has just freed, so deleting the
+# previous run's site before a run would charge that run for the harness's own cleanup.
 measure() {
-  local key=$1 label=$2 shown=$3 to=$4 clean=$5
+  local key=$1 label=$2 shown=$3 to=$4 out=$5
   shift 6
-  local r rc=0 note="" line w kb walls="" rsss="" log="$WORK/$key"
+  local r rc=0 note="" line w kb walls="" rsss="" log="$WORK/$key" arg args
   for ((r = 1; r <= REPEAT; r++)); do
-    [ -n "$clean" ] && rm -rf "$clean"
+    args=()
+    for arg in "$@"; do
+      if [ "$arg" = @OUT@ ]; then args+=("$out.$r"); else args+=("$arg"); fi
+    done
     sync  # flush the previous run's writes (untimed) so that they do not slow this one
     set +e
-    /usr/bin/time -f '%e %M' -o "$WORK/time.txt" timeout "$to" "$@" > "$log.out" 2> "$log.err"
+    /usr/bin/time -f '%e %M' -o "$WORK/time.txt" timeout "$to" "${args[@]}" > "$log.out" 2> "$log.err"
     rc=$?
     set -e
     line=$(tail -n 1 "$WORK/time.txt")
@@ -244,7 +253,7 @@ print("%d errors, %d warnings" % (e, len(d) - e))' "$WORK/check.out" 2> /dev/nul
 measure export "corroborate export" "corroborate export --format json" "$OTHER_TIMEOUT" "" -- \
   "$CORROBORATE_BIN" -C "$REPO" export --format json
 measure build "corroborate build" "corroborate build --out OUT" "$OTHER_TIMEOUT" "$WORK/site" -- \
-  "$CORROBORATE_BIN" -C "$REPO" build --out "$WORK/site"
+  "$CORROBORATE_BIN" -C "$REPO" build --out @OUT@
 
 claim_pages() {  # DIR -> "count median_bytes"
   if [ -d "$1/claims" ]; then
@@ -261,9 +270,8 @@ site_summary() {  # DIR -> "pages MB"
     echo "0 0"
   fi
 }
-read -r RS_CLAIM_PAGES RS_CLAIM_MEDIAN <<< "$(claim_pages "$WORK/site")"
-read -r RS_PAGES RS_SITE_MB <<< "$(site_summary "$WORK/site")"
-[ "$KEEP_WORK" = 1 ] || rm -rf "$WORK/site"  # GBs at N=100000
+read -r RS_CLAIM_PAGES RS_CLAIM_MEDIAN <<< "$(claim_pages "$WORK/site.1")"
+read -r RS_PAGES RS_SITE_MB <<< "$(site_summary "$WORK/site.1")"
 
 # --- peers ---------------------------------------------------------------------------
 PY_CLAIM_MEDIAN=0
@@ -273,10 +281,9 @@ if [ "$PEERS" = 1 ]; then
   measure pycheck "Python check" "corroborate.py check DIR" "$OTHER_TIMEOUT" "" -- \
     "$PY" "$SB/py_baseline/corroborate.py" check "$REPO"
   measure pybuild "Python build" "corroborate.py build DIR -o OUT" "$OTHER_TIMEOUT" "$WORK/pysite" -- \
-    "$PY" "$SB/py_baseline/corroborate.py" build "$REPO" -o "$WORK/pysite"
-  read -r _ PY_CLAIM_MEDIAN <<< "$(claim_pages "$WORK/pysite")"
-  read -r PY_PAGES PY_SITE_MB <<< "$(site_summary "$WORK/pysite")"
-  [ "$KEEP_WORK" = 1 ] || rm -rf "$WORK/pysite"
+    "$PY" "$SB/py_baseline/corroborate.py" build "$REPO" -o @OUT@
+  read -r _ PY_CLAIM_MEDIAN <<< "$(claim_pages "$WORK/pysite.1")"
+  read -r PY_PAGES PY_SITE_MB <<< "$(site_summary "$WORK/pysite.1")"
   measure pyexport "Python export" "corroborate.py export DIR" "$OTHER_TIMEOUT" "" -- \
     "$PY" "$SB/py_baseline/corroborate.py" export "$REPO"
 
@@ -289,8 +296,8 @@ if [ "$PEERS" = 1 ]; then
     fi
     # json compact (-s 0): indented JSON exceeds V8's 512 MiB string limit at 100k claims
     [ "$cmd" = json ] && opts=(-s 0)
-    measure "ad$cmd" "Argdown $cmd" "argdown $cmd${opts[*]:+ ${opts[*]}} FILE OUT" "$ARGDOWN_TIMEOUT" "$WORK/ad" -- \
-      node --stack-size="$NODE_STACK_KB" "$ARGDOWN_JS" "$cmd" "${opts[@]}" "$AD" "$WORK/ad"
+    measure "ad$cmd" "Argdown $cmd" "argdown $cmd${opts[*]:+ ${opts[*]}} FILE OUT" "$ARGDOWN_TIMEOUT" "$WORK/ad-$cmd" -- \
+      node --stack-size="$NODE_STACK_KB" "$ARGDOWN_JS" "$cmd" "${opts[@]}" "$AD" @OUT@
     if [ "$(field "ad$cmd" 6)" = 124 ] || [ "$(field "ad$cmd" 6)" = 137 ]; then
       printf '%s\t%s\n' "$cmd" "$N" >> "$TOUT"
     fi
@@ -408,6 +415,8 @@ fi
 } >> "$OUT_MD"
 
 if [ "$KEEP_WORK" != 1 ]; then
-  rm -rf "$WORK/site" "$WORK/pysite" "$WORK/ad" "$WORK"/*.out
+  # Only now, with every command timed (see measure): GBs of sites at N=100000.
+  rm -rf "$WORK"/site.* "$WORK"/pysite.* "$WORK"/ad-* "$WORK"/*.out
+  sync
 fi
 say "appended the N=$N section to $OUT_MD (logs in $WORK)"
