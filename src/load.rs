@@ -229,6 +229,8 @@ fn read_config(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Result<Config>
 }
 
 /// Reads and decodes one data file; every problem in it becomes a diagnostic.
+type Parse = fn(&str) -> Result<Option<yaml::Node>, yaml::ParseError>;
+
 fn read_data_file(
     root: &Path,
     rel: &str,
@@ -237,13 +239,24 @@ fn read_data_file(
 ) -> (Records, Vec<Diagnostic>) {
     let mut sink = Sink::new(rel);
     let records = match read_text(&root.join(rel), rel, max_bytes, &mut sink) {
-        Ok(Some(text)) => match yaml::parse(&text) {
-            Ok(node) => decode::data_file(node, file, &mut sink),
-            Err(err) => {
-                sink.error(err.code, err.pos, None, err.message);
-                Records::default()
+        Ok(Some(text)) => {
+            let decode = |parse: Parse, sink: &mut Sink<'_>| match parse(&text) {
+                Ok(node) => decode::data_file(node, file, sink),
+                Err(err) => {
+                    sink.error(err.code, err.pos, None, err.message);
+                    Records::default()
+                }
+            };
+            let records = decode(yaml::parse_quick, &mut sink);
+            if sink.needs_key_places {
+                // Rare (a misspelt field): the file again, this time with the places
+                // of its keys, for the message.
+                sink = Sink::new(rel);
+                decode(yaml::parse, &mut sink)
+            } else {
+                records
             }
-        },
+        }
         Ok(None) => Records::default(),
         Err(err) => {
             sink.error(

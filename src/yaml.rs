@@ -58,11 +58,11 @@ impl Number {
     }
 }
 
-/// A mapping key and its place.
+/// A mapping key and its place (`None` when parsed by [`parse_quick`]).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Key {
     pub name: String,
-    pub pos: Pos,
+    pub pos: Option<Pos>,
 }
 
 impl Value {
@@ -90,6 +90,32 @@ pub struct ParseError {
 /// Parses one YAML document. An empty document (nothing but comments and blank
 /// lines) gives `None`.
 pub fn parse(text: &str) -> Result<Option<Node>, ParseError> {
+    parse_with(text, true)
+}
+
+/// [`parse`] without the places of mapping keys, which only a message about an
+/// unknown key needs: a key's place costs as much to read as the key, and keys are
+/// half of a data file's scalars. A caller that meets an unknown key parses again
+/// with [`parse`].
+pub fn parse_quick(text: &str) -> Result<Option<Node>, ParseError> {
+    parse_with(text, false)
+}
+
+thread_local! {
+    /// Whether the keys of the parse running on this thread are read with their
+    /// places. Parsing runs on one thread from start to end, and serde gives no other
+    /// way to pass a setting down to every key.
+    static KEYS_PLACED: std::cell::Cell<bool> = const { std::cell::Cell::new(true) };
+}
+
+fn parse_with(text: &str, keys_placed: bool) -> Result<Option<Node>, ParseError> {
+    struct Restore(bool);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            KEYS_PLACED.set(self.0);
+        }
+    }
+    let _restore = Restore(KEYS_PLACED.replace(keys_placed));
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if is_blank(text) {
         return Ok(None);
@@ -354,8 +380,13 @@ impl<'de> Visitor<'de> for SpannedFields {
 
 impl<'de> Deserialize<'de> for Key {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let node = Node::deserialize(deserializer)?;
-        let name = match node.value {
+        let (value, pos) = if KEYS_PLACED.get() {
+            let node = Node::deserialize(deserializer)?;
+            (node.value, Some(node.pos))
+        } else {
+            (Value::deserialize(deserializer)?, None)
+        };
+        let name = match value {
             Value::Str(s) => s,
             Value::Bool(b) => b.to_string(),
             Value::Number(n) => n.text,
@@ -364,10 +395,7 @@ impl<'de> Deserialize<'de> for Key {
                 return Err(de::Error::custom("a mapping key must be plain text"));
             }
         };
-        Ok(Key {
-            name,
-            pos: node.pos,
-        })
+        Ok(Key { name, pos })
     }
 }
 
@@ -486,13 +514,44 @@ mod tests {
         let Value::Map(fields) = &items[0].value else {
             panic!("not a map")
         };
-        assert_eq!(fields[0].0.pos, Pos::new(2, 5, 1));
+        assert_eq!(fields[0].0.pos, Some(Pos::new(2, 5, 1)));
         assert!(matches!(&fields[0].1.value, Value::Number(n) if n.text == "2017"));
         assert_eq!(fields[0].1.pos.line, 2);
         assert_eq!(fields[0].1.pos.column, 8);
         // strict booleans: `no` stays text, `false` is a boolean
         assert_eq!(fields[1].1.value, Value::Str("no".into()));
         assert_eq!(fields[2].1.value, Value::Bool(false));
+    }
+
+    /// The tree without the places of keys, otherwise the same.
+    #[test]
+    fn the_quick_parse_differs_only_in_key_places() {
+        fn unplace(node: &mut Node) {
+            match &mut node.value {
+                Value::Map(entries) => {
+                    for (key, value) in entries {
+                        key.pos = None;
+                        unplace(value);
+                    }
+                }
+                Value::Seq(items) => items.iter_mut().for_each(unplace),
+                _ => {}
+            }
+        }
+        let text =
+            "a: &x\n  - {k: 007, 'q': [1, no, ~]}\n  - !!str 2\nb: *x\n? c\n: \"d\"\n12: true\n";
+        let mut placed = parse_ok(text);
+        let quick = match parse_quick(text) {
+            Ok(Some(node)) => node,
+            other => panic!("expected a document, got {other:?}"),
+        };
+        unplace(&mut placed);
+        assert_eq!(quick, placed);
+        // ... and the setting does not leak into the next parse on the thread.
+        let Value::Map(top) = parse_ok("k: v\n").value else {
+            panic!("not a map")
+        };
+        assert_eq!(top[0].0.pos, Some(Pos::new(1, 1, 1)));
     }
 
     #[test]
