@@ -52,7 +52,10 @@ pub enum Link {
 #[derive(Clone, Debug, Default)]
 pub struct Graph {
     pub graph: DiGraph<Record, Link>,
-    pub ids: HashMap<String, NodeIndex>,
+    /// Every record by id. Looked up for every reference and on every page: foldhash
+    /// (randomly seeded, like the standard hasher) hashes a short id several times
+    /// faster than the standard SipHash.
+    pub ids: HashMap<String, NodeIndex, foldhash::fast::RandomState>,
     entity_count: usize,
     source_count: usize,
 }
@@ -88,7 +91,7 @@ pub fn build(repo: &Repository) -> (Graph, Vec<Diagnostic>) {
     let node_count = repo.entities.len() + repo.sources.len() + repo.claims.len();
     let mut g = Graph {
         graph: DiGraph::with_capacity(node_count, edge_estimate),
-        ids: HashMap::with_capacity(node_count),
+        ids: HashMap::with_capacity_and_hasher(node_count, foldhash::fast::RandomState::default()),
         entity_count: repo.entities.len(),
         source_count: repo.sources.len(),
     };
