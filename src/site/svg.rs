@@ -7,7 +7,8 @@ use crate::Checked;
 use crate::graph::{Link, Record};
 use crate::model::Stance;
 use petgraph::visit::EdgeRef;
-use std::collections::HashMap;
+/// Maps of the few sources in one picture, by index: foldhash, as the id table.
+type HashMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
 use std::fmt::Write as _;
 
 const BOX_W: u32 = 190;
@@ -98,8 +99,8 @@ pub fn claim_picture(checked: &Checked, index: usize) -> String {
     let claim = &repo.claims[index];
 
     // Evidence sources and their stance (the first stance met, by the order above).
-    let mut layer_of: HashMap<usize, usize> = HashMap::new();
-    let mut stance_of: HashMap<usize, Stance> = HashMap::new();
+    let mut layer_of: HashMap<usize, usize> = HashMap::default();
+    let mut stance_of: HashMap<usize, Stance> = HashMap::default();
     for edge in g.graph.edges(g.claim_node(index)) {
         if let (Link::Evidence(stance), Record::Source(s)) =
             (*edge.weight(), g.record(edge.target()))
@@ -149,7 +150,7 @@ pub fn claim_picture(checked: &Checked, index: usize) -> String {
     // Order each layer: evidence by stance then id; deeper layers under their citers.
     let depth = layer_of.values().copied().max().unwrap_or(0);
     let mut rows: Vec<Vec<Placed>> = Vec::new();
-    let mut x_of: HashMap<usize, f64> = HashMap::new();
+    let mut x_of: HashMap<usize, f64> = HashMap::default();
     for layer in 1..=depth {
         let mut members: Vec<usize> = layer_of
             .iter()
@@ -198,7 +199,7 @@ pub fn claim_picture(checked: &Checked, index: usize) -> String {
         let used = u32::try_from(count).unwrap_or(0) * (BOX_W + GAP_X);
         (width - used.saturating_sub(GAP_X).min(width)) / 2
     };
-    let mut position: HashMap<usize, (u32, u32)> = HashMap::new();
+    let mut position: HashMap<usize, (u32, u32)> = HashMap::default();
     for row in &rows {
         let left = row_left(row.len());
         for p in row {
@@ -233,25 +234,32 @@ pub fn claim_picture(checked: &Checked, index: usize) -> String {
     );
     svg.push_str(r##"<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0 0L10 5L0 10z" fill="#6e7781"/></marker></defs>"##);
 
-    // Edges first, so that boxes sit on top of them.
-    for p in rows.iter().flatten().filter(|p| p.stance.is_some()) {
-        let (x, y) = position[&p.source];
-        let class = p.stance.map_or("cites", |s| s.as_str());
-        let _ = write!(
-            svg,
-            r#"<path class="e e-{class}" d="M{} {} L{} {}"><title>{class}</title></path>"#,
-            claim_x + BOX_W / 2,
-            claim_y + BOX_H,
-            x + BOX_W / 2,
-            y
-        );
+    // Edges first, so that boxes sit on top of them: one path per stance from the
+    // claim down to its evidence, and one per citation (each ends in an arrow, which
+    // the stylesheet adds). Their meaning is in the colours and in the boxes' labels.
+    for stance in [Stance::Supports, Stance::Context, Stance::Contradicts] {
+        let mut d = String::new();
+        for p in rows.iter().flatten().filter(|p| p.stance == Some(stance)) {
+            let (x, y) = position[&p.source];
+            let _ = write!(
+                d,
+                "M{} {}L{} {}",
+                claim_x + BOX_W / 2,
+                claim_y + BOX_H,
+                x + BOX_W / 2,
+                y
+            );
+        }
+        if !d.is_empty() {
+            let _ = write!(svg, r#"<path class="e e-{}" d="{d}"/>"#, stance.as_str());
+        }
     }
     cite_edges.sort_unstable();
     for (s, t) in &cite_edges {
         let ((x1, y1), (x2, y2)) = (position[s], position[t]);
         let _ = write!(
             svg,
-            r#"<path class="e e-cites" marker-end="url(#arrow)" d="M{} {} L{} {}"><title>cites</title></path>"#,
+            r#"<path class="e e-cites" d="M{} {}L{} {}"/>"#,
             x1 + BOX_W / 2,
             y1 + BOX_H,
             x2 + BOX_W / 2,
