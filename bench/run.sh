@@ -179,32 +179,43 @@ median() {  # numbers on stdin -> their median
 # usual system time, as the kernel walks past the inodes it has just freed, so deleting the
 # previous run's site before a run would charge that run for the harness's own cleanup.
 measure() {
-  local key=$1 label=$2 shown=$3 to=$4 out=$5
+  local key=$1 label=$2 shown=$3 to=$4 out=$5 r
   shift 6
-  local r rc=0 note="" line w kb walls="" rsss="" log="$WORK/$key" arg args
   for ((r = 1; r <= REPEAT; r++)); do
-    args=()
-    for arg in "$@"; do
-      if [ "$arg" = @OUT@ ]; then args+=("$out.$r"); else args+=("$arg"); fi
-    done
-    sync  # flush the previous run's writes (untimed) so that they do not slow this one
-    set +e
-    /usr/bin/time -f '%e %M' -o "$WORK/time.txt" timeout "$to" "${args[@]}" > "$log.out" 2> "$log.err"
-    rc=$?
-    set -e
-    line=$(tail -n 1 "$WORK/time.txt")
-    w=${line% *}
-    kb=${line#* }
-    walls="$walls $w"
-    rsss="$rsss $kb"
-    if [ "$rc" = 124 ] || [ "$rc" = 137 ]; then note="TIMED OUT (> ${to} s)"; break; fi
-    if [ "$rc" != 0 ]; then note="exit $rc: $(tail -c 200 "$log.err" | tr '\n\t|' '   ')"; break; fi
+    run_once "$key" "$to" "$out" "$r" -- "$@" || break
   done
-  local mw mr
+  finish "$key" "$label" "$shown"
+}
+
+# run_once KEY TIMEOUT OUT R -- CMD...: one timed run of CMD (the R-th), added to KEY's
+# runs; fails when CMD failed or timed out, so that no more runs are made.
+declare -A WALLS=() RSSS=() RCS=() NOTES=()
+run_once() {
+  local key=$1 to=$2 out=$3 r=$4 rc line arg args=() log="$WORK/$1"
+  shift 5
+  for arg in "$@"; do
+    if [ "$arg" = @OUT@ ]; then args+=("$out.$r"); else args+=("$arg"); fi
+  done
+  sync  # flush the previous run's writes (untimed) so that they do not slow this one
+  set +e
+  /usr/bin/time -f '%e %M' -o "$WORK/time.txt" timeout "$to" "${args[@]}" > "$log.out" 2> "$log.err"
+  rc=$?
+  set -e
+  line=$(tail -n 1 "$WORK/time.txt")
+  WALLS[$key]="${WALLS[$key]:-} ${line% *}"
+  RSSS[$key]="${RSSS[$key]:-} ${line#* }"
+  RCS[$key]=$rc
+  NOTES[$key]=""
+  if [ "$rc" = 124 ] || [ "$rc" = 137 ]; then NOTES[$key]="TIMED OUT (> ${to} s)"; return 1; fi
+  if [ "$rc" != 0 ]; then NOTES[$key]="exit $rc: $(tail -c 200 "$log.err" | tr '\n\t|' '   ')"; return 1; fi
+}
+
+finish() {  # KEY LABEL COMMAND_SHOWN: the row of KEY's runs
+  local key=$1 label=$2 shown=$3 walls=${WALLS[$1]:-} mw mr
   mw=$(tr ' ' '\n' <<< "$walls" | grep . | median)
-  mr=$(tr ' ' '\n' <<< "$rsss" | grep . | median | awk '{printf "%.1f", $1 / 1024}')
-  printf "%s$US%s$US%s$US%s$US%s$US%s$US%s$US%s\n" "$key" "$label" "$shown" "$mw" "$mr" "$rc" "$note" "${walls# }" >> "$ROWS"
-  say "$label: median ${mw}s, ${mr} MB, exit $rc${note:+ ($note)} [runs:$walls]"
+  mr=$(tr ' ' '\n' <<< "${RSSS[$key]:-}" | grep . | median | awk '{printf "%.1f", $1 / 1024}')
+  printf "%s$US%s$US%s$US%s$US%s$US%s$US%s$US%s\n" "$key" "$label" "$shown" "$mw" "$mr" "${RCS[$key]:-}" "${NOTES[$key]:-}" "${walls# }" >> "$ROWS"
+  say "$label: median ${mw}s, ${mr} MB, exit ${RCS[$key]:-}${NOTES[$key]:+ (${NOTES[$key]})} [runs:$walls]"
 }
 
 skip_row() {  # KEY LABEL COMMAND_SHOWN NOTE
@@ -252,8 +263,20 @@ e = sum(1 for x in d if x["severity"] == "error")
 print("%d errors, %d warnings" % (e, len(d) - e))' "$WORK/check.out" 2> /dev/null || echo "unreadable output")
 measure export "corroborate export" "corroborate export --format json" "$OTHER_TIMEOUT" "" -- \
   "$CORROBORATE_BIN" -C "$REPO" export --format json
-measure build "corroborate build" "corroborate build --out OUT" "$OTHER_TIMEOUT" "$WORK/site" -- \
-  "$CORROBORATE_BIN" -C "$REPO" build --out @OUT@
+# The two builds take turns (corroborate, Python, corroborate, ...), so that whatever the
+# file system is going through at the time weighs on both alike.
+BUILD_OK=1 PYBUILD_OK=$PEERS
+for ((r = 1; r <= REPEAT; r++)); do
+  if [ "$BUILD_OK" = 1 ]; then
+    run_once build "$OTHER_TIMEOUT" "$WORK/site" "$r" -- \
+      "$CORROBORATE_BIN" -C "$REPO" build --out @OUT@ || BUILD_OK=0
+  fi
+  if [ "$PYBUILD_OK" = 1 ]; then
+    run_once pybuild "$OTHER_TIMEOUT" "$WORK/pysite" "$r" -- \
+      "$PY" "$SB/py_baseline/corroborate.py" build "$REPO" -o @OUT@ || PYBUILD_OK=0
+  fi
+done
+finish build "corroborate build" "corroborate build --out OUT"
 
 claim_pages() {  # DIR -> "count median_bytes"
   if [ -d "$1/claims" ]; then
@@ -280,8 +303,7 @@ PY_SITE_MB=0
 if [ "$PEERS" = 1 ]; then
   measure pycheck "Python check" "corroborate.py check DIR" "$OTHER_TIMEOUT" "" -- \
     "$PY" "$SB/py_baseline/corroborate.py" check "$REPO"
-  measure pybuild "Python build" "corroborate.py build DIR -o OUT" "$OTHER_TIMEOUT" "$WORK/pysite" -- \
-    "$PY" "$SB/py_baseline/corroborate.py" build "$REPO" -o @OUT@
+  finish pybuild "Python build" "corroborate.py build DIR -o OUT"  # timed with corroborate build
   read -r _ PY_CLAIM_MEDIAN <<< "$(claim_pages "$WORK/pysite.1")"
   read -r PY_PAGES PY_SITE_MB <<< "$(site_summary "$WORK/pysite.1")"
   measure pyexport "Python export" "corroborate.py export DIR" "$OTHER_TIMEOUT" "" -- \
