@@ -184,7 +184,13 @@ pub fn load_with(root: &Path, cache: Option<&FileCache>) -> Result<Loaded> {
         cache.retain(&paths);
     }
 
-    let mut records = Records::default();
+    // Sized once: records are large, and growing by doubling would copy them again.
+    let mut records = Records {
+        entities: Vec::with_capacity(decoded.iter().map(|(r, _)| r.entities.len()).sum()),
+        sources: Vec::with_capacity(decoded.iter().map(|(r, _)| r.sources.len()).sum()),
+        claims: Vec::with_capacity(decoded.iter().map(|(r, _)| r.claims.len()).sum()),
+    };
+    diagnostics.reserve(decoded.iter().map(|(_, d)| d.len()).sum());
     for (file_records, file_diagnostics) in decoded {
         records.append(file_records);
         diagnostics.extend(file_diagnostics);

@@ -35,6 +35,7 @@ pub enum Format {
 
 pub fn run(dir: &Path, args: &Args) -> Result<ExitCode> {
     let mut checked = corroborate::check(dir)?;
+    let mut timer = corroborate::timing::Timer::from_env();
     if args.deny_warnings {
         deny_warnings(&mut checked.diagnostics);
     }
@@ -56,6 +57,7 @@ pub fn run(dir: &Path, args: &Args) -> Result<ExitCode> {
         }
     }
     stdout.flush()?;
+    timer.lap("printed");
     let code = if checked.errors() > 0 {
         ExitCode::from(super::DATA_ERRORS)
     } else {
