@@ -8,7 +8,8 @@
 //! - `check`: the whole check (load, resolve, validate, analyse, lint);
 //! - `render`: `site::render_site` of a 100-claim repository with an `emit` that
 //!   discards the pages; throughput in pages, so criterion's `elem/s` is pages per
-//!   second on all cores (its inverse is the time per page).
+//!   second on all cores (its inverse is the time per page); and one typical claim
+//!   page of it (the median number of evidence items) rendered alone, on one core.
 //!
 //! ```sh
 //! cargo bench --bench pipeline                                  # full run
@@ -151,6 +152,30 @@ fn render(c: &mut Criterion) {
                 ))
             })
         },
+    );
+    group.finish();
+
+    // One claim page on one core: the claim whose evidence count is the median, so
+    // that the page is a typical one.
+    let edition = corroborate::redact::published(&checked);
+    let renderer = site::PageRenderer::new(&edition, &templates, &options);
+    let mut claims: Vec<&corroborate::model::Claim> = edition.repo.claims.iter().collect();
+    claims.sort_by_key(|c| (c.evidence.len(), c.id.value.clone()));
+    let Some(claim) = claims.get(claims.len() / 2) else {
+        eprintln!("the generated repository has no claim");
+        std::process::exit(1);
+    };
+    let path = format!("claims/{}.html", claim.id.value);
+    let page = or_exit(renderer.render(&path), "cannot render a claim page");
+    let bytes = page.map_or(0, |p| p.len());
+    let mut group = c.benchmark_group("render");
+    group.throughput(Throughput::Bytes(bytes as u64));
+    group.bench_function(
+        format!(
+            "claim page ({} evidence items, {bytes} bytes)",
+            claim.evidence.len()
+        ),
+        |b| b.iter(|| black_box(renderer.render(black_box(&path)))),
     );
     group.finish();
 }

@@ -122,6 +122,106 @@ struct Shared<'a> {
     site_key: String,
 }
 
+impl<'a> Shared<'a> {
+    /// What every page of `checked` (the edition to publish) needs, prepared once;
+    /// `with_digests` for rendering that may reuse earlier pages.
+    fn new(checked: &'a Checked, options: &'a Options, with_digests: bool) -> Self {
+        let repo = &checked.repo;
+        let by_id = |ids: Vec<(usize, &str)>| -> Vec<usize> {
+            let mut ids = ids;
+            ids.sort_by(|a, b| a.1.cmp(b.1));
+            ids.into_iter().map(|(i, _)| i).collect()
+        };
+        let claim_order = by_id(
+            repo.claims
+                .iter()
+                .enumerate()
+                .map(|(i, c)| (i, c.id.value.as_str()))
+                .collect(),
+        );
+        let source_order = by_id(
+            repo.sources
+                .iter()
+                .enumerate()
+                .map(|(i, s)| (i, s.id.value.as_str()))
+                .collect(),
+        );
+        let entity_order = by_id(
+            repo.entities
+                .iter()
+                .enumerate()
+                .map(|(i, e)| (i, e.id.value.as_str()))
+                .collect(),
+        );
+
+        let site = Value::from(Serde(SiteInfo {
+            title: &repo.config.title,
+            description: repo.config.description.as_deref().map(markdown::to_html),
+            base_url: repo.config.base_url.as_deref(),
+            internal: options.include_sensitive,
+        }));
+        Shared {
+            checked,
+            lookup: Lookup { checked },
+            site,
+            index_extras: index_extras(checked),
+            claim_order,
+            source_order,
+            entity_order,
+            options,
+            digests: with_digests.then(|| crate::export::digests(checked)),
+            site_key: format!(
+                "{:?}|{:?}|{:?}|{:?}|{}",
+                repo.config.title,
+                repo.config.description,
+                repo.config.base_url,
+                options.review_date,
+                options.include_sensitive
+            ),
+        }
+    }
+}
+
+/// Renders pages one at a time, by path: what the micro-benchmark of one claim page
+/// measures. `checked` is rendered as given: pass [`crate::redact::published`]'s
+/// edition for the public site.
+pub struct PageRenderer<'a> {
+    shared: Shared<'a>,
+    env: &'a minijinja::Environment<'static>,
+}
+
+impl<'a> PageRenderer<'a> {
+    pub fn new(
+        checked: &'a Checked,
+        templates: &'a templates::Templates,
+        options: &'a Options,
+    ) -> Self {
+        PageRenderer {
+            shared: Shared::new(checked, options, false),
+            env: &templates.env,
+        }
+    }
+
+    /// The page at `path` (`claims/ID.html`, `sources/ID.html`, `entities/ID.html`),
+    /// or `None` when the site has no such record page.
+    pub fn render(&self, path: &str) -> Result<Option<Vec<u8>>, TemplateError> {
+        let checked = self.shared.checked;
+        let record = |folder: &str| {
+            path.strip_prefix(folder)
+                .and_then(|rest| rest.strip_suffix(".html"))
+                .and_then(|id| checked.record(id))
+        };
+        let page = match (record("claims/"), record("sources/"), record("entities/")) {
+            (Some(crate::graph::Record::Claim(i)), _, _) => Page::Claim(i),
+            (_, Some(crate::graph::Record::Source(i)), _) => Page::Source(i),
+            (_, _, Some(crate::graph::Record::Entity(i))) => Page::Entity(i),
+            _ => return Ok(None),
+        };
+        let rendered = self.shared.render(self.env, page, None)?;
+        Ok(Some(rendered.bytes.to_vec()))
+    }
+}
+
 impl Shared<'_> {
     fn path(&self, page: Page) -> String {
         let repo = &self.checked.repo;
@@ -468,59 +568,7 @@ pub fn render_site(
     };
     let checked: &Checked = &edition;
     let repo = &checked.repo;
-    let by_id = |ids: Vec<(usize, &str)>| -> Vec<usize> {
-        let mut ids = ids;
-        ids.sort_by(|a, b| a.1.cmp(b.1));
-        ids.into_iter().map(|(i, _)| i).collect()
-    };
-    let claim_order = by_id(
-        repo.claims
-            .iter()
-            .enumerate()
-            .map(|(i, c)| (i, c.id.value.as_str()))
-            .collect(),
-    );
-    let source_order = by_id(
-        repo.sources
-            .iter()
-            .enumerate()
-            .map(|(i, s)| (i, s.id.value.as_str()))
-            .collect(),
-    );
-    let entity_order = by_id(
-        repo.entities
-            .iter()
-            .enumerate()
-            .map(|(i, e)| (i, e.id.value.as_str()))
-            .collect(),
-    );
-
-    let site = Value::from(Serde(SiteInfo {
-        title: &repo.config.title,
-        description: repo.config.description.as_deref().map(markdown::to_html),
-        base_url: repo.config.base_url.as_deref(),
-        internal: options.include_sensitive,
-    }));
-    let shared = Shared {
-        checked,
-        lookup: Lookup { checked },
-        site,
-        index_extras: index_extras(checked),
-        claim_order,
-        source_order,
-        entity_order,
-        options,
-        digests: previous.map(|_| crate::export::digests(checked)),
-        site_key: format!(
-            "{:?}|{:?}|{:?}|{:?}|{}",
-            repo.config.title,
-            repo.config.description,
-            repo.config.base_url,
-            options.review_date,
-            options.include_sensitive
-        ),
-    };
-
+    let shared = Shared::new(checked, options, previous.is_some());
     timer.lap("site: edition and shared views");
     let mut jobs: Vec<Page> = Vec::new();
     jobs.extend((1..=repo.claims.len().div_ceil(PAGE_SIZE).max(1)).map(Page::Index));

@@ -826,3 +826,37 @@ fn incremental_rendering_equals_a_full_build_after_every_kind_of_edit() {
         }
     }
 }
+
+/// One page rendered on its own (what the micro-benchmark of a claim page times) is
+/// the page the whole site has, for every claim, source and entity of the example case.
+#[test]
+fn a_page_rendered_alone_is_the_page_of_the_site() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let (cache, _) = render_in_memory(dir, None);
+    let checked = corroborate::check(dir).expect("readable");
+    let edition = corroborate::redact::published(&checked);
+    let templates = corroborate::site::templates::load(&dir.join("templates")).expect("templates");
+    let options = corroborate::site::Options::default();
+    let renderer = corroborate::site::PageRenderer::new(&edition, &templates, &options);
+    let mut compared = 0;
+    for path in cache.paths() {
+        let record_page = ["claims/", "sources/", "entities/"]
+            .iter()
+            .any(|folder| path.starts_with(folder));
+        let alone = renderer.render(path).expect("renders");
+        if record_page {
+            let whole = cache.get(path).expect("in the site");
+            assert_eq!(alone.as_deref(), Some(whole.as_slice()), "{path}");
+            compared += 1;
+        } else {
+            assert_eq!(alone, None, "{path} is not a record page");
+        }
+    }
+    assert_eq!(compared, 8 + 10 + 11, "every claim, source and entity page");
+    assert_eq!(
+        renderer
+            .render("claims/no-such-claim.html")
+            .expect("renders"),
+        None
+    );
+}
