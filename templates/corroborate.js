@@ -67,6 +67,35 @@
     return true;
   }
 
+  // The tags and the entities that claims name, as choices of the filter form: from
+  // the index rather than written into every page of it.
+  function fillChoices(form, index) {
+    // Maps without a prototype: a tag or id such as "__proto__" is data like any other.
+    var tags = Object.create(null);
+    var named = Object.create(null);
+    index.claims.forEach(function (c) {
+      c.t.forEach(function (t) { tags[t] = true; });
+      c.e.forEach(function (e) { named[e] = true; });
+    });
+    var tagSelect = form.querySelector("select[name=tag]");
+    Object.keys(tags).sort().forEach(function (t) {
+      tagSelect.appendChild(el("option", { value: t }, t));
+    });
+    var names = Object.create(null);
+    index.entities.forEach(function (e) { names[e.i] = e.n; });
+    var entities = Object.keys(named).map(function (id) {
+      return { id: id, name: names[id] || id };
+    });
+    entities.sort(function (a, b) {
+      var x = a.name.toLowerCase(), y = b.name.toLowerCase();
+      return x < y ? -1 : x > y ? 1 : (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+    });
+    var entitySelect = form.querySelector("select[name=entity]");
+    entities.forEach(function (e) {
+      entitySelect.appendChild(el("option", { value: e.id }, e.name));
+    });
+  }
+
   function setupTable(index) {
     var form = document.getElementById("claim-filters");
     var table = document.getElementById("claims-table");
@@ -75,6 +104,7 @@
     var status = form.querySelector(".filter-status");
     var sortKey = null;
     var sortDir = 1;
+    fillChoices(form, index);
     form.hidden = false;
 
     var keys = {

@@ -655,48 +655,21 @@ pub fn build(checked: &Checked, options: &Options) -> Result<Report> {
     })
 }
 
-/// What the index page needs beyond its rows: counts and the choices of its filters.
+/// What the index page needs beyond its rows: counts and the fixed choices of its
+/// filters. The tags and entities to filter by come from the search index, which the
+/// page loads anyway: written into every page of the index they would grow with the
+/// number of pages times the number of entities.
 fn index_extras(checked: &Checked) -> Value {
     #[derive(Serialize)]
     struct BalanceCount {
         balance: views::Label,
         count: usize,
     }
-    #[derive(Serialize)]
-    struct EntityChoice {
-        id: String,
-        name: String,
-    }
     let repo = &checked.repo;
     let mut balance_counts: BTreeMap<Balance, usize> = BTreeMap::new();
     for facts in &checked.analysis.claims {
         *balance_counts.entry(facts.balance).or_default() += 1;
     }
-    let tags: BTreeSet<&str> = repo
-        .claims
-        .iter()
-        .flat_map(|c| c.tags.iter().map(String::as_str))
-        .collect();
-    let mut entities: Vec<EntityChoice> = repo
-        .claims
-        .iter()
-        .flat_map(|c| c.claimant.iter().chain(c.about.iter()))
-        .map(|e| e.value.as_str())
-        .collect::<BTreeSet<&str>>()
-        .into_iter()
-        .map(|id| EntityChoice {
-            id: id.to_owned(),
-            name: checked
-                .entity(id)
-                .map_or_else(|| id.to_owned(), |e| e.name.clone()),
-        })
-        .collect();
-    entities.sort_by(|a, b| {
-        a.name
-            .to_lowercase()
-            .cmp(&b.name.to_lowercase())
-            .then_with(|| a.id.cmp(&b.id))
-    });
     context! {
         counts => Value::from(Serde(serde_json::json!({
             "claims": repo.claims.len(),
@@ -707,8 +680,6 @@ fn index_extras(checked: &Checked) -> Value {
         filters => Value::from(Serde(serde_json::json!({
             "balances": Balance::ALL.iter().map(|b| balance_label(*b)).collect::<Vec<_>>(),
             "verdicts": Verdict::ALL.iter().map(|v| verdict_label(*v)).collect::<Vec<_>>(),
-            "tags": tags,
-            "entities": entities,
         }))),
     }
 }

@@ -269,6 +269,54 @@ fn the_site_works_in_a_real_browser() {
     );
     driver.script("const s = document.querySelector('select[name=balance]'); s.value = ''; s.dispatchEvent(new Event('input', {bubbles: true})); document.querySelector('th[data-sort=statement] button').click();");
     assert_eq!(driver.script(rows), json!(8));
+    // The script lists every tag and every entity a claim names (they are not in the
+    // page's HTML), and filtering by them works.
+    let export = crate::support::corroborate(
+        Path::new(env!("CARGO_MANIFEST_DIR")),
+        &["export", "--format", "json"],
+    );
+    let data: Value = serde_json::from_str(&export.stdout).expect("export is JSON");
+    let claims = data["claims"].as_array().expect("claims");
+    let mut tags: Vec<&str> = claims
+        .iter()
+        .flat_map(|c| c["tags"].as_array().into_iter().flatten())
+        .filter_map(Value::as_str)
+        .collect();
+    tags.sort_unstable();
+    tags.dedup();
+    assert_eq!(
+        driver.script("return Array.from(document.querySelectorAll('select[name=tag] option')).map(o => o.value).filter(Boolean);"),
+        json!(tags)
+    );
+    let mut named: Vec<&str> = claims
+        .iter()
+        .flat_map(|c| {
+            c["claimant"].as_str().into_iter().chain(
+                c["about"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .filter_map(Value::as_str),
+            )
+        })
+        .collect();
+    named.sort_unstable();
+    named.dedup();
+    let mut offered: Vec<String> = serde_json::from_value(driver.script("return Array.from(document.querySelectorAll('select[name=entity] option')).map(o => o.value).filter(Boolean);")).expect("ids");
+    offered.sort_unstable();
+    assert_eq!(offered, named);
+    let procurement = claims
+        .iter()
+        .filter(|c| {
+            c["tags"]
+                .as_array()
+                .is_some_and(|t| t.iter().any(|t| t == "procurement"))
+        })
+        .count();
+    driver.script("const s = document.querySelector('select[name=tag]'); s.value = 'procurement'; s.dispatchEvent(new Event('input', {bubbles: true}));");
+    assert_eq!(driver.script(rows), json!(procurement));
+    driver.script("const s = document.querySelector('select[name=tag]'); s.value = ''; s.dispatchEvent(new Event('input', {bubbles: true}));");
+    assert_eq!(driver.script(rows), json!(8));
     driver.assert_no_errors("index.html after filtering and sorting");
     driver.screenshot(&screenshots_folder().join("index.png"));
 
