@@ -71,16 +71,21 @@ struct SiteInfo<'a> {
     internal: bool,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Debug, PartialEq)]
 struct PageLink {
     number: usize,
     href: String,
     current: bool,
+    /// A run of pages left out between this link and the one before it.
+    gap_before: bool,
 }
 
 #[derive(Serialize)]
 struct Pages {
     current: usize,
+    count: usize,
+    previous: Option<String>,
+    next: Option<String>,
     links: Vec<PageLink>,
 }
 
@@ -92,17 +97,35 @@ fn page_file(stem: &str, number: usize) -> String {
     }
 }
 
+/// Pages linked from each page of a paged list, on either side of the current one.
+const PAGER_REACH: usize = 3;
+
+/// The pager of page `current`: the first and last pages, the previous and next, and
+/// the pages within [`PAGER_REACH`] of it. Linking every page from every page would
+/// grow with the square of the number of pages.
 fn pages(stem: &str, total_items: usize, current: usize) -> Pages {
     let count = total_items.div_ceil(PAGE_SIZE).max(1);
+    let near = current.saturating_sub(PAGER_REACH).max(1)..=(current + PAGER_REACH).min(count);
+    let mut links: Vec<PageLink> = Vec::new();
+    let mut last = 0;
+    for n in [1].into_iter().chain(near).chain([count]) {
+        if n <= last {
+            continue;
+        }
+        links.push(PageLink {
+            number: n,
+            href: page_file(stem, n),
+            current: n == current,
+            gap_before: n > last + 1 && last > 0,
+        });
+        last = n;
+    }
     Pages {
         current,
-        links: (1..=count)
-            .map(|n| PageLink {
-                number: n,
-                href: page_file(stem, n),
-                current: n == current,
-            })
-            .collect(),
+        count,
+        previous: (current > 1).then(|| page_file(stem, current - 1)),
+        next: (current < count).then(|| page_file(stem, current + 1)),
+        links,
     }
 }
 
@@ -796,4 +819,55 @@ fn search_index(checked: &Checked) -> String {
         "window.CORROBORATE_INDEX = {};\n",
         jsonld::script_safe(&json)
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{PAGE_SIZE, pages};
+
+    fn numbers(total_pages: usize, current: usize) -> Vec<(usize, bool)> {
+        pages("index", total_pages * PAGE_SIZE, current)
+            .links
+            .iter()
+            .map(|l| (l.number, l.gap_before))
+            .collect()
+    }
+
+    #[test]
+    fn the_pager_links_the_ends_and_the_neighbourhood() {
+        assert_eq!(numbers(1, 1), [(1, false)]);
+        assert_eq!(
+            numbers(5, 1),
+            [(1, false), (2, false), (3, false), (4, false), (5, false)]
+        );
+        assert_eq!(
+            numbers(200, 100),
+            [
+                (1, false),
+                (97, true),
+                (98, false),
+                (99, false),
+                (100, false),
+                (101, false),
+                (102, false),
+                (103, false),
+                (200, true)
+            ]
+        );
+        assert_eq!(
+            numbers(200, 2),
+            [
+                (1, false),
+                (2, false),
+                (3, false),
+                (4, false),
+                (5, false),
+                (200, true)
+            ]
+        );
+        let last = pages("index", 200 * PAGE_SIZE, 200);
+        assert_eq!(last.previous.as_deref(), Some("index-199.html"));
+        assert_eq!(last.next, None);
+        assert_eq!(last.links.len(), 5);
+    }
 }

@@ -554,6 +554,26 @@ fn large_indexes_are_paged() {
     assert_eq!(page(&site, "index.html").select(&rows).count(), 500);
     assert_eq!(page(&site, "index-3.html").select(&rows).count(), 203);
     assert!(!site.join("index-4.html").exists());
+    let pager: Vec<(String, String)> = page(&site, "index-2.html")
+        .select(&sel(".pager a"))
+        .map(|a| {
+            (
+                a.attr("href").unwrap_or_default().to_owned(),
+                a.text().collect::<String>(),
+            )
+        })
+        .collect();
+    let pair = |href: &str, text: &str| (href.to_owned(), text.to_owned());
+    assert_eq!(
+        pager,
+        [
+            pair("index.html", "Previous"),
+            pair("index.html", "1"),
+            pair("index-2.html", "2"),
+            pair("index-3.html", "3"),
+            pair("index-3.html", "Next"),
+        ]
+    );
     check_links_and_safety(&site);
 }
 
