@@ -129,6 +129,13 @@ fn pages(stem: &str, total_items: usize, current: usize) -> Pages {
     }
 }
 
+/// The indexes of `records` in the order of their ids.
+fn order_by_id<T>(records: &[T], id: impl Fn(&T) -> &str) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..records.len()).collect();
+    order.sort_by(|&a, &b| id(&records[a]).cmp(id(&records[b])));
+    order
+}
+
 /// Everything the pages share, prepared once.
 struct Shared<'a> {
     checked: &'a Checked,
@@ -150,32 +157,9 @@ impl<'a> Shared<'a> {
     /// `with_digests` for rendering that may reuse earlier pages.
     fn new(checked: &'a Checked, options: &'a Options, with_digests: bool) -> Self {
         let repo = &checked.repo;
-        let by_id = |ids: Vec<(usize, &str)>| -> Vec<usize> {
-            let mut ids = ids;
-            ids.sort_by(|a, b| a.1.cmp(b.1));
-            ids.into_iter().map(|(i, _)| i).collect()
-        };
-        let claim_order = by_id(
-            repo.claims
-                .iter()
-                .enumerate()
-                .map(|(i, c)| (i, c.id.value.as_str()))
-                .collect(),
-        );
-        let source_order = by_id(
-            repo.sources
-                .iter()
-                .enumerate()
-                .map(|(i, s)| (i, s.id.value.as_str()))
-                .collect(),
-        );
-        let entity_order = by_id(
-            repo.entities
-                .iter()
-                .enumerate()
-                .map(|(i, e)| (i, e.id.value.as_str()))
-                .collect(),
-        );
+        let claim_order = order_by_id(&repo.claims, |c| &c.id.value);
+        let source_order = order_by_id(&repo.sources, |s| &s.id.value);
+        let entity_order = order_by_id(&repo.entities, |e| &e.id.value);
 
         let site = Value::from(Serde(SiteInfo {
             title: &repo.config.title,
@@ -241,7 +225,7 @@ impl<'a> PageRenderer<'a> {
             _ => return Ok(None),
         };
         let rendered = self.shared.render(self.env, page, None)?;
-        Ok(Some(rendered.bytes.to_vec()))
+        Ok(Some(Arc::unwrap_or_clone(rendered.bytes)))
     }
 }
 
