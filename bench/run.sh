@@ -271,21 +271,21 @@ measure export "corroborate export" "corroborate export --format json" "$OTHER_T
 # warm-up build of each (WARMUP): the first build after a large deletion (the previous
 # run's cleanup) pays for it, whichever tool that is.
 BUILD_OK=1 PYBUILD_OK=$PEERS
+RS_BUILD=("$CORROBORATE_BIN" -C "$REPO" build --out)  # + the output folder
+PY_BUILD=("$PY" "$SB/py_baseline/corroborate.py" build "$REPO" -o)
 if [ "$WARMUP" = 1 ]; then
   say "warm-up builds (untimed)"
-  "$CORROBORATE_BIN" -C "$REPO" build --out "$WORK/site.warmup" > /dev/null 2>&1 || true
+  "${RS_BUILD[@]}" "$WORK/site.warmup" > /dev/null 2>&1 || true
   if [ "$PEERS" = 1 ]; then
-    "$PY" "$SB/py_baseline/corroborate.py" build "$REPO" -o "$WORK/pysite.warmup" > /dev/null 2>&1 || true
+    "${PY_BUILD[@]}" "$WORK/pysite.warmup" > /dev/null 2>&1 || true
   fi
 fi
 for ((r = 1; r <= REPEAT; r++)); do
   if [ "$BUILD_OK" = 1 ]; then
-    run_once build "$OTHER_TIMEOUT" "$WORK/site" "$r" -- \
-      "$CORROBORATE_BIN" -C "$REPO" build --out @OUT@ || BUILD_OK=0
+    run_once build "$OTHER_TIMEOUT" "$WORK/site" "$r" -- "${RS_BUILD[@]}" @OUT@ || BUILD_OK=0
   fi
   if [ "$PYBUILD_OK" = 1 ]; then
-    run_once pybuild "$OTHER_TIMEOUT" "$WORK/pysite" "$r" -- \
-      "$PY" "$SB/py_baseline/corroborate.py" build "$REPO" -o @OUT@ || PYBUILD_OK=0
+    run_once pybuild "$OTHER_TIMEOUT" "$WORK/pysite" "$r" -- "${PY_BUILD[@]}" @OUT@ || PYBUILD_OK=0
   fi
 done
 finish build "corroborate build" "corroborate build --out OUT"
