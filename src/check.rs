@@ -180,6 +180,9 @@ pub fn check_with(root: &Path, cache: Option<&load::FileCache>) -> Result<Checke
     diagnostics.extend(lints::lints(&repo, &graph, &analysis));
     diagnostics::sort(&mut diagnostics);
     timer.lap("lints");
+    let mut repo = repo;
+    // Only the texts that diagnostics point into are kept for their snippets.
+    repo.texts.retain_used(&diagnostics);
     Ok(Checked {
         repo,
         graph,

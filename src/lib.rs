@@ -3,11 +3,12 @@
 //! exact positions, validates them, builds their graph, computes what the evidence
 //! shows and exports it.
 //!
-//! The journey of the data: [`load`] (files to [`yaml`] trees to [`model`] records via
+//! The journey of the data: [`access`] (the only way files are opened), [`load`] (files to [`yaml`] trees to [`model`] records via
 //! [`decode`]), [`graph`] (ids resolved), [`analysis`] (origins, balance), [`lints`],
 //! all driven by [`check`]; then [`export`] and [`graph_output`]; [`diff`] compares two
 //! checked states, one of them usually a past [`revision`]. Problems are [`diagnostics`].
 
+pub mod access;
 pub mod analysis;
 pub mod check;
 pub mod config;

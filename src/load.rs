@@ -2,16 +2,17 @@
 //! below the data folder in sorted path order, parsed in parallel. Problems in the
 //! files become diagnostics; only a repository that cannot be read at all is an error.
 
-use crate::config::{Config, DEFAULT_MAX_FILE_BYTES};
+use crate::access::{self, Refusal, Root};
+use crate::config::Config;
 use crate::decode::{self, Sink};
-use crate::diagnostics::{Code, Diagnostic, Pos};
+use crate::diagnostics::{Code, Diagnostic, Pos, Texts};
 use crate::model::{Claim, Entity, FileIdx, Records, Source};
 use crate::yaml;
 use anyhow::{Context, Result, bail};
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::SystemTime;
 
 pub const CONFIG_FILE: &str = "corroborate.yaml";
@@ -24,6 +25,8 @@ pub struct Repository {
     pub config: Config,
     /// Data files, relative to the root with `/` separators, indexed by [`FileIdx`].
     pub files: Vec<String>,
+    /// The text of every file that was read, for the snippets of diagnostics.
+    pub texts: Texts,
     pub entities: Vec<Entity>,
     pub sources: Vec<Source>,
     pub claims: Vec<Claim>,
@@ -59,34 +62,21 @@ struct CachedFile {
     len: u64,
     modified: Option<SystemTime>,
     max_bytes: u64,
-    records: Records,
-    diagnostics: Vec<Diagnostic>,
+    read: ReadFile,
 }
 
 impl FileCache {
     /// The file's records and diagnostics if it has not changed since it was cached.
-    fn get(
-        &self,
-        rel: &str,
-        meta: &std::fs::Metadata,
-        max_bytes: u64,
-    ) -> Option<(Records, Vec<Diagnostic>)> {
+    fn get(&self, rel: &str, meta: &std::fs::Metadata, max_bytes: u64) -> Option<ReadFile> {
         let files = self.files.lock().ok()?;
         let cached = files.get(rel)?;
         (cached.len == meta.len()
             && cached.modified == meta.modified().ok()
             && cached.max_bytes == max_bytes)
-            .then(|| (cached.records.clone(), cached.diagnostics.clone()))
+            .then(|| cached.read.clone())
     }
 
-    fn put(
-        &self,
-        rel: &str,
-        meta: &std::fs::Metadata,
-        max_bytes: u64,
-        records: &Records,
-        diagnostics: &[Diagnostic],
-    ) {
+    fn put(&self, rel: &str, meta: &std::fs::Metadata, max_bytes: u64, read: &ReadFile) {
         if let Ok(mut files) = self.files.lock() {
             files.insert(
                 rel.to_owned(),
@@ -94,8 +84,7 @@ impl FileCache {
                     len: meta.len(),
                     modified: meta.modified().ok(),
                     max_bytes,
-                    records: records.clone(),
-                    diagnostics: diagnostics.to_vec(),
+                    read: read.clone(),
                 },
             );
         }
@@ -112,94 +101,107 @@ impl FileCache {
 
 /// Loads the repository at `root`, reusing unchanged files from `cache`.
 pub fn load_with(root: &Path, cache: Option<&FileCache>) -> Result<Loaded> {
+    let access = Root::new(root)?;
     let mut diagnostics = Vec::new();
-    let config = read_config(root, &mut diagnostics)?;
-    let data_dir = root.join(&config.data);
-    let canonical_root = root
-        .canonicalize()
-        .with_context(|| format!("cannot open the repository folder {}", root.display()))?;
+    let mut texts = Texts::default();
+    let config = read_config(&access, &mut diagnostics, &mut texts)?;
     let settings_wrong = !diagnostics.is_empty();
-    match std::fs::metadata(&data_dir) {
-        Ok(meta) if meta.is_dir() => {}
+    let empty = |config: Config, diagnostics: Vec<Diagnostic>, texts: Texts| Loaded {
+        repo: Repository {
+            root: root.to_path_buf(),
+            config,
+            texts,
+            ..Repository::default()
+        },
+        diagnostics,
+    };
+    let data_name = normalise(&config.data);
+    let data_dir = match access.folder(Path::new(&config.data)) {
+        Ok(dir) => dir,
         // The settings' own problems say more than a missing folder would.
-        _ if settings_wrong => {
-            return Ok(Loaded {
-                repo: Repository {
-                    root: root.to_path_buf(),
-                    config,
-                    ..Repository::default()
-                },
-                diagnostics,
-            });
-        }
-        Ok(_) => bail!("the data folder {} is not a folder", data_dir.display()),
-        Err(err) => {
+        Err(_) if settings_wrong => return Ok(empty(config, diagnostics, texts)),
+        Err(Refusal::Missing) => bail!(
+            "no data folder `{}` in {} (create it, set `data` in {CONFIG_FILE}, or point -C at the repository)",
+            crate::text::shown(&config.data),
+            root.display()
+        ),
+        Err(Refusal::NotAFolder) => bail!(
+            "the data folder {} is not a folder",
+            root.join(&config.data).display()
+        ),
+        Err(Refusal::Io(err)) => {
             return Err(err).with_context(|| {
                 format!(
-                    "no data folder `{}` in {} (create it, set `data` in {CONFIG_FILE}, or point -C at the repository)",
-                    config.data,
-                    root.display()
+                    "cannot open the data folder {}",
+                    root.join(&config.data).display()
                 )
             });
         }
-    }
-    let mut paths = Vec::new();
-    let mut visited = HashSet::new();
-    walk(
-        &data_dir,
-        &normalise(&config.data),
-        &canonical_root,
-        &mut visited,
-        &mut paths,
-        &mut diagnostics,
-    )?;
+        Err(refusal) => {
+            diagnostics.push(Diagnostic::error(
+                refusal.code(),
+                &data_name,
+                FILE_START,
+                format!("the data folder `{data_name}` {}", refusal.reason()),
+            ));
+            return Ok(empty(config, diagnostics, texts));
+        }
+    };
+    let found = data_files(&access, &data_dir, &data_name)?;
+    diagnostics.extend(found.diagnostics);
+    let paths = found.files;
 
     let max_bytes = config.max_file_bytes;
     let pool = rayon::ThreadPoolBuilder::new()
         .stack_size(yaml::PARSE_STACK_BYTES)
         .build()
         .context("cannot start the threads that read the data files")?;
-    let decoded: Vec<(Records, Vec<Diagnostic>)> = pool.install(|| {
+    let decoded: Vec<ReadFile> = pool.install(|| {
         paths
             .par_iter()
             .enumerate()
-            .map(|(idx, rel)| {
+            .map(|(idx, found)| {
                 let file = FileIdx::try_from(idx).unwrap_or(FileIdx::MAX);
-                let meta = cache.and_then(|_| std::fs::metadata(root.join(rel)).ok());
+                let meta = cache.and_then(|_| std::fs::metadata(&found.path).ok());
                 if let (Some(cache), Some(meta)) = (cache, &meta)
-                    && let Some((mut records, diagnostics)) = cache.get(rel, meta, max_bytes)
+                    && let Some(mut cached) = cache.get(&found.rel, meta, max_bytes)
                 {
-                    records.set_file(file);
-                    return (records, diagnostics);
+                    cached.records.set_file(file);
+                    return cached;
                 }
-                let (records, diagnostics) = read_data_file(root, rel, file, max_bytes);
+                let read = read_data_file(found, file, max_bytes);
                 if let (Some(cache), Some(meta)) = (cache, &meta) {
-                    cache.put(rel, meta, max_bytes, &records, &diagnostics);
+                    cache.put(&found.rel, meta, max_bytes, &read);
                 }
-                (records, diagnostics)
+                read
             })
             .collect()
     });
+    let files: Vec<String> = paths.into_iter().map(|f| f.rel).collect();
     if let Some(cache) = cache {
-        cache.retain(&paths);
+        cache.retain(&files);
     }
 
     // Sized once: records are large, and growing by doubling would copy them again.
     let mut records = Records {
-        entities: Vec::with_capacity(decoded.iter().map(|(r, _)| r.entities.len()).sum()),
-        sources: Vec::with_capacity(decoded.iter().map(|(r, _)| r.sources.len()).sum()),
-        claims: Vec::with_capacity(decoded.iter().map(|(r, _)| r.claims.len()).sum()),
+        entities: Vec::with_capacity(decoded.iter().map(|r| r.records.entities.len()).sum()),
+        sources: Vec::with_capacity(decoded.iter().map(|r| r.records.sources.len()).sum()),
+        claims: Vec::with_capacity(decoded.iter().map(|r| r.records.claims.len()).sum()),
     };
-    diagnostics.reserve(decoded.iter().map(|(_, d)| d.len()).sum());
-    for (file_records, file_diagnostics) in decoded {
-        records.append(file_records);
-        diagnostics.extend(file_diagnostics);
+    diagnostics.reserve(decoded.iter().map(|r| r.diagnostics.len()).sum());
+    for (read, rel) in decoded.into_iter().zip(&files) {
+        records.append(read.records);
+        diagnostics.extend(read.diagnostics);
+        if let Some(text) = read.text {
+            texts.insert(rel, text);
+        }
     }
     Ok(Loaded {
         repo: Repository {
             root: root.to_path_buf(),
             config,
-            files: paths,
+            files,
+            texts,
             entities: records.entities,
             sources: records.sources,
             claims: records.claims,
@@ -211,97 +213,119 @@ pub fn load_with(root: &Path, cache: Option<&FileCache>) -> Result<Loaded> {
 /// The settings alone, for commands that need no data; problems in them are ignored
 /// here (`check` reports them).
 pub fn load_config(root: &Path) -> Result<Config> {
-    read_config(root, &mut Vec::new())
+    read_config(&Root::new(root)?, &mut Vec::new(), &mut Texts::default())
 }
 
-fn read_config(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Result<Config> {
-    let path = root.join(CONFIG_FILE);
-    if !path.exists() {
+/// The most bytes read of `corroborate.yaml`: settings are a few lines.
+pub const MAX_SETTINGS_BYTES: u64 = 1024 * 1024;
+
+fn read_config(
+    root: &Root,
+    diagnostics: &mut Vec<Diagnostic>,
+    texts: &mut Texts,
+) -> Result<Config> {
+    // No file at all (not even a link to nothing) means the defaults.
+    if std::fs::symlink_metadata(root.given.join(CONFIG_FILE)).is_err() {
         return Ok(Config::default());
     }
     let mut sink = Sink::new(CONFIG_FILE);
-    let config = match read_text(&path, CONFIG_FILE, DEFAULT_MAX_FILE_BYTES, &mut sink)? {
-        Some(text) => match yaml::parse(&text) {
-            Ok(node) => decode::config(node, &mut sink),
-            Err(err) => {
-                sink.error(err.code, err.pos, None, err.message);
-                Config::default()
-            }
-        },
+    let config = match read_text(
+        root.resolve(Path::new(CONFIG_FILE)),
+        MAX_SETTINGS_BYTES,
+        &mut sink,
+    ) {
+        Some(text) => {
+            let config = match yaml::parse(&text) {
+                Ok(node) => decode::config(node, &mut sink),
+                Err(err) => {
+                    sink.error(err.code, err.pos, None, err.message);
+                    Config::default()
+                }
+            };
+            texts.insert(CONFIG_FILE, text);
+            config
+        }
         None => Config::default(),
     };
     diagnostics.append(&mut sink.diagnostics);
     Ok(config)
 }
 
+/// What reading one data file gave.
+#[derive(Clone, Debug, Default)]
+struct ReadFile {
+    records: Records,
+    diagnostics: Vec<Diagnostic>,
+    /// The text that was parsed, for the snippets of diagnostics.
+    text: Option<Arc<str>>,
+}
+
 /// Reads and decodes one data file; every problem in it becomes a diagnostic.
 type Parse = fn(&str) -> Result<Option<yaml::Node>, yaml::ParseError>;
 
-fn read_data_file(
-    root: &Path,
-    rel: &str,
-    file: FileIdx,
-    max_bytes: u64,
-) -> (Records, Vec<Diagnostic>) {
+fn read_data_file(found: &DataFile, file: FileIdx, max_bytes: u64) -> ReadFile {
+    let rel = found.rel.as_str();
     let mut sink = Sink::new(rel);
-    let records = match read_text(&root.join(rel), rel, max_bytes, &mut sink) {
-        Ok(Some(text)) => {
-            let decode = |parse: Parse, sink: &mut Sink<'_>| match parse(&text) {
-                Ok(node) => decode::data_file(node, file, sink),
-                Err(err) => {
-                    sink.error(err.code, err.pos, None, err.message);
-                    Records::default()
-                }
-            };
-            let records = decode(yaml::parse_quick, &mut sink);
-            if sink.needs_key_places {
-                // Rare (a misspelt field): the file again, this time with the places
-                // of its keys, for the message.
-                sink = Sink::new(rel);
-                decode(yaml::parse, &mut sink)
-            } else {
-                records
-            }
-        }
-        Ok(None) => Records::default(),
+    let Some(text) = read_text(Ok(found.path.clone()), max_bytes, &mut sink) else {
+        return ReadFile {
+            diagnostics: sink.diagnostics,
+            ..ReadFile::default()
+        };
+    };
+    let decode = |parse: Parse, sink: &mut Sink<'_>| match parse(&text) {
+        Ok(node) => decode::data_file(node, file, sink),
         Err(err) => {
-            sink.error(
-                Code::MissingFile,
-                FILE_START,
-                None,
-                format!("cannot read this file: {err:#}"),
-            );
+            sink.error(err.code, err.pos, None, err.message);
             Records::default()
         }
     };
-    (records, sink.diagnostics)
+    let mut records = decode(yaml::parse_quick, &mut sink);
+    if sink.needs_key_places {
+        // Rare (a misspelt field): the file again, this time with the places of its
+        // keys, for the message.
+        sink = Sink::new(rel);
+        records = decode(yaml::parse, &mut sink);
+    }
+    ReadFile {
+        records,
+        diagnostics: sink.diagnostics,
+        text: Some(text),
+    }
 }
 
 /// Where a problem with a whole file is reported.
 const FILE_START: Pos = Pos::new(1, 1, 0);
 
-/// The file's text, or `None` with a diagnostic when it is too large or not UTF-8.
+/// The text of a resolved file, or `None` with a diagnostic when it was refused (a
+/// link out, not a regular file), is too large or is not UTF-8.
 fn read_text(
-    path: &Path,
-    rel: &str,
+    resolved: Result<PathBuf, Refusal>,
     max_bytes: u64,
     sink: &mut Sink<'_>,
-) -> Result<Option<String>> {
-    let size = std::fs::metadata(path)
-        .with_context(|| format!("cannot read {rel}"))?
-        .len();
-    if size > max_bytes {
-        sink.error(
-            Code::FileTooLarge,
-            FILE_START,
-            None,
-            format!("this file has {size} bytes, more than the limit of {max_bytes}; split it into smaller files or raise `max_file_bytes` in {CONFIG_FILE}"),
-        );
-        return Ok(None);
-    }
-    let bytes = std::fs::read(path).with_context(|| format!("cannot read {rel}"))?;
+) -> Option<Arc<str>> {
+    let bytes = match resolved.and_then(|path| access::read_resolved(&path, max_bytes)) {
+        Ok(bytes) => bytes,
+        Err(Refusal::TooLarge { size, limit }) => {
+            sink.error(
+                Code::FileTooLarge,
+                FILE_START,
+                None,
+                format!("this file has {size} bytes, more than the limit of {limit}; split it into smaller files or raise `max_file_bytes` in {CONFIG_FILE}"),
+            );
+            return None;
+        }
+        Err(refusal) => {
+            sink.error(
+                refusal.code(),
+                FILE_START,
+                None,
+                format!("this file {}", refusal.reason()),
+            );
+            return None;
+        }
+    };
     match String::from_utf8(bytes) {
-        Ok(text) => Ok(Some(text)),
+        Ok(text) => Some(Arc::from(text)),
         Err(err) => {
             let valid = &err.as_bytes()[..err.utf8_error().valid_up_to()];
             let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
@@ -320,7 +344,7 @@ fn read_text(
                 None,
                 "this file is not valid UTF-8 text; save it as UTF-8 in your editor".to_owned(),
             );
-            Ok(None)
+            None
         }
     }
 }
@@ -345,74 +369,199 @@ fn is_data_file(name: &str) -> bool {
     name.ends_with(".yaml") || name.ends_with(".yml")
 }
 
-/// Collects the data files below `dir` in sorted order, skipping hidden names and
-/// refusing links that lead outside the repository.
-fn walk(
-    dir: &Path,
-    rel: &str,
-    root: &Path,
-    visited: &mut HashSet<PathBuf>,
-    out: &mut Vec<String>,
-    diagnostics: &mut Vec<Diagnostic>,
-) -> Result<()> {
-    if let Ok(canonical) = dir.canonicalize()
-        && !visited.insert(canonical)
-    {
-        return Ok(());
+/// How deep below the data folder files are looked for. A case nests a few levels;
+/// the limit keeps a crafted tree of thousands of folders from costing a walk that
+/// long (a diagnostic names the first folder not entered).
+pub const MAX_FOLDER_DEPTH: usize = 32;
+
+/// One data file found: its name in diagnostics, and where it is.
+#[derive(Clone, Debug)]
+pub struct DataFile {
+    /// Relative to the repository root, with `/`.
+    pub rel: String,
+    /// Its canonical place, inside the repository.
+    pub path: PathBuf,
+}
+
+/// The data files below a folder, and the problems met on the way.
+#[derive(Debug, Default)]
+pub struct Found {
+    pub files: Vec<DataFile>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Every data file below the data folder (canonical `dir`, named `rel`), in sorted
+/// order: hidden names skipped, links followed only where they stay inside the
+/// repository, each folder entered once (so links in a loop end), at most
+/// [`MAX_FOLDER_DEPTH`] levels deep, only regular files. This is the one list of what
+/// the loader reads, which `serve` watches too.
+pub fn data_files(root: &Root, dir: &Path, rel: &str) -> Result<Found> {
+    let mut walk = Walk {
+        root,
+        settings_here: rel == ".",
+        visited: HashSet::new(),
+        found: Found::default(),
+    };
+    walk.folder(dir, rel, 0)?;
+    Ok(walk.found)
+}
+
+struct Walk<'a> {
+    root: &'a Root,
+    /// The data folder is the repository root, where `corroborate.yaml` is not data.
+    settings_here: bool,
+    visited: HashSet<FolderId>,
+    found: Found,
+}
+
+/// A folder's identity, however it was reached.
+#[cfg(unix)]
+type FolderId = (u64, u64);
+#[cfg(not(unix))]
+type FolderId = PathBuf;
+
+#[cfg(unix)]
+fn folder_id(_path: &Path, meta: &std::fs::Metadata) -> FolderId {
+    use std::os::unix::fs::MetadataExt;
+    (meta.dev(), meta.ino())
+}
+
+#[cfg(not(unix))]
+fn folder_id(path: &Path, _meta: &std::fs::Metadata) -> FolderId {
+    path.canonicalize().unwrap_or_else(|_| path.to_path_buf())
+}
+
+impl Walk<'_> {
+    fn problem(&mut self, code: Code, rel: &str, message: String) {
+        self.found
+            .diagnostics
+            .push(Diagnostic::error(code, rel, FILE_START, message));
     }
-    let mut entries: Vec<(String, PathBuf)> = Vec::new();
-    for entry in std::fs::read_dir(dir)
-        .with_context(|| format!("cannot list the folder {}", dir.display()))?
-    {
-        let entry = entry.with_context(|| format!("cannot list the folder {}", dir.display()))?;
-        let name = entry.file_name().to_string_lossy().into_owned();
-        if !name.starts_with('.') {
-            entries.push((name, entry.path()));
+
+    /// `dir` is a real folder's path without links in it.
+    fn folder(&mut self, dir: &Path, rel: &str, depth: usize) -> Result<()> {
+        let meta = std::fs::metadata(dir).with_context(|| format!("cannot read {rel}"))?;
+        if !self.visited.insert(folder_id(dir, &meta)) {
+            return Ok(());
         }
-    }
-    entries.sort();
-    for (name, path) in entries {
-        let child_rel = format!("{rel}/{name}");
-        let meta =
-            std::fs::symlink_metadata(&path).with_context(|| format!("cannot read {child_rel}"))?;
-        let is_link = meta.file_type().is_symlink();
-        let target = if is_link {
-            match path.canonicalize() {
-                Ok(target) if target.starts_with(root) => std::fs::metadata(&target).ok(),
-                Ok(_) => {
-                    if is_data_file(&name) || path.is_dir() {
-                        diagnostics.push(Diagnostic::error(
-                            Code::FileOutsideRepository,
-                            &child_rel,
-                            FILE_START,
-                            "this link leads outside the repository, so it is not read; copy the file into the repository instead",
-                        ));
-                    }
-                    continue;
-                }
-                Err(_) => {
-                    if is_data_file(&name) {
-                        diagnostics.push(Diagnostic::error(
+        if depth > MAX_FOLDER_DEPTH {
+            self.problem(
+                Code::MissingFile,
+                rel,
+                format!("this folder is more than {MAX_FOLDER_DEPTH} levels below the data folder, so nothing in it is read; move its files up"),
+            );
+            return Ok(());
+        }
+        let mut entries = Vec::new();
+        for entry in std::fs::read_dir(dir)
+            .with_context(|| format!("cannot list the folder {}", dir.display()))?
+        {
+            let entry =
+                entry.with_context(|| format!("cannot list the folder {}", dir.display()))?;
+            let kind = entry
+                .file_type()
+                .with_context(|| format!("cannot read {rel}/{}", entry.file_name().display()))?;
+            match entry.file_name().into_string() {
+                Ok(name) if name.starts_with('.') => {}
+                Ok(name) => entries.push((name, kind)),
+                Err(raw) => {
+                    let shown = raw.to_string_lossy().into_owned();
+                    if kind.is_dir() || is_data_file(&shown) || kind.is_symlink() {
+                        self.problem(
                             Code::MissingFile,
-                            &child_rel,
-                            FILE_START,
-                            "this link leads to nothing; fix or remove it",
-                        ));
+                            &child(rel, &shown),
+                            "this name is not valid UTF-8 (shown with \u{fffd} where it is not), so it is not read; rename it".to_owned(),
+                        );
                     }
-                    continue;
                 }
             }
-        } else {
-            Some(meta)
-        };
-        let Some(meta) = target else { continue };
-        if meta.is_dir() {
-            walk(&path, &child_rel, root, visited, out, diagnostics)?;
-        } else if meta.is_file() && is_data_file(&name) {
-            out.push(child_rel);
         }
+        entries.sort_by(|a, b| a.0.cmp(&b.0));
+        for (name, kind) in entries {
+            let rel_child = child(rel, &name);
+            let path = dir.join(&name);
+            if self.settings_here && depth == 0 && name == CONFIG_FILE {
+                continue;
+            }
+            if kind.is_symlink() {
+                self.link(&path, &name, &rel_child, depth)?;
+            } else if kind.is_dir() {
+                self.folder(&path, &rel_child, depth + 1)?;
+            } else if is_data_file(&name) {
+                if kind.is_file() {
+                    self.found.files.push(DataFile {
+                        rel: rel_child,
+                        path,
+                    });
+                } else {
+                    let what = access::kind_of(&kind);
+                    self.problem(
+                        Code::MissingFile,
+                        &rel_child,
+                        format!("this is {what}, not a regular file, so it is not read"),
+                    );
+                }
+            }
+        }
+        Ok(())
     }
-    Ok(())
+
+    fn link(&mut self, path: &Path, name: &str, rel: &str, depth: usize) -> Result<()> {
+        let target = match path.canonicalize() {
+            Ok(target) => target,
+            Err(_) => {
+                if is_data_file(name) {
+                    self.problem(
+                        Code::MissingFile,
+                        rel,
+                        "this link leads to nothing; fix or remove it".to_owned(),
+                    );
+                }
+                return Ok(());
+            }
+        };
+        let meta = std::fs::metadata(&target).ok();
+        let is_dir = meta.as_ref().is_some_and(std::fs::Metadata::is_dir);
+        if !self.root.contains(&target) {
+            if is_data_file(name) || is_dir {
+                self.problem(
+                    Code::FileOutsideRepository,
+                    rel,
+                    "this link leads outside the repository, so it is not read; copy the file into the repository instead".to_owned(),
+                );
+            }
+            return Ok(());
+        }
+        match meta {
+            Some(meta) if meta.is_dir() => self.folder(&target, rel, depth + 1)?,
+            Some(meta) if is_data_file(name) => {
+                if meta.is_file() {
+                    self.found.files.push(DataFile {
+                        rel: rel.to_owned(),
+                        path: target,
+                    });
+                } else {
+                    let what = access::kind_of(&meta.file_type());
+                    self.problem(
+                        Code::MissingFile,
+                        rel,
+                        format!("this link leads to {what}, not a regular file, so it is not read"),
+                    );
+                }
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+/// The name of `name` in folder `rel` (`.` is the repository root).
+fn child(rel: &str, name: &str) -> String {
+    if rel == "." {
+        name.to_owned()
+    } else {
+        format!("{rel}/{name}")
+    }
 }
 
 #[cfg(test)]

@@ -251,6 +251,8 @@ pub fn public_edition(checked: &Checked) -> Checked {
         root: repo.root.clone(),
         config: repo.config.clone(),
         files: repo.files.clone(),
+        // The files' text holds the sensitive records too; the public edition has none.
+        texts: crate::diagnostics::Texts::default(),
         entities,
         sources,
         claims,

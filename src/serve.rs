@@ -162,7 +162,7 @@ impl Builder {
         if !errors.is_empty() {
             return Err(format!(
                 "{}the data has {} error(s); the page shows them until they are fixed",
-                diagnostics::render_human(&errors, &self.root),
+                diagnostics::render_human(&errors, &checked.repo.texts),
                 errors.len()
             ));
         }

@@ -33,6 +33,51 @@ pub fn inert(s: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// The text inert and on one line: besides every disguising character, a line break
+/// is written as a visible escape, so a value or a file name can never start a line of
+/// its own in the output (where it could pass for the tool's own words).
+pub fn inert_line(s: &str) -> Cow<'_, str> {
+    if !s.contains(['\n', '\r']) {
+        return inert(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if is_disguising(c) || c == '\n' {
+            let _ = write!(out, "\\u{{{:x}}}", c as u32);
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// Output for a person that may be read by a GitHub Actions runner (a CI log): a line
+/// whose first non-blank characters are `::` is a workflow command there
+/// (`::add-mask::`, `::stop-commands::`), so such a line from the data gets its first
+/// colon written as a visible escape. Everything the terminal commands print goes
+/// through here.
+pub fn no_workflow_commands(s: &str) -> Cow<'_, str> {
+    let forged = |line: &str| line.trim_start().starts_with("::");
+    if !s.split('\n').any(forged) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 16);
+    for (i, line) in s.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        if forged(line) {
+            let blank = line.len() - line.trim_start().len();
+            out.push_str(&line[..blank]);
+            out.push_str("\\u{3a}");
+            out.push_str(&line[blank + 1..]);
+        } else {
+            out.push_str(line);
+        }
+    }
+    Cow::Owned(out)
+}
+
 /// `&`, `<`, `>`, `"` and `'` as character references: enough for text and for quoted
 /// attribute values in HTML and SVG.
 fn html_reference(byte: u8) -> Option<&'static str> {
@@ -105,7 +150,7 @@ pub fn shown(s: &str) -> String {
     if s.chars().nth(MAX).is_some() {
         out.push('…');
     }
-    inert(&out).into_owned()
+    inert_line(&out).into_owned()
 }
 
 /// A free-text value as a one-line label: runs of whitespace (newlines included) become
@@ -231,6 +276,22 @@ mod tests {
             assert_eq!(html(text), Ok(escape_html(&inert(text))), "{text:?}");
         }
         assert_eq!(shown(&"x".repeat(100)).chars().count(), 61);
+    }
+
+    #[test]
+    fn values_and_names_stay_on_their_line() {
+        assert_eq!(inert_line("a\nb\r\nc"), "a\\u{a}b\\u{d}\\u{a}c");
+        assert_eq!(shown("key\n::error::x"), "key\\u{a}::error::x");
+        assert_eq!(inert_line("\x1b[32mok"), "\\u{1b}[32mok");
+    }
+
+    #[test]
+    fn workflow_commands_from_the_data_are_defused() {
+        assert_eq!(no_workflow_commands("a\nb::c\n"), "a\nb::c\n");
+        assert_eq!(
+            no_workflow_commands("x\n::add-mask::s\n   ::error::y\n"),
+            "x\n\\u{3a}:add-mask::s\n   \\u{3a}:error::y\n"
+        );
     }
 
     #[test]

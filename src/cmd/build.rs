@@ -35,7 +35,7 @@ fn parse_date(text: &str) -> Result<String, String> {
 
 pub fn run(dir: &Path, args: &Args) -> Result<ExitCode> {
     let checked = corroborate::check(dir)?;
-    let rendered = diagnostics::render_human(&checked.diagnostics, dir);
+    let rendered = diagnostics::render_human(&checked.diagnostics, &checked.repo.texts);
     if checked.errors() > 0 {
         eprint!("{rendered}");
         eprintln!(

@@ -45,7 +45,10 @@ pub fn run(dir: &Path, args: &Args) -> Result<ExitCode> {
     match args.format {
         Format::Human => {
             let mut stderr = std::io::stderr().lock();
-            stderr.write_all(diagnostics::render_human_limited(found, dir, limit).as_bytes())?;
+            let mut out = std::io::BufWriter::new(&mut stderr);
+            diagnostics::write_human(&mut out, found, &checked.repo.texts, limit)?;
+            out.flush()?;
+            drop(out);
             writeln!(stderr, "{}", summary(&checked))?;
         }
         Format::Json => stdout.write_all(diagnostics::render_json(found).as_bytes())?,

@@ -102,7 +102,10 @@ fn read(root: &Path, side: &State) -> Result<Option<corroborate::Checked>> {
     if errors.is_empty() {
         return Ok(Some(checked));
     }
-    eprint!("{}", diagnostics::render_human(&errors, root));
+    eprint!(
+        "{}",
+        diagnostics::render_human(&errors, &checked.repo.texts)
+    );
     eprintln!(
         "diff stopped: the data {place} has {} error(s); fix them (or compare other revisions) and run it again",
         errors.len()

@@ -28,7 +28,7 @@ pub enum Format {
 pub fn run(dir: &Path, args: &Args) -> Result<ExitCode> {
     let Format::Json = args.format;
     let checked = corroborate::check(dir)?;
-    if let Some(code) = super::stop_on_errors(&checked, dir, "export") {
+    if let Some(code) = super::stop_on_errors(&checked, "export") {
         return Ok(code);
     }
     let edition = if args.include_sensitive {

@@ -39,7 +39,7 @@ pub enum Format {
 
 pub fn run(dir: &Path, args: &Args) -> Result<ExitCode> {
     let checked = corroborate::check(dir)?;
-    if let Some(code) = super::stop_on_errors(&checked, dir, "graph") {
+    if let Some(code) = super::stop_on_errors(&checked, "graph") {
         return Ok(code);
     }
     let checked = if args.include_sensitive {

@@ -83,7 +83,7 @@ pub fn run(dir: &Path, args: &Args) -> Result<ExitCode> {
     check_filters(args)?;
     let output = Output::detect(&args.color);
     let checked = corroborate::check(dir)?;
-    if let Some(code) = super::stop_on_errors(&checked, dir, "list") {
+    if let Some(code) = super::stop_on_errors(&checked, "list") {
         return Ok(code);
     }
     if let Some(entity) = &args.entity {

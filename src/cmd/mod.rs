@@ -21,7 +21,7 @@ use corroborate::Checked;
 use corroborate::diagnostics::{self};
 use corroborate::terminal::{self, ColorChoice, Style};
 use std::io::IsTerminal;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Debug, Parser)]
@@ -127,12 +127,15 @@ impl Output {
 
 /// Prints the data's errors and gives the exit code, when there are any: the commands
 /// that read the data refuse to show conclusions drawn from broken records.
-pub fn stop_on_errors(checked: &Checked, dir: &Path, command: &str) -> Option<ExitCode> {
+pub fn stop_on_errors(checked: &Checked, command: &str) -> Option<ExitCode> {
     if checked.errors() == 0 {
         return None;
     }
     let errors = checked.error_diagnostics();
-    eprint!("{}", diagnostics::render_human(&errors, dir));
+    eprint!(
+        "{}",
+        diagnostics::render_human(&errors, &checked.repo.texts)
+    );
     eprintln!(
         "{command} stopped: the data has {} error(s); `corroborate check` lists them",
         errors.len()

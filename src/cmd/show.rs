@@ -37,7 +37,7 @@ pub struct Args {
 pub fn run(dir: &Path, args: &Args) -> Result<ExitCode> {
     let output = Output::detect(&args.color);
     let checked = corroborate::check(dir)?;
-    if let Some(code) = super::stop_on_errors(&checked, dir, "show") {
+    if let Some(code) = super::stop_on_errors(&checked, "show") {
         return Ok(code);
     }
     let Some(record) = checked.record(&args.id) else {

@@ -4,14 +4,44 @@
 mod render;
 
 pub use render::{
-    DEFAULT_MAX_SHOWN, more_line, render_github, render_human, render_human_limited, render_json,
+    DEFAULT_MAX_SHOWN, SNIPPET_COLUMNS, more_line, render_github, render_human, render_json,
+    write_human,
 };
 
 use serde::Serialize;
+use std::collections::HashMap;
 use std::fmt;
+use std::sync::Arc;
 
-/// Where a value sits in its file: 1-based line and column (in characters), and how
-/// many characters the caret under it should cover.
+/// The text of the files that were read, by the name diagnostics give them, so that
+/// the lines shown under a message are those that were parsed: a file is never read
+/// from disk again to show it (it may have changed, or never have been read at all
+/// because it was refused).
+#[derive(Clone, Debug, Default)]
+pub struct Texts {
+    files: HashMap<String, Arc<str>>,
+}
+
+impl Texts {
+    pub fn insert(&mut self, file: &str, text: Arc<str>) {
+        self.files.insert(file.to_owned(), text);
+    }
+
+    pub fn get(&self, file: &str) -> Option<&str> {
+        self.files.get(file).map(|t| &**t)
+    }
+
+    /// Keeps only the texts that some diagnostic points into.
+    pub fn retain_used(&mut self, diagnostics: &[Diagnostic]) {
+        let used: std::collections::HashSet<&str> =
+            diagnostics.iter().map(|d| d.file.as_str()).collect();
+        self.files.retain(|file, _| used.contains(file.as_str()));
+    }
+}
+
+/// Where a value sits in its file: 1-based line and column (in characters; the human
+/// output turns them into display columns), and how many characters the caret under
+/// it should cover.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Pos {
     pub line: u32,

@@ -2,42 +2,58 @@
 //! source line and a caret, like rustc), as JSON for tools, and as GitHub Actions
 //! workflow commands so problems show up on the lines of a pull request.
 
-use super::{Diagnostic, Severity};
-use crate::text::inert;
-use std::collections::HashMap;
+use super::{Diagnostic, Severity, Texts};
+use crate::text::{inert_line, is_disguising};
 use std::fmt::Write as _;
-use std::path::Path;
+use unicode_width::UnicodeWidthChar;
 
 /// How many diagnostics are printed for people unless asked for more: enough to work
 /// through, few enough that a broken file of thousands of records stays readable.
 pub const DEFAULT_MAX_SHOWN: usize = 200;
 
+/// How much of a source line a snippet shows, in display columns: a window around the
+/// caret, so that one long line with many problems costs each of them a line's worth
+/// of output, not the whole line again.
+pub const SNIPPET_COLUMNS: usize = 120;
+/// How much of the window lies before the caret when the line is cut.
+const SNIPPET_BEFORE: usize = 40;
+
 /// Renders for people, at most [`DEFAULT_MAX_SHOWN`] diagnostics and a count of the rest.
-pub fn render_human(diagnostics: &[Diagnostic], root: &Path) -> String {
-    render_human_limited(diagnostics, root, Some(DEFAULT_MAX_SHOWN))
+pub fn render_human(diagnostics: &[Diagnostic], texts: &Texts) -> String {
+    let mut out = Vec::new();
+    // Writing into memory cannot fail.
+    let _ = write_human(&mut out, diagnostics, texts, Some(DEFAULT_MAX_SHOWN));
+    String::from_utf8_lossy(&out).into_owned()
 }
 
-/// Renders for people, at most `limit` diagnostics (all with `None`) and a line that
-/// counts the rest. Source lines are read from the files under `root` (each file
-/// once); a file that cannot be read any more just loses its snippet.
-pub fn render_human_limited(
+/// Writes for people, at most `limit` diagnostics (all with `None`) and a line that
+/// counts the rest, one diagnostic at a time (so that printing them all never holds
+/// them all). Source lines come from `texts`, the text that was parsed; a file that
+/// was not read has no snippet.
+pub fn write_human(
+    out: &mut impl std::io::Write,
     diagnostics: &[Diagnostic],
-    root: &Path,
+    texts: &Texts,
     limit: Option<usize>,
-) -> String {
-    let mut sources: HashMap<&str, Option<String>> = HashMap::new();
-    let mut out = String::new();
+) -> std::io::Result<()> {
     let shown = limit.map_or(diagnostics.len(), |l| l.min(diagnostics.len()));
+    let mut cursor: Option<LineCursor<'_>> = None;
+    let mut block = String::new();
     for diagnostic in &diagnostics[..shown] {
-        let text = sources.entry(diagnostic.file.as_str()).or_insert_with(|| {
-            std::fs::read(root.join(&diagnostic.file))
-                .ok()
-                .map(|b| String::from_utf8_lossy(&b).into_owned())
-        });
-        write_human(&mut out, diagnostic, text.as_deref());
+        if cursor.as_ref().is_none_or(|c| c.file != diagnostic.file) {
+            cursor = texts
+                .get(&diagnostic.file)
+                .map(|text| LineCursor::new(&diagnostic.file, text));
+        }
+        let line = cursor
+            .as_mut()
+            .filter(|c| c.file == diagnostic.file)
+            .and_then(|c| c.line(diagnostic.line));
+        block.clear();
+        write_one(&mut block, diagnostic, line);
+        out.write_all(block.as_bytes())?;
     }
-    out.push_str(&more_line(diagnostics.len() - shown));
-    out
+    out.write_all(more_line(diagnostics.len() - shown).as_bytes())
 }
 
 /// The line that counts what was not printed (empty when everything was).
@@ -51,62 +67,175 @@ pub fn more_line(hidden: usize) -> String {
     }
 }
 
-fn write_human(out: &mut String, d: &Diagnostic, text: Option<&str>) {
+/// Finds lines in one file's text, moving forward from the last one found: diagnostics
+/// come sorted by line, so a file is scanned once however many problems it has.
+struct LineCursor<'t> {
+    file: &'t str,
+    text: &'t str,
+    /// The number and byte offset of the line the cursor is on.
+    number: u32,
+    start: usize,
+}
+
+impl<'t> LineCursor<'t> {
+    fn new(file: &'t str, text: &'t str) -> Self {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        LineCursor {
+            file,
+            text,
+            number: 1,
+            start: 0,
+        }
+    }
+
+    /// Line `number` (from 1) without its line break.
+    fn line(&mut self, number: u32) -> Option<&'t str> {
+        if number == 0 {
+            return None;
+        }
+        if number < self.number {
+            self.number = 1;
+            self.start = 0;
+        }
+        while self.number < number {
+            let next = self.text.get(self.start..)?.find('\n')?;
+            self.start += next + 1;
+            self.number += 1;
+        }
+        let rest = self.text.get(self.start..)?;
+        let line = rest.split('\n').next().unwrap_or(rest);
+        Some(line.strip_suffix('\r').unwrap_or(line))
+    }
+}
+
+fn write_one(out: &mut String, d: &Diagnostic, line: Option<&str>) {
     let level = match d.severity {
         Severity::Error => "error",
         Severity::Warning => "warning",
     };
-    let _ = writeln!(out, "{level}[{}]: {}", d.code, inert(&d.message));
-    let line_text = text.and_then(|t| source_line(t, d.line));
-    let gutter = if line_text.is_some() {
+    let _ = writeln!(out, "{level}[{}]: {}", d.code, inert_line(&d.message));
+    let snippet = line.map(|line| Snippet::new(line, d.column, d.len));
+    let gutter = if snippet.is_some() {
         d.line.to_string().len()
     } else {
         1
     };
     let pad = " ".repeat(gutter);
+    let file = inert_line(&d.file);
     if d.line == 0 {
-        let _ = writeln!(out, "{pad}--> {}", d.file);
+        let _ = writeln!(out, "{pad}--> {file}");
     } else {
-        let _ = writeln!(out, "{pad}--> {}:{}:{}", d.file, d.line, d.column);
+        let _ = writeln!(out, "{pad}--> {file}:{}:{}", d.line, d.column);
     }
-    if let Some(line) = line_text {
-        let shown: String = line.chars().map(shown_char).collect();
-        let width = shown.chars().count();
-        let start = (d.column.max(1) as usize - 1).min(width);
-        let caret_len = (d.len.max(1) as usize).min(width.saturating_sub(start).max(1));
+    if let Some(snippet) = snippet {
         let _ = writeln!(out, "{pad} |");
-        let _ = writeln!(out, "{} | {}", d.line, shown.trim_end());
+        let _ = writeln!(out, "{} | {}", d.line, snippet.text.trim_end());
         let _ = writeln!(
             out,
             "{pad} | {}{}",
-            " ".repeat(start),
-            "^".repeat(caret_len)
+            " ".repeat(snippet.caret_at),
+            "^".repeat(snippet.caret_len)
         );
     }
     if let Some(id) = &d.id {
-        let _ = writeln!(out, "{pad} = id: {}", inert(id));
+        let _ = writeln!(out, "{pad} = id: {}", inert_line(id));
     }
     out.push('\n');
 }
 
-fn source_line(text: &str, line: u32) -> Option<&str> {
-    if line == 0 {
-        return None;
-    }
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    text.split('\n')
-        .nth(line as usize - 1)
-        .map(|l| l.strip_suffix('\r').unwrap_or(l))
+/// The part of a source line shown under a message, and where the caret goes in it, in
+/// display columns (a CJK character takes two, a combining mark none).
+#[derive(Debug, PartialEq, Eq)]
+struct Snippet {
+    text: String,
+    caret_at: usize,
+    caret_len: usize,
 }
 
-/// Keeps the caret under the right character: a tab counts as one column, and control
-/// or direction-changing characters are shown as a visible stand-in.
+impl Snippet {
+    /// `column` and `len` count characters, from 1.
+    fn new(line: &str, column: u32, len: u32) -> Snippet {
+        let column = column.max(1) as usize - 1;
+        // Byte offset of the caret; a column past the end puts it at the end.
+        let caret = line
+            .char_indices()
+            .nth(column)
+            .map_or(line.len(), |(at, _)| at);
+        let (before, after) = line.split_at(caret);
+        // How much there is on each side, looked at no further than a window's width.
+        let room_before = width_up_to(before.chars().rev(), SNIPPET_COLUMNS);
+        let room_after = width_up_to(after.chars(), SNIPPET_COLUMNS);
+        // The window keeps SNIPPET_BEFORE columns before the caret, or more when the
+        // line ends sooner after it.
+        let want_before =
+            room_before.min(SNIPPET_BEFORE.max(SNIPPET_COLUMNS.saturating_sub(room_after)));
+        let mut start = caret;
+        let mut width_before = 0;
+        for (at, c) in before.char_indices().rev() {
+            let w = shown_width(c);
+            if width_before + w > want_before {
+                break;
+            }
+            width_before += w;
+            start = at;
+        }
+        let cut_before = start > 0;
+        let room = SNIPPET_COLUMNS - width_before;
+        let mut end = caret;
+        let mut width_after = 0;
+        let mut caret_len = 0;
+        for (i, (at, c)) in after.char_indices().enumerate() {
+            let w = shown_width(c);
+            if width_after + w > room {
+                break;
+            }
+            width_after += w;
+            end = caret + at + c.len_utf8();
+            if i < len.max(1) as usize {
+                caret_len += w;
+            }
+        }
+        let cut_after = end < line.len();
+        let mut text = String::with_capacity(end - start + 8);
+        if cut_before {
+            text.push('…');
+        }
+        text.extend(line[start..end].chars().map(shown_char));
+        if cut_after {
+            text.push('…');
+        }
+        Snippet {
+            text,
+            caret_at: width_before + usize::from(cut_before),
+            caret_len: caret_len.max(1),
+        }
+    }
+}
+
+/// Keeps the caret under the right character: a tab is shown as one space, and control
+/// or direction-changing characters as a visible stand-in.
 fn shown_char(c: char) -> char {
     match c {
         '\t' => ' ',
-        c if crate::text::is_disguising(c) => '\u{fffd}',
+        c if is_disguising(c) => '\u{fffd}',
         c => c,
     }
+}
+
+fn shown_width(c: char) -> usize {
+    shown_char(c).width().unwrap_or(0)
+}
+
+/// The display width of `chars`, counted no further than `limit` (plus one character).
+fn width_up_to(chars: impl Iterator<Item = char>, limit: usize) -> usize {
+    let mut width = 0;
+    for c in chars {
+        if width > limit {
+            break;
+        }
+        width += shown_width(c);
+    }
+    width
 }
 
 /// One JSON array, as FORMAT.md specifies.
@@ -170,13 +299,61 @@ mod tests {
     #[test]
     fn human_output_shows_the_line_and_a_caret() {
         let text = "claims:\n  - statment: x\r\n";
+        let mut cursor = LineCursor::new("claims/a.yaml", text);
         let mut out = String::new();
-        write_human(&mut out, &sample(), Some(text));
+        write_one(&mut out, &sample(), cursor.line(2));
         assert_eq!(
             out,
             "error[unknown-field]: unknown field `statment`, did you mean `statement`?\n \
              --> claims/a.yaml:2:5\n  |\n2 |   - statment: x\n  |     ^^^^^^^^\n  = id: c1\n\n"
         );
+    }
+
+    #[test]
+    fn carets_count_display_columns() {
+        // Two columns per CJK character before the value.
+        let snippet = Snippet::new("    title: 海康威视 x: [bad]", 20, 5);
+        assert_eq!(snippet.text, "    title: 海康威视 x: [bad]");
+        assert_eq!(snippet.caret_at, 23);
+        assert_eq!(snippet.caret_len, 5);
+        // Tabs and disguising characters take one column, combining marks none.
+        let snippet = Snippet::new("\ta\u{202e}e\u{301}z", 5, 1);
+        assert_eq!(snippet.text, " a\u{fffd}e\u{301}z");
+        assert_eq!(snippet.caret_at, 4);
+    }
+
+    #[test]
+    fn long_lines_are_cut_to_a_window_around_the_caret() {
+        let line = format!("{}BAD{}", "a".repeat(100_000), "b".repeat(100_000));
+        let snippet = Snippet::new(&line, 100_001, 3);
+        assert_eq!(snippet.text.chars().count(), SNIPPET_COLUMNS + 2);
+        assert!(snippet.text.starts_with('…') && snippet.text.ends_with('…'));
+        assert_eq!(snippet.caret_at, SNIPPET_BEFORE + 1);
+        let under: String = snippet
+            .text
+            .chars()
+            .skip(snippet.caret_at)
+            .take(3)
+            .collect();
+        assert_eq!(under, "BAD");
+        // Near the end of a long line the window shows more of what comes before.
+        let snippet = Snippet::new(&line, 200_003, 1);
+        assert!(snippet.text.starts_with('…') && !snippet.text.ends_with('…'));
+        assert_eq!(snippet.text.chars().count(), SNIPPET_COLUMNS + 1);
+        // A short line is shown whole.
+        let snippet = Snippet::new(&format!("{}x", "a".repeat(100)), 101, 1);
+        assert_eq!((snippet.text.len(), snippet.caret_at), (101, 100));
+    }
+
+    #[test]
+    fn file_names_and_messages_cannot_forge_lines() {
+        let mut d = sample();
+        d.file = "claims/\u{1b}[32mok\n::error::x.yaml".into();
+        d.message = "bad\nwarning: all clean".into();
+        let mut out = String::new();
+        write_one(&mut out, &d, None);
+        assert_eq!(out.lines().count(), 4, "{out}");
+        assert!(!out.contains('\u{1b}'), "{out}");
     }
 
     #[test]
