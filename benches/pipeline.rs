@@ -120,7 +120,7 @@ fn render(c: &mut Criterion) {
         std::process::exit(1);
     }
     let templates = or_exit(
-        site::templates::load(&fx.root().join(&checked.repo.config.templates)),
+        site::templates::load(fx.root(), &checked.repo.config.templates),
         "cannot load the templates",
     );
     let options = site::Options {

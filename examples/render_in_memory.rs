@@ -20,7 +20,7 @@ fn main() -> Result<()> {
     let checked = corroborate::check(&dir)?;
     let checked_in = started.elapsed();
     let started = Instant::now();
-    let templates = corroborate::site::templates::load(&dir.join(&checked.repo.config.templates))?;
+    let templates = corroborate::site::templates::load(&dir, &checked.repo.config.templates)?;
     let bytes = AtomicUsize::new(0);
     let rendering = corroborate::site::render_site(
         &checked,

@@ -131,6 +131,17 @@ impl Root {
     }
 }
 
+/// The canonical place of `path` (absolute, or relative to the working folder), if it
+/// lies inside the root: for entries met while listing a folder already resolved.
+pub fn resolve_within(root: &Root, path: &Path) -> Result<PathBuf, Refusal> {
+    let canonical = path.canonicalize()?;
+    if root.contains(&canonical) {
+        Ok(canonical)
+    } else {
+        Err(Refusal::Outside)
+    }
+}
+
 /// Opens a path already resolved inside the root (no link in it), refusing anything
 /// but a regular file. The last step of the path is not followed if it became a link
 /// since it was resolved, and opening never waits (a FIFO with no writer would block

@@ -674,6 +674,9 @@ fn related_item(node: Node, claim_id: Option<&str>, sink: &mut Sink<'_>) -> Opti
 }
 
 /// Decodes `corroborate.yaml`; what is missing or wrong keeps its default.
+/// The largest `max_file_bytes` accepted.
+pub const MAX_FILE_BYTES_SETTING: u64 = 4 * 1024 * 1024 * 1024;
+
 pub fn config(root: Option<Node>, sink: &mut Sink<'_>) -> Config {
     let mut config = Config::default();
     let Some(root) = root else {
@@ -703,7 +706,7 @@ pub fn config(root: Option<Node>, sink: &mut Sink<'_>) -> Config {
                     shown(&path.value)
                 );
                 f.error(Code::InvalidValue, path.pos, message);
-            } else if climbs && name != "output" {
+            } else if climbs {
                 let message = format!(
                     "`{name}` must be a folder inside the repository, without `..`, found `{}`",
                     shown(&path.value)
@@ -718,15 +721,25 @@ pub fn config(root: Option<Node>, sink: &mut Sink<'_>) -> Config {
         config.lints = lint_levels(node, &mut f);
     }
     if let Some(node) = f.take("max_file_bytes") {
-        match node.value {
-            Value::Number(ref n) if n.as_integer().is_some_and(|n| n > 0) => {
-                config.max_file_bytes = n
-                    .as_integer()
-                    .and_then(|n| u64::try_from(n).ok())
-                    .unwrap_or(u64::MAX);
+        let digits = match &node.value {
+            Value::Number(n)
+                if !n.text.is_empty() && n.text.bytes().all(|b| b.is_ascii_digit()) =>
+            {
+                Some(n.text.trim_start_matches('0'))
             }
-            _ => {
+            _ => None,
+        };
+        match digits.map(|d| d.parse::<u64>()) {
+            Some(Ok(n)) if n > 0 && n <= MAX_FILE_BYTES_SETTING => config.max_file_bytes = n,
+            Some(Ok(0)) | None => {
                 let message = "`max_file_bytes` must be a whole number of bytes above 0, such as 67108864 (64 MiB)".to_owned();
+                f.error(Code::InvalidValue, node.pos, message);
+            }
+            // Too many digits for any number, or above the ceiling.
+            Some(_) => {
+                let message = format!(
+                    "`max_file_bytes` is too large: at most {MAX_FILE_BYTES_SETTING} (4 GiB), since each data file is read into memory whole"
+                );
                 f.error(Code::InvalidValue, node.pos, message);
             }
         }

@@ -171,7 +171,7 @@ impl Builder {
         if warnings > 0 {
             eprintln!("{warnings} warning(s); `corroborate check` lists them");
         }
-        let templates = templates::load(&self.root.join(&checked.repo.config.templates))
+        let templates = templates::load(&self.root, &checked.repo.config.templates)
             .map_err(|err| format!("error: {err:#}"))?;
         let options = site::Options {
             include_sensitive: self.include_sensitive,

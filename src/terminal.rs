@@ -238,7 +238,11 @@ impl Style {
         for span in &line.0 {
             out.push_str(&self.paint(&span.text, span.paint));
         }
-        out
+        // A line that the data starts with `::` would be a workflow command in a CI log.
+        match crate::text::no_workflow_commands(&out) {
+            std::borrow::Cow::Borrowed(_) => out,
+            std::borrow::Cow::Owned(defused) => defused,
+        }
     }
 }
 

@@ -1,6 +1,7 @@
 //! Checks on values that need more than the value itself: URLs, and local copies of
 //! sources (inside the repository, present, matching their checksum).
 
+use crate::access::{Refusal, Root};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::load::Repository;
 use crate::text::shown;
@@ -33,11 +34,12 @@ pub fn is_web_url(url: &str) -> bool {
         })
 }
 
-/// Checks every source's `file` and `sha256`, hashing files in parallel.
+/// Checks every source's `file` and `sha256`, hashing files in parallel. Each file is
+/// opened through [`Root`], so a link out of the repository, a FIFO or a device is
+/// refused before anything is read.
 pub fn local_files(repo: &Repository) -> Vec<Diagnostic> {
-    let root = match repo.root.canonicalize() {
-        Ok(root) => root,
-        Err(_) => return Vec::new(),
+    let Ok(root) = Root::new(&repo.root) else {
+        return Vec::new();
     };
     repo.sources
         .par_iter()
@@ -54,30 +56,29 @@ pub fn local_files(repo: &Repository) -> Vec<Diagnostic> {
                     format!("`{}` must be a path inside the repository, relative to its root, without `..`", shown(&file.value)),
                 );
             }
-            let full = repo.root.join(path);
-            let canonical = match full.canonicalize() {
-                Ok(canonical) => canonical,
-                Err(_) => {
+            let opened = match root.open(path) {
+                Ok(opened) => opened,
+                Err(Refusal::Missing) => {
                     return error(
                         Code::MissingFile,
                         format!("there is no file `{}` in the repository; add it or correct the path (it is relative to the repository root)", shown(&file.value)),
                     );
                 }
+                Err(Refusal::Outside) => {
+                    return error(
+                        Code::FileOutsideRepository,
+                        format!("`{}` leads outside the repository through a link; copy the file into the repository", shown(&file.value)),
+                    );
+                }
+                Err(refusal) => {
+                    return error(refusal.code(), format!("`{}` {}", shown(&file.value), refusal.reason()));
+                }
             };
-            if !canonical.starts_with(&root) {
-                return error(
-                    Code::FileOutsideRepository,
-                    format!("`{}` leads outside the repository through a link; copy the file into the repository", shown(&file.value)),
-                );
-            }
-            if !canonical.is_file() {
-                return error(Code::MissingFile, format!("`{}` is not a file", shown(&file.value)));
-            }
             let expected = source.sha256.as_ref()?;
             if expected.value.len() != 64 {
                 return None;
             }
-            match sha256_of(&canonical) {
+            match sha256_of(opened.0) {
                 Ok(actual) if actual.eq_ignore_ascii_case(&expected.value) => None,
                 Ok(actual) => Some(
                     Diagnostic::error(
@@ -94,8 +95,7 @@ pub fn local_files(repo: &Repository) -> Vec<Diagnostic> {
         .collect()
 }
 
-fn sha256_of(path: &Path) -> std::io::Result<String> {
-    let mut file = std::fs::File::open(path)?;
+fn sha256_of(mut file: std::fs::File) -> std::io::Result<String> {
     let mut hasher = Sha256::new();
     let mut buffer = vec![0u8; 64 * 1024];
     loop {

@@ -70,7 +70,7 @@ pub fn check_and_render(data: &[u8]) {
     if checked.errors() > 0 {
         return;
     }
-    let Ok(templates) = corroborate::site::templates::load(&dir.path().join("no-templates")) else {
+    let Ok(templates) = corroborate::site::templates::load(dir.path(), "no-templates") else {
         return;
     };
     for include_sensitive in [false, true] {

@@ -73,7 +73,7 @@ pub fn run(dir: &Path, args: &Args) -> Result<ExitCode> {
         Format::Json => diff::render::json(&found, &from, &to),
     };
     let mut out = std::io::stdout().lock();
-    out.write_all(written.as_bytes())?;
+    out.write_all(corroborate::text::no_workflow_commands(&written).as_bytes())?;
     out.flush()?;
     Ok(ExitCode::SUCCESS)
 }

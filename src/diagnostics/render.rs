@@ -45,12 +45,12 @@ pub fn write_human(
                 .get(&diagnostic.file)
                 .map(|text| LineCursor::new(&diagnostic.file, text));
         }
-        let line = cursor
+        let place = cursor
             .as_mut()
             .filter(|c| c.file == diagnostic.file)
-            .and_then(|c| c.line(diagnostic.line));
+            .and_then(|c| c.locate(diagnostic.line, diagnostic.column));
         block.clear();
-        write_one(&mut block, diagnostic, line);
+        write_one(&mut block, diagnostic, place);
         out.write_all(block.as_bytes())?;
     }
     out.write_all(more_line(diagnostics.len() - shown).as_bytes())
@@ -67,14 +67,19 @@ pub fn more_line(hidden: usize) -> String {
     }
 }
 
-/// Finds lines in one file's text, moving forward from the last one found: diagnostics
-/// come sorted by line, so a file is scanned once however many problems it has.
+/// Finds lines and columns in one file's text, moving forward from the last place
+/// found: diagnostics come sorted by line and column, so a file is scanned once however
+/// many problems it has (one long line with a hundred thousand of them included).
 struct LineCursor<'t> {
     file: &'t str,
     text: &'t str,
-    /// The number and byte offset of the line the cursor is on.
+    /// The number, byte offset and text of the line the cursor is on.
     number: u32,
     start: usize,
+    current: Option<&'t str>,
+    /// The last column found on that line (from 0) and its byte offset in the line.
+    column: usize,
+    column_at: usize,
 }
 
 impl<'t> LineCursor<'t> {
@@ -85,13 +90,43 @@ impl<'t> LineCursor<'t> {
             text,
             number: 1,
             start: 0,
+            current: None,
+            column: 0,
+            column_at: 0,
         }
+    }
+
+    /// Line `number` and the byte offset in it of `column` (both from 1; a column past
+    /// the end is the end).
+    fn locate(&mut self, number: u32, column: u32) -> Option<(&'t str, usize)> {
+        let before = self.number;
+        let line = self.line(number)?;
+        let column = column.max(1) as usize - 1;
+        if self.number != before || column < self.column {
+            self.column = 0;
+            self.column_at = 0;
+        }
+        let rest = line.get(self.column_at..).unwrap_or_default();
+        let at = rest
+            .char_indices()
+            .nth(column - self.column)
+            .map_or(line.len(), |(at, _)| self.column_at + at);
+        if at < line.len() {
+            self.column = column;
+            self.column_at = at;
+        }
+        Some((line, at))
     }
 
     /// Line `number` (from 1) without its line break.
     fn line(&mut self, number: u32) -> Option<&'t str> {
         if number == 0 {
             return None;
+        }
+        if number == self.number
+            && let Some(line) = self.current
+        {
+            return Some(line);
         }
         if number < self.number {
             self.number = 1;
@@ -104,17 +139,19 @@ impl<'t> LineCursor<'t> {
         }
         let rest = self.text.get(self.start..)?;
         let line = rest.split('\n').next().unwrap_or(rest);
-        Some(line.strip_suffix('\r').unwrap_or(line))
+        let line = line.strip_suffix('\r').unwrap_or(line);
+        self.current = Some(line);
+        Some(line)
     }
 }
 
-fn write_one(out: &mut String, d: &Diagnostic, line: Option<&str>) {
+fn write_one(out: &mut String, d: &Diagnostic, place: Option<(&str, usize)>) {
     let level = match d.severity {
         Severity::Error => "error",
         Severity::Warning => "warning",
     };
     let _ = writeln!(out, "{level}[{}]: {}", d.code, inert_line(&d.message));
-    let snippet = line.map(|line| Snippet::new(line, d.column, d.len));
+    let snippet = place.map(|(line, caret)| Snippet::new(line, caret, d.len));
     let gutter = if snippet.is_some() {
         d.line.to_string().len()
     } else {
@@ -153,15 +190,9 @@ struct Snippet {
 }
 
 impl Snippet {
-    /// `column` and `len` count characters, from 1.
-    fn new(line: &str, column: u32, len: u32) -> Snippet {
-        let column = column.max(1) as usize - 1;
-        // Byte offset of the caret; a column past the end puts it at the end.
-        let caret = line
-            .char_indices()
-            .nth(column)
-            .map_or(line.len(), |(at, _)| at);
-        let (before, after) = line.split_at(caret);
+    /// `caret` is the byte offset of the caret in `line`; `len` counts characters.
+    fn new(line: &str, caret: usize, len: u32) -> Snippet {
+        let (before, after) = line.split_at(caret.min(line.len()));
         // How much there is on each side, looked at no further than a window's width.
         let room_before = width_up_to(before.chars().rev(), SNIPPET_COLUMNS);
         let room_after = width_up_to(after.chars(), SNIPPET_COLUMNS);
@@ -301,7 +332,7 @@ mod tests {
         let text = "claims:\n  - statment: x\r\n";
         let mut cursor = LineCursor::new("claims/a.yaml", text);
         let mut out = String::new();
-        write_one(&mut out, &sample(), cursor.line(2));
+        write_one(&mut out, &sample(), cursor.locate(2, 5));
         assert_eq!(
             out,
             "error[unknown-field]: unknown field `statment`, did you mean `statement`?\n \
@@ -309,15 +340,34 @@ mod tests {
         );
     }
 
+    /// The snippet of a one-line text at a column, found as the renderer finds it.
+    fn at(line: &str, column: u32, len: u32) -> Snippet {
+        let (line, caret) = LineCursor::new("f", line)
+            .locate(1, column)
+            .expect("line 1");
+        Snippet::new(line, caret, len)
+    }
+
+    #[test]
+    fn the_cursor_finds_columns_forward_and_back() {
+        let mut cursor = LineCursor::new("f", "ab\nc海d\ne");
+        assert_eq!(cursor.locate(2, 3), Some(("c海d", 4)));
+        assert_eq!(cursor.locate(2, 2), Some(("c海d", 1)));
+        assert_eq!(cursor.locate(2, 9), Some(("c海d", 5)));
+        assert_eq!(cursor.locate(1, 2), Some(("ab", 1)));
+        assert_eq!(cursor.locate(3, 1), Some(("e", 0)));
+        assert_eq!(cursor.locate(4, 1), None);
+    }
+
     #[test]
     fn carets_count_display_columns() {
         // Two columns per CJK character before the value.
-        let snippet = Snippet::new("    title: 海康威视 x: [bad]", 20, 5);
+        let snippet = at("    title: 海康威视 x: [bad]", 20, 5);
         assert_eq!(snippet.text, "    title: 海康威视 x: [bad]");
         assert_eq!(snippet.caret_at, 23);
         assert_eq!(snippet.caret_len, 5);
         // Tabs and disguising characters take one column, combining marks none.
-        let snippet = Snippet::new("\ta\u{202e}e\u{301}z", 5, 1);
+        let snippet = at("\ta\u{202e}e\u{301}z", 5, 1);
         assert_eq!(snippet.text, " a\u{fffd}e\u{301}z");
         assert_eq!(snippet.caret_at, 4);
     }
@@ -325,7 +375,7 @@ mod tests {
     #[test]
     fn long_lines_are_cut_to_a_window_around_the_caret() {
         let line = format!("{}BAD{}", "a".repeat(100_000), "b".repeat(100_000));
-        let snippet = Snippet::new(&line, 100_001, 3);
+        let snippet = at(&line, 100_001, 3);
         assert_eq!(snippet.text.chars().count(), SNIPPET_COLUMNS + 2);
         assert!(snippet.text.starts_with('…') && snippet.text.ends_with('…'));
         assert_eq!(snippet.caret_at, SNIPPET_BEFORE + 1);
@@ -337,11 +387,11 @@ mod tests {
             .collect();
         assert_eq!(under, "BAD");
         // Near the end of a long line the window shows more of what comes before.
-        let snippet = Snippet::new(&line, 200_003, 1);
+        let snippet = at(&line, 200_003, 1);
         assert!(snippet.text.starts_with('…') && !snippet.text.ends_with('…'));
         assert_eq!(snippet.text.chars().count(), SNIPPET_COLUMNS + 1);
         // A short line is shown whole.
-        let snippet = Snippet::new(&format!("{}x", "a".repeat(100)), 101, 1);
+        let snippet = at(&format!("{}x", "a".repeat(100)), 101, 1);
         assert_eq!((snippet.text.len(), snippet.caret_at), (101, 100));
     }
 

@@ -648,7 +648,7 @@ pub fn render_site(
 /// Builds the site of a checked repository that has no errors.
 pub fn build(checked: &Checked, options: &Options) -> Result<Report> {
     let repo = &checked.repo;
-    let templates = templates::load(&repo.root.join(&repo.config.templates))?;
+    let templates = templates::load(&repo.root, &repo.config.templates)?;
     let staging = output::Staging::begin(&options.out)?;
     let rendering = render_site(checked, &templates, options, None, &|path, bytes| {
         staging.write(path, bytes)

@@ -4,6 +4,7 @@
 //! `{% extends "builtin/NAME" %}` the original. All text is HTML-escaped unless a
 //! template marks it `safe`.
 
+use crate::access::{self, Refusal, Root};
 use anyhow::{Context, Result};
 use minijinja::{AutoEscape, Environment};
 use std::path::Path;
@@ -92,9 +93,11 @@ pub struct Templates {
     pub overridden: Vec<String>,
 }
 
-/// Loads the built-ins and the overrides in `dir` (a missing folder means none).
-/// Syntax errors in any template are reported here, before anything is rendered.
-pub fn load(dir: &Path) -> Result<Templates> {
+/// Loads the built-ins and the overrides in the folder `folder` of the repository at
+/// `root` (a missing folder means none). Syntax errors in any template are reported
+/// here, before anything is rendered.
+pub fn load(root: &Path, folder: &str) -> Result<Templates> {
+    let overrides = read_overrides(root, folder)?;
     let mut env = Environment::new();
     env.set_auto_escape_callback(|name| {
         if name.ends_with(".html") {
@@ -122,23 +125,6 @@ pub fn load(dir: &Path) -> Result<Templates> {
             .build()
             .map_err(|err| TemplateError::from_minijinja(&err, "syntax"))?,
     );
-    let mut overrides: Vec<(String, String)> = Vec::new();
-    if dir.is_dir() {
-        let mut entries: Vec<_> = std::fs::read_dir(dir)
-            .with_context(|| format!("cannot list the templates folder {}", dir.display()))?
-            .collect::<Result<_, _>>()
-            .with_context(|| format!("cannot list the templates folder {}", dir.display()))?;
-        entries.sort_by_key(|e| e.file_name());
-        for entry in entries {
-            let name = entry.file_name().to_string_lossy().into_owned();
-            if name.starts_with('.') || !entry.path().is_file() {
-                continue;
-            }
-            let text = std::fs::read_to_string(entry.path())
-                .with_context(|| format!("cannot read the template {}", entry.path().display()))?;
-            overrides.push((name, text));
-        }
-    }
     let mut overridden = Vec::new();
     for (name, source) in BUILTIN_TEMPLATES {
         add(&mut env, format!("builtin/{name}"), (*source).to_owned())?;
@@ -166,6 +152,62 @@ pub fn load(dir: &Path) -> Result<Templates> {
         assets,
         overridden,
     })
+}
+
+/// The most bytes read of one template or static file; the built-in ones are a few
+/// kilobytes.
+pub const MAX_TEMPLATE_BYTES: u64 = 4 * 1024 * 1024;
+
+/// The files of the overrides folder, by name, read through [`Root`]: the folder and
+/// each file must lie inside the repository and each file be a regular file, so a link
+/// to `/proc/self/environ` named `corroborate.js` is refused, never copied into the site.
+fn read_overrides(root: &Path, folder: &str) -> Result<Vec<(String, String)>> {
+    let refused = |name: &str, refusal: &Refusal| -> anyhow::Error {
+        TemplateError {
+            template: name.to_owned(),
+            line: None,
+            cause: format!("this {}", refusal.reason()),
+        }
+        .into()
+    };
+    let root = Root::new(root)?;
+    let dir = match root.folder(Path::new(folder)) {
+        Ok(dir) => dir,
+        Err(Refusal::Missing) => return Ok(Vec::new()),
+        Err(Refusal::Io(err)) => {
+            return Err(err).with_context(|| format!("cannot open the templates folder {folder}"));
+        }
+        Err(refusal) => return Err(refused(folder, &refusal)),
+    };
+    let mut entries: Vec<_> = std::fs::read_dir(&dir)
+        .with_context(|| format!("cannot list the templates folder {folder}"))?
+        .collect::<Result<_, _>>()
+        .with_context(|| format!("cannot list the templates folder {folder}"))?;
+    entries.sort_by_key(std::fs::DirEntry::file_name);
+    let mut overrides = Vec::new();
+    for entry in entries {
+        let Ok(name) = entry.file_name().into_string() else {
+            continue;
+        };
+        let kind = entry
+            .file_type()
+            .with_context(|| format!("cannot read the template {name}"))?;
+        let is_template = name.ends_with(".html") || BUILTIN_ASSETS.iter().any(|(n, _)| *n == name);
+        if name.starts_with('.') || kind.is_dir() || !is_template {
+            continue;
+        }
+        let shown = format!("{folder}/{name}");
+        let bytes = access::resolve_within(&root, &dir.join(&name))
+            .and_then(|path| access::read_resolved(&path, MAX_TEMPLATE_BYTES))
+            .map_err(|refusal| refused(&shown, &refusal))?;
+        let text = String::from_utf8(bytes).map_err(|_| TemplateError {
+            template: shown.clone(),
+            line: None,
+            cause: "this file is not valid UTF-8 text".to_owned(),
+        })?;
+        overrides.push((name, text));
+    }
+    Ok(overrides)
 }
 
 /// `text | truncate(n)`: at most `n` characters, ending in `…` when cut.

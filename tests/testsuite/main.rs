@@ -10,6 +10,7 @@
 
 mod browser;
 mod cli;
+mod confinement;
 mod diagnostics;
 mod diff;
 mod durability;

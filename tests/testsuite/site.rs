@@ -780,7 +780,7 @@ fn render_in_memory(
     previous: Option<&corroborate::site::PageCache>,
 ) -> (corroborate::site::PageCache, usize) {
     let checked = corroborate::check(dir).expect("readable");
-    let templates = corroborate::site::templates::load(&dir.join("templates")).expect("templates");
+    let templates = corroborate::site::templates::load(dir, "templates").expect("templates");
     let options = corroborate::site::Options::default();
     let empty = corroborate::site::PageCache::default();
     let rendering = corroborate::site::render_site(
@@ -855,7 +855,7 @@ fn a_page_rendered_alone_is_the_page_of_the_site() {
     let (cache, _) = render_in_memory(dir, None);
     let checked = corroborate::check(dir).expect("readable");
     let edition = corroborate::redact::published(&checked);
-    let templates = corroborate::site::templates::load(&dir.join("templates")).expect("templates");
+    let templates = corroborate::site::templates::load(dir, "templates").expect("templates");
     let options = corroborate::site::Options::default();
     let renderer = corroborate::site::PageRenderer::new(&edition, &templates, &options);
     let mut compared = 0;
