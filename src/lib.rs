@@ -11,6 +11,7 @@
 pub mod analysis;
 pub mod check;
 pub mod config;
+pub mod confine;
 pub mod decode;
 pub mod diagnostics;
 pub mod diff;

@@ -28,3 +28,4 @@ mod sensitive;
 mod serve;
 mod site;
 mod support;
+mod writing;
