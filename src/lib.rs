@@ -12,6 +12,7 @@ pub mod access;
 pub mod analysis;
 pub mod check;
 pub mod config;
+pub mod confine;
 pub mod decode;
 pub mod diagnostics;
 pub mod diff;

@@ -54,7 +54,14 @@ pub fn run(dir: &Path, args: &Args) -> Result<ExitCode> {
                 checked.repo.config.output
             )
         }
-        None => dir.join(&checked.repo.config.output),
+        None => {
+            // One case's settings must not replace another case's published site: only
+            // `--out` writes outside the repository.
+            let output = &checked.repo.config.output;
+            let out = dir.join(output);
+            corroborate::confine::setting_inside(dir, "output", output, &out)?;
+            out
+        }
     };
     let options = site::Options {
         out: out.clone(),

@@ -40,17 +40,23 @@ pub enum Format {
 }
 
 pub fn run(dir: &Path, args: &Args) -> Result<ExitCode> {
-    let old = revision::extract(dir, &args.rev)?;
-    let new = match &args.rev2 {
+    revision::remove_on_signals()?;
+    let mut old = revision::extract(dir, &args.rev)?;
+    let mut new = match &args.rev2 {
         Some(rev) => Some(revision::extract(dir, rev)?),
         None => None,
     };
+    pause_for_tests();
     // The working tree first: its problems are the ones the user is working on.
-    let after = match &new {
-        Some(new) => read(new.root(), &state(new))?,
-        None => read(dir, &State::working_tree())?,
+    let after = match &mut new {
+        Some(new) => {
+            let checked = new.check();
+            read(new.root(), &state(new), checked)?
+        }
+        None => read(dir, &State::working_tree(), corroborate::check(dir))?,
     };
-    let before = read(old.root(), &state(&old))?;
+    let checked = old.check();
+    let before = read(old.root(), &state(&old), checked)?;
     let (Some(before), Some(after)) = (before, after) else {
         return Ok(ExitCode::from(super::DATA_ERRORS));
     };
@@ -82,14 +88,29 @@ fn state(rev: &Revision) -> State {
     State::revision(&rev.name, &rev.commit)
 }
 
-/// Checks one side. `None` when its data has errors, which are printed, since a
+/// In debug builds, `CORROBORATE_TEST_PAUSE_DIFF` set makes `diff` say `paused` on
+/// standard error and wait a minute once the revisions are written out, so that the
+/// tests can look at the copies and interrupt it there. Release builds never read it.
+fn pause_for_tests() {
+    #[cfg(debug_assertions)]
+    if std::env::var_os("CORROBORATE_TEST_PAUSE_DIFF").is_some() {
+        eprintln!("paused with the revisions written out");
+        std::thread::sleep(std::time::Duration::from_secs(60));
+    }
+}
+
+/// Takes one side's check. `None` when its data has errors, which are printed, since a
 /// comparison with broken data would report the breakage as changes.
-fn read(root: &Path, side: &State) -> Result<Option<corroborate::Checked>> {
+fn read(
+    root: &Path,
+    side: &State,
+    checked: Result<corroborate::Checked>,
+) -> Result<Option<corroborate::Checked>> {
     let place = match &side.revision {
         Some(_) => format!("at revision {}", side.describe()),
         None => format!("in {}", side.describe()),
     };
-    let checked = match corroborate::check(root) {
+    let checked = match checked {
         Ok(checked) => checked,
         // A revision is read from a temporary copy whose path would only confuse.
         Err(err) if side.revision.is_some() => bail!(

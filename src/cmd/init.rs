@@ -1,8 +1,8 @@
 //! `corroborate init`: start a new research repository that passes `check` and
 //! `build` at once.
 
-use anyhow::{Context, Result, bail};
-use corroborate::schema;
+use anyhow::{Result, bail};
+use corroborate::{confine, schema};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -49,11 +49,10 @@ pub fn run(base: &Path, args: &Args) -> Result<ExitCode> {
         None => base.to_path_buf(),
     };
     let files = files();
-    let existing: Vec<&str> = files
-        .iter()
-        .map(|(rel, _)| *rel)
-        .filter(|rel| root.join(rel).exists())
-        .collect();
+    // Everything is checked before anything is written: a file, folder or link
+    // (dangling or not) at any of the paths stops init, and so does a folder on the
+    // way that leads outside the new repository.
+    let existing = confine::occupied(&root, files.iter().map(|(rel, _)| *rel));
     if !existing.is_empty() {
         bail!(
             "{} already has {}; init never overwrites files (nothing was written)",
@@ -61,14 +60,27 @@ pub fn run(base: &Path, args: &Args) -> Result<ExitCode> {
             existing.join(", ")
         );
     }
-    for (rel, text) in &files {
-        let path = root.join(rel);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent)
-                .with_context(|| format!("cannot create {}", parent.display()))?;
+    for (rel, _) in &files {
+        let Some(folder) = Path::new(rel)
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+        else {
+            continue;
+        };
+        if !confine::is_inside(&root, &root.join(folder))? {
+            bail!(
+                "{} has `{}`, which leads outside it, to {}; init writes only inside the new repository (nothing was written)",
+                root.display(),
+                folder.display(),
+                confine::real_location(&root.join(folder))?.display()
+            );
         }
-        std::fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))?;
     }
+    let contents: Vec<(&str, &[u8])> = files
+        .iter()
+        .map(|(rel, text)| (*rel, text.as_bytes()))
+        .collect();
+    confine::write_new(&root, &contents)?;
     eprintln!("created a research repository in {}:", root.display());
     for (rel, _) in &files {
         eprintln!("  {rel}");

@@ -20,7 +20,9 @@ pub fn run(dir: &Path, args: &Args) -> Result<ExitCode> {
         Some(out) => dir.join(out),
         None => {
             let loaded = corroborate::load::load_config(dir)?;
-            dir.join(loaded.templates)
+            let out = dir.join(&loaded.templates);
+            corroborate::confine::setting_inside(dir, "templates", &loaded.templates, &out)?;
+            out
         }
     };
     let written = corroborate::site::templates::write_builtins(&out)?;

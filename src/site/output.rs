@@ -1,7 +1,9 @@
 //! Writing the site without ever losing one: pages go into a temporary folder beside
 //! the output, which replaces the old site only when complete. A marker file says
 //! which folders corroborate wrote, so it never replaces a folder of someone else's,
-//! and a lock file keeps two builds from writing at once.
+//! and an advisory lock on a lock file keeps two builds from writing at once: the
+//! system releases it when the build ends, however it ends, so neither a killed build
+//! nor a PID reused by another process ever blocks the next one.
 
 use anyhow::{Context, Result, bail};
 use std::fs;
@@ -16,7 +18,8 @@ const MARKER_TEXT: &str =
 pub struct Staging {
     out: PathBuf,
     temp: PathBuf,
-    lock: PathBuf,
+    /// Held until the staging is dropped.
+    _lock: Lock,
     committed: bool,
 }
 
@@ -37,12 +40,11 @@ impl Staging {
             .unwrap_or_else(|| Path::new("."));
         fs::create_dir_all(parent)
             .with_context(|| format!("cannot create {}", parent.display()))?;
-        let lock = sibling(out, "lock")?;
-        take_lock(&lock)?;
+        let lock = take_lock(&sibling(out, "lock")?)?;
         let staging = Staging {
             out: out.to_path_buf(),
             temp: sibling(out, &format!("tmp-{}", std::process::id()))?,
-            lock,
+            _lock: lock,
             committed: false,
         };
         staging.recover()?;
@@ -83,21 +85,12 @@ impl Staging {
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default()
         );
-        let lock_prefix = prefix.replace(".tmp-", ".lock.");
         if let Ok(entries) = fs::read_dir(parent) {
             for entry in entries.flatten() {
                 let path = entry.path();
                 let name = entry.file_name().to_string_lossy().into_owned();
                 if name.starts_with(&prefix) && path.join(MARKER).is_file() {
                     let _ = fs::remove_dir_all(&path);
-                }
-                // A lock file half-made by a build that was killed.
-                if let Some(pid) = name
-                    .strip_prefix(&lock_prefix)
-                    .and_then(|p| p.parse::<u32>().ok())
-                    && !process_alive(pid)
-                {
-                    let _ = fs::remove_file(&path);
                 }
             }
         }
@@ -189,7 +182,6 @@ impl Drop for Staging {
         if !self.committed {
             let _ = fs::remove_dir_all(&self.temp);
         }
-        let _ = fs::remove_file(&self.lock);
     }
 }
 
@@ -204,49 +196,70 @@ fn exchange(_: &Path, _: &Path) -> std::io::Result<()> {
     Err(std::io::Error::other("no atomic exchange on this system"))
 }
 
-/// Creates the lock file, or explains who holds it. A lock whose process is gone (a
-/// killed build) is taken over.
-fn take_lock(lock: &Path) -> Result<()> {
-    // The lock appears with its content in one step (a hard link to a finished file),
-    // so a second build never sees an empty lock and mistakes it for a stale one.
-    let pid = std::process::id();
-    let mine = PathBuf::from(format!("{}.{pid}", lock.display()));
-    fs::write(&mine, format!("{pid}\n"))
-        .with_context(|| format!("cannot create the lock {}", lock.display()))?;
-    let taken = (|| {
-        for _ in 0..2 {
-            match fs::hard_link(&mine, lock) {
-                Ok(()) => return Ok(()),
-                Err(err) if err.kind() == std::io::ErrorKind::AlreadyExists => {
-                    let holder = fs::read_to_string(lock)
-                        .ok()
-                        .and_then(|t| t.trim().parse::<u32>().ok());
-                    match holder {
-                        Some(holder) if process_alive(holder) => bail!(
-                            "another corroborate build (process {holder}) is writing this site; wait for it to finish (lock: {})",
-                            lock.display()
-                        ),
-                        _ => {
-                            let _ = fs::remove_file(lock);
-                        }
-                    }
-                }
-                Err(err) => {
-                    return Err(err)
-                        .with_context(|| format!("cannot create the lock {}", lock.display()));
-                }
-            }
-        }
-        bail!("cannot take the lock {}", lock.display())
-    })();
-    let _ = fs::remove_file(&mine);
-    taken
+/// The build lock: an advisory lock on an open lock file, which the system releases
+/// when the process ends, however it ends.
+struct Lock {
+    file: fs::File,
+    path: PathBuf,
 }
 
-fn process_alive(pid: u32) -> bool {
-    if cfg!(target_os = "linux") {
-        Path::new(&format!("/proc/{pid}")).exists()
-    } else {
-        true
+/// Opens the lock file (creating it if needed) and locks it, or explains that another
+/// build holds it. Whatever the file holds (an earlier version wrote a PID) is ignored.
+fn take_lock(path: &Path) -> Result<Lock> {
+    for _ in 0..16 {
+        let file = fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(path)
+            .with_context(|| format!("cannot create the lock {}", path.display()))?;
+        match file.try_lock() {
+            Ok(()) => {}
+            Err(fs::TryLockError::WouldBlock) => bail!(
+                "another corroborate build is writing this site; wait for it to finish (lock: {})",
+                path.display()
+            ),
+            Err(fs::TryLockError::Error(err)) => {
+                return Err(err).with_context(|| format!("cannot lock {}", path.display()));
+            }
+        }
+        // A build that finished between the opening and the locking removed the file
+        // opened here: lock the one at the path now.
+        if is_at(&file, path) {
+            return Ok(Lock {
+                file,
+                path: path.to_path_buf(),
+            });
+        }
+    }
+    bail!("cannot take the lock {}", path.display())
+}
+
+#[cfg(unix)]
+fn is_at(file: &fs::File, path: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    match (file.metadata(), fs::metadata(path)) {
+        (Ok(open), Ok(there)) => open.dev() == there.dev() && open.ino() == there.ino(),
+        _ => false,
+    }
+}
+
+/// Without a file's identity to compare, the lock file is never removed (see
+/// [`Lock`]'s drop), so the file opened is always the one at the path.
+#[cfg(not(unix))]
+fn is_at(_: &fs::File, _: &Path) -> bool {
+    true
+}
+
+impl Drop for Lock {
+    fn drop(&mut self) {
+        // Removed while still locked, so that no lock file is left beside the site; a
+        // build waiting on this file sees that it is gone and locks a new one. On
+        // other systems the file stays: unlocked, it is harmless.
+        if cfg!(unix) {
+            let _ = fs::remove_file(&self.path);
+        }
+        let _ = self.file.unlock();
     }
 }

@@ -228,15 +228,15 @@ fn add(env: &mut Environment<'static>, name: String, source: String) -> Result<(
 }
 
 /// Writes the built-in templates and static files into `dir` for editing, refusing to
-/// overwrite a file that is already there. Returns the files written.
+/// overwrite anything already there (a dangling link included): every name is checked
+/// before any file is written. Returns the files written.
 pub fn write_builtins(dir: &Path) -> Result<Vec<String>> {
-    let all = BUILTIN_TEMPLATES.iter().chain(BUILTIN_ASSETS.iter());
-    let existing: Vec<String> = all
-        .clone()
-        .map(|(name, _)| *name)
-        .filter(|name| dir.join(name).exists())
-        .map(str::to_owned)
+    let all: Vec<(&str, &[u8])> = BUILTIN_TEMPLATES
+        .iter()
+        .chain(BUILTIN_ASSETS.iter())
+        .map(|(name, text)| (*name, text.as_bytes()))
         .collect();
+    let existing = crate::confine::occupied(dir, all.iter().map(|(name, _)| *name));
     if !existing.is_empty() {
         anyhow::bail!(
             "{} already has {}; move them away first (nothing was written)",
@@ -244,12 +244,6 @@ pub fn write_builtins(dir: &Path) -> Result<Vec<String>> {
             existing.join(", ")
         );
     }
-    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
-    let mut written = Vec::new();
-    for (name, text) in all {
-        std::fs::write(dir.join(name), text)
-            .with_context(|| format!("cannot write {}", dir.join(name).display()))?;
-        written.push((*name).to_owned());
-    }
-    Ok(written)
+    crate::confine::write_new(dir, &all)?;
+    Ok(all.iter().map(|(name, _)| (*name).to_owned()).collect())
 }

@@ -328,6 +328,158 @@ fn temporary_folders_are_removed() {
 }
 
 #[test]
+fn a_commit_named_by_its_message_is_compared() {
+    let repo = Scratch::new();
+    let commit = changed_repository(&repo, "");
+    commit_all(repo.path(), "after");
+    let json = ok(diff(repo.path(), &[":/before", "--format", "json"]));
+    let states: serde_json::Value = serde_json::from_str(&json).expect("JSON");
+    assert_eq!(
+        states["before"],
+        serde_json::json!({"revision": ":/before", "commit": commit})
+    );
+    let pinned = std::fs::read_to_string(fixture("diff").join("diff.json")).expect("pinned");
+    assert_eq!(changes_only(&json), changes_only(&pinned));
+    // `:/` searches every message; the newest commit that matches is taken.
+    let run = diff(repo.path(), &[":/no such message"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr
+            .starts_with("error: unknown revision `:/no such message`"),
+        "{}",
+        run.stderr
+    );
+}
+
+/// A repository whose revision holds a source's local copy and files the check never
+/// reads; returns the commit.
+fn repository_with_unrelated_files(repo: &Scratch) -> String {
+    git(repo.path(), &["init", "-q"]);
+    repo.write("corroborate.yaml", "data: research\n");
+    repo.write(
+        "research/case.yaml",
+        "sources:\n  - {id: s, title: The source, file: evidence/copy.txt}\nclaims:\n  - id: c\n    statement: A claim.\n    evidence: [{source: s, stance: supports, quote: q}]\n",
+    );
+    repo.write("evidence/copy.txt", "the copy\n");
+    repo.write("evidence/unrelated.txt", "not named by any source\n");
+    repo.write("videos/interview.bin", vec![0u8; 256 * 1024]);
+    repo.write("README.md", "notes\n");
+    commit_all(repo.path(), "first")
+}
+
+/// Starts `corroborate diff HEAD` with its temporary folders in `tmp`, paused (a
+/// debug-build hook) once the revision is written out. Its standard error is returned
+/// too, to stay open while it runs.
+fn paused_diff(repo: &Path, tmp: &Path) -> (std::process::Child, impl Sized) {
+    use std::io::BufRead;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_corroborate"))
+        .arg("-C")
+        .arg(repo)
+        .args(["diff", "HEAD"])
+        .env("TMPDIR", tmp)
+        .env("CORROBORATE_TEST_PAUSE_DIFF", "1")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("the corroborate binary runs");
+    let mut stderr = std::io::BufReader::new(child.stderr.take().expect("stderr"));
+    let mut line = String::new();
+    stderr.read_line(&mut line).expect("stderr");
+    assert!(
+        line.starts_with("paused"),
+        "the diff did not pause: {line:?}"
+    );
+    (child, stderr)
+}
+
+#[cfg(unix)]
+#[test]
+fn the_copy_of_a_revision_is_private_and_holds_only_what_the_check_reads() {
+    use std::os::unix::fs::PermissionsExt;
+    let repo = Scratch::new();
+    repository_with_unrelated_files(&repo);
+    let tmp = Scratch::new();
+    let (mut child, _stderr) = paused_diff(repo.path(), tmp.path());
+    let folders: Vec<_> = std::fs::read_dir(tmp.path())
+        .expect("folder")
+        .map(|e| e.expect("entry").path())
+        .collect();
+    assert_eq!(folders.len(), 1, "{folders:?}");
+    let copy = &folders[0];
+    let mode = std::fs::metadata(copy).expect("meta").permissions().mode();
+    assert_eq!(mode & 0o777, 0o700, "{mode:o}");
+    assert_eq!(
+        crate::durability::snapshot(copy)
+            .into_keys()
+            .collect::<Vec<_>>(),
+        [
+            "corroborate.yaml",
+            "evidence/copy.txt",
+            "research/case.yaml"
+        ]
+    );
+    child.kill().expect("killed");
+    let _ = child.wait();
+    // And the comparison itself finds the local copy at the revision.
+    assert_eq!(
+        ok(diff(repo.path(), &["HEAD"])).lines().next(),
+        Some(
+            format!(
+                "no differences between HEAD ({}) and the working tree: the same claims, sources, entities, evidence and assessments",
+                &git(repo.path(), &["rev-parse", "HEAD"])[..7]
+            )
+            .as_str()
+        )
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn links_in_the_data_folder_are_followed_at_the_revision_too() {
+    let repo = Scratch::new();
+    git(repo.path(), &["init", "-q"]);
+    repo.write("shared/case.yaml", version("before"));
+    std::fs::create_dir(repo.path().join("claims")).expect("folder");
+    std::os::unix::fs::symlink("../shared/case.yaml", repo.path().join("claims/case.yaml"))
+        .expect("link");
+    std::os::unix::fs::symlink("shared", repo.path().join("data")).expect("link");
+    commit_all(repo.path(), "linked");
+    repo.write("shared/case.yaml", version("after"));
+    let json = ok(diff(repo.path(), &["HEAD", "--format", "json"]));
+    let pinned = std::fs::read_to_string(fixture("diff").join("diff.json")).expect("pinned");
+    assert_eq!(changes_only(&json), changes_only(&pinned));
+    // The data folder itself a link.
+    repo.write("corroborate.yaml", "data: data\n");
+    repo.write("shared/case.yaml", version("before"));
+    commit_all(repo.path(), "data through a link");
+    repo.write("shared/case.yaml", version("after"));
+    let json = ok(diff(repo.path(), &["HEAD", "--format", "json"]));
+    assert_eq!(changes_only(&json), changes_only(&pinned));
+}
+
+#[cfg(unix)]
+#[test]
+fn the_copy_of_a_revision_is_removed_on_ctrl_c_and_sigterm() {
+    let repo = Scratch::new();
+    repository_with_unrelated_files(&repo);
+    for (signal, code) in [("TERM", 143), ("INT", 130), ("HUP", 129)] {
+        let tmp = Scratch::new();
+        let (mut child, _stderr) = paused_diff(repo.path(), tmp.path());
+        assert_eq!(std::fs::read_dir(tmp.path()).expect("folder").count(), 1);
+        let sent = Command::new("kill")
+            .arg(format!("-{signal}"))
+            .arg(child.id().to_string())
+            .status()
+            .expect("kill runs");
+        assert!(sent.success());
+        let status = child.wait().expect("ends");
+        assert_eq!(status.code(), Some(code), "SIG{signal}: {status:?}");
+        let left: Vec<_> = std::fs::read_dir(tmp.path()).expect("folder").collect();
+        assert!(left.is_empty(), "SIG{signal}: {left:?}");
+    }
+}
+
+#[test]
 fn help_has_examples_and_exit_codes() {
     let run = corroborate(Path::new("."), &["diff", "--help"]);
     assert_eq!(run.code, 0);

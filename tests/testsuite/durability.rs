@@ -24,8 +24,9 @@ fn write_version(repo: &Scratch, version: &str, claims: usize) {
     repo.write("claims/x.yaml", yaml);
 }
 
-/// Every file of a folder with its bytes.
-fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+/// Every file of a folder with its bytes; a link is not followed but recorded with
+/// what it points to.
+pub fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     let mut out = BTreeMap::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
@@ -34,20 +35,31 @@ fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
         };
         for entry in entries {
             let path = entry.expect("entry").path();
-            if path.is_dir() {
+            let meta = std::fs::symlink_metadata(&path).expect("metadata");
+            let bytes = if meta.is_dir() {
                 stack.push(path);
+                continue;
+            } else if meta.is_symlink() {
+                let target = std::fs::read_link(&path).expect("link");
+                format!("-> {}", target.display()).into_bytes()
             } else {
-                out.insert(
-                    path.strip_prefix(dir)
-                        .expect("inside")
-                        .to_string_lossy()
-                        .into_owned(),
-                    std::fs::read(&path).expect("read"),
-                );
-            }
+                std::fs::read(&path).expect("read")
+            };
+            let rel = path.strip_prefix(dir).expect("inside");
+            out.insert(rel.to_string_lossy().into_owned(), bytes);
         }
     }
     out
+}
+
+/// Runs a build that must succeed.
+fn succeeds(command: &mut Command) {
+    let run = command.output().expect("runs");
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
 }
 
 fn build_command(repo: &Path, out: &Path) -> Command {
@@ -69,6 +81,9 @@ fn leftovers(parent: &Path) -> Vec<String> {
         .filter(|n| n.starts_with(".site."))
         .collect()
 }
+
+/// The lock file of the site `site`.
+const LOCK: &str = ".site.lock";
 
 #[test]
 fn a_killed_build_never_leaves_a_half_written_site() {
@@ -169,6 +184,70 @@ fn two_builds_at_once_leave_one_complete_site() {
     }
     assert_eq!(snapshot(&out), expected);
     assert_eq!(leftovers(repo.path()), Vec::<String>::new());
+}
+
+#[test]
+fn a_lock_file_naming_a_live_process_does_not_block_a_build() {
+    let repo = repository("A", 10);
+    let out = repo.path().join("site");
+    // What a killed build of an earlier version left, its PID since reused by a live
+    // process: this test's own, and the init process's.
+    for pid in [std::process::id(), 1] {
+        std::fs::write(repo.path().join(LOCK), format!("{pid}\n")).expect("lock file");
+        succeeds(&mut build_command(repo.path(), &out));
+    }
+    assert!(out.join("index.html").is_file());
+}
+
+#[test]
+fn a_build_killed_mid_way_leaves_no_lock_that_blocks_the_next() {
+    let repo = repository("A", 1500);
+    let out = repo.path().join("site");
+    let mut child = build_command(repo.path(), &out).spawn().expect("starts");
+    // Killed once it holds the lock, while it writes.
+    let started = std::time::Instant::now();
+    while !repo.path().join(LOCK).exists() && started.elapsed() < Duration::from_secs(20) {
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    std::thread::sleep(Duration::from_millis(50));
+    assert!(
+        child.try_wait().expect("status").is_none(),
+        "the build must still be running when it is killed"
+    );
+    child.kill().expect("killed");
+    let _ = child.wait();
+    succeeds(&mut build_command(repo.path(), &out));
+    assert!(out.join("index.html").is_file());
+}
+
+#[test]
+fn a_build_is_refused_while_another_process_holds_the_lock() {
+    let repo = repository("A", 10);
+    let out = repo.path().join("site");
+    succeeds(&mut build_command(repo.path(), &out));
+    let before = snapshot(&out);
+    write_version(&repo, "B", 10);
+    let lock = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(repo.path().join(LOCK))
+        .expect("lock file");
+    lock.try_lock().expect("the lock is free");
+    let refused = build_command(repo.path(), &out).output().expect("runs");
+    assert_eq!(refused.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        stderr.starts_with("error: another corroborate build is writing this site")
+            && stderr.contains(LOCK),
+        "{stderr}"
+    );
+    assert_eq!(snapshot(&out), before, "the site was left as it was");
+    assert_eq!(leftovers(repo.path()), [LOCK], "only the lock held here");
+    drop(lock);
+    succeeds(&mut build_command(repo.path(), &out));
+    assert_ne!(snapshot(&out), before);
 }
 
 /// Mounts a small tmpfs, which needs root (as in CI); elsewhere the test says so and

@@ -29,3 +29,4 @@ mod sensitive;
 mod serve;
 mod site;
 mod support;
+mod writing;
