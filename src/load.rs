@@ -555,6 +555,50 @@ impl Walk<'_> {
     }
 }
 
+/// Everything a check and a build of the repository at `root` read from disk, by the
+/// loader's own rules (the same walk, the same links, the same depth): the settings,
+/// every data file, every template override and every local copy named in `evidence`
+/// (the sources' `file` values of the last check), each with its place; what is
+/// refused shows as its name alone, so that adding or mending it is seen too. `serve`
+/// watches these and nothing else.
+pub fn inputs(root: &Path, evidence: &[String]) -> Vec<(String, Option<PathBuf>)> {
+    let Ok(access) = Root::new(root) else {
+        return Vec::new();
+    };
+    let config = load_config(root).unwrap_or_default();
+    let mut inputs = vec![(
+        CONFIG_FILE.to_owned(),
+        access.resolve(Path::new(CONFIG_FILE)).ok(),
+    )];
+    let data_name = normalise(&config.data);
+    if let Ok(dir) = access.folder(Path::new(&config.data))
+        && let Ok(found) = data_files(&access, &dir, &data_name)
+    {
+        inputs.extend(found.files.into_iter().map(|f| (f.rel, Some(f.path))));
+        inputs.extend(found.diagnostics.into_iter().map(|d| (d.file, None)));
+    } else {
+        inputs.push((data_name, None));
+    }
+    if let Ok(dir) = access.folder(Path::new(&config.templates))
+        && let Ok(entries) = std::fs::read_dir(&dir)
+    {
+        let mut names: Vec<String> = entries
+            .flatten()
+            .filter_map(|e| e.file_name().into_string().ok())
+            .filter(|name| !name.starts_with('.'))
+            .collect();
+        names.sort();
+        for name in names {
+            let place = access::resolve_within(&access, &dir.join(&name)).ok();
+            inputs.push((format!("{}/{name}", config.templates), place));
+        }
+    }
+    for file in evidence {
+        inputs.push((file.clone(), access.resolve(Path::new(file)).ok()));
+    }
+    inputs
+}
+
 /// The name of `name` in folder `rel` (`.` is the repository root).
 fn child(rel: &str, name: &str) -> String {
     if rel == "." {

@@ -19,7 +19,7 @@
 //! and an idle or trickling connection never holds one of the answering threads.
 
 use crate::diagnostics::{self};
-use crate::load::{CONFIG_FILE, FileCache};
+use crate::load::FileCache;
 use crate::site::{self, PageCache, templates};
 use anyhow::{Context, Result};
 use std::collections::hash_map::DefaultHasher;
@@ -120,6 +120,8 @@ struct Builder {
     include_sensitive: bool,
     files: FileCache,
     pages: Option<PageCache>,
+    /// The local copies (`file`) that the last check named.
+    evidence: Vec<String>,
 }
 
 impl Builder {
@@ -129,19 +131,22 @@ impl Builder {
             include_sensitive,
             files: FileCache::default(),
             pages: None,
+            evidence: Vec::new(),
         }
     }
 
-    /// A hash of the names, sizes and times of everything a build reads.
+    /// A hash of the names, sizes and times of everything a build reads: exactly the
+    /// loader's files ([`crate::load::inputs`]), so a link loop or a link out of the
+    /// repository is never walked, plus the local copies the last check named (so
+    /// replacing a PDF checks its checksum again).
     fn signature(&self) -> u64 {
         let mut hasher = DefaultHasher::new();
-        let config = crate::load::load_config(&self.root).unwrap_or_default();
-        for path in [
-            self.root.join(CONFIG_FILE),
-            self.root.join(&config.data),
-            self.root.join(&config.templates),
-        ] {
-            hash_tree(&path, &mut hasher, 0);
+        for (name, place) in crate::load::inputs(&self.root, &self.evidence) {
+            name.hash(&mut hasher);
+            if let Some(meta) = place.and_then(|p| std::fs::metadata(p).ok()) {
+                meta.len().hash(&mut hasher);
+                meta.modified().ok().hash(&mut hasher);
+            }
         }
         hasher.finish()
     }
@@ -175,6 +180,12 @@ impl Builder {
     fn try_rebuild(&mut self) -> Result<(PageCache, usize, usize), String> {
         let checked = crate::check::check_with(&self.root, Some(&self.files))
             .map_err(|err| format!("error: {err:#}"))?;
+        self.evidence = checked
+            .repo
+            .sources
+            .iter()
+            .filter_map(|s| s.file.as_ref().map(|f| f.value.clone()))
+            .collect();
         let errors = checked.error_diagnostics();
         if !errors.is_empty() {
             return Err(format!(
@@ -205,26 +216,6 @@ impl Builder {
             eprintln!("render: {} ms", timer.elapsed().as_millis());
         }
         Ok((rendering.cache, rendering.rendered, rendering.pages))
-    }
-}
-
-fn hash_tree(path: &Path, hasher: &mut DefaultHasher, depth: usize) {
-    let Ok(meta) = std::fs::metadata(path) else {
-        path.hash(hasher);
-        return;
-    };
-    path.hash(hasher);
-    meta.len().hash(hasher);
-    meta.modified().ok().hash(hasher);
-    if meta.is_dir() && depth < 32 {
-        let Ok(entries) = std::fs::read_dir(path) else {
-            return;
-        };
-        let mut children: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
-        children.sort();
-        for child in children {
-            hash_tree(&child, hasher, depth + 1);
-        }
     }
 }
 

@@ -408,3 +408,35 @@ fn idle_connections_neither_starve_requests_nor_add_threads() {
         );
     }
 }
+
+/// The watcher looks at the loader's files only: two links back to the data folder
+/// (which a walk of every path would follow 2^depth times) cost nothing, and replacing
+/// a local copy re-runs its checksum.
+#[cfg(unix)]
+#[test]
+fn the_watcher_follows_the_loaders_rules_and_watches_local_copies() {
+    use sha2::Digest as _;
+    let repo = Scratch::new();
+    let copy = b"the pinned copy";
+    let sha: String = sha2::Sha256::digest(copy)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    repo.write("evidence/copy.txt", copy);
+    repo.write("claims/x.yaml", format!("sources:\n  - {{id: s, title: T, file: evidence/copy.txt, sha256: {sha}}}\nclaims:\n  - id: c\n    statement: The first statement.\n    evidence: [{{source: s, stance: supports, quote: q}}]\n"));
+    std::os::unix::fs::symlink(".", repo.path().join("claims/l1")).expect("link");
+    std::os::unix::fs::symlink(".", repo.path().join("claims/l2")).expect("link");
+    let server = start(repo.path(), 0);
+    assert!(get(server.port, "/").1.contains("The first statement."));
+    // An edit is seen, so the watcher is not stuck walking the loop.
+    repo.write("claims/y.yaml", "entities:\n  - {id: e, name: Newcomer}\n");
+    wait_until("the new file", || {
+        get(server.port, "/entities.html").1.contains("Newcomer")
+    });
+    // The copy changes: the checksum no longer matches, and the page says so.
+    std::thread::sleep(Duration::from_millis(50));
+    repo.write("evidence/copy.txt", b"a different copy!");
+    wait_until("the checksum error", || {
+        get(server.port, "/").1.contains("checksum-mismatch")
+    });
+}
