@@ -42,10 +42,17 @@ pub fn load_data_file(data: &[u8]) {
     }
 }
 
-/// An arbitrary small repository (the input split at NUL into a settings file and up
-/// to three data files) through check, export and, without errors, both editions of
-/// the site rendered in memory: nothing panics, and no page holds a script element the
-/// templates did not write.
+/// What the files outside the fuzzed repository hold: it must never come out.
+const OUTSIDE: &str = "FUZZ-OUTSIDE-MARKER";
+
+/// An arbitrary small repository through check, export and, without errors, both
+/// editions of the site rendered in memory. The input is split at NUL into a settings
+/// file and up to three data files; an input that starts with byte 1 takes its second
+/// byte as a set of hostile extras (links out of the repository, a link loop, a socket
+/// where a data file should be, a linked-out settings file, template override and
+/// local copy). Nothing panics or hangs, nothing from outside the repository appears
+/// in any diagnostic, export or page, and no page holds a script element the templates
+/// did not write.
 pub fn check_and_render(data: &[u8]) {
     let Ok(dir) = tempfile::Builder::new()
         .prefix("corroborate-fuzz")
@@ -53,6 +60,21 @@ pub fn check_and_render(data: &[u8]) {
     else {
         return;
     };
+    let (extras, data) = match data {
+        [1, flags, rest @ ..] => (*flags, rest),
+        _ => (0, data),
+    };
+    let Ok(outside) = tempfile::Builder::new()
+        .prefix("corroborate-fuzz-outside")
+        .tempdir_in(scratch())
+    else {
+        return;
+    };
+    let secret = outside.path().join("secret.yaml");
+    let _ = std::fs::write(
+        &secret,
+        format!("# {OUTSIDE}\ntitle: {OUTSIDE}\nentities:\n  - {{id: outside, name: {OUTSIDE}}}\n"),
+    );
     let mut parts = data.split(|&b| b == 0);
     let settings = parts.next().unwrap_or_default();
     if !settings.is_empty() {
@@ -62,17 +84,38 @@ pub fn check_and_render(data: &[u8]) {
     for (i, part) in parts.take(3).enumerate() {
         let _ = std::fs::write(dir.path().join(format!("claims/f{i}.yaml")), part);
     }
+    add_extras(dir.path(), &secret, outside.path(), extras);
     let Ok(checked) = corroborate::check(dir.path()) else {
         return;
     };
+    for d in &checked.diagnostics {
+        assert!(!d.message.contains(OUTSIDE), "read from outside: {d:?}");
+    }
+    let human = corroborate::diagnostics::render_human(&checked.diagnostics, &checked.repo.texts);
+    assert!(!human.contains(OUTSIDE), "read from outside: {human}");
     let mut json = Vec::new();
     let _ = corroborate::export::write_json(&checked, &mut json);
+    assert!(
+        !String::from_utf8_lossy(&json).contains(OUTSIDE),
+        "exported from outside"
+    );
     if checked.errors() > 0 {
         return;
     }
-    let Ok(templates) = corroborate::site::templates::load(dir.path(), "no-templates") else {
+    let folder = if extras & 0x20 != 0 {
+        "templates"
+    } else {
+        "no-templates"
+    };
+    let Ok(templates) = corroborate::site::templates::load(dir.path(), folder) else {
         return;
     };
+    for (name, bytes) in &templates.assets {
+        assert!(
+            !String::from_utf8_lossy(bytes).contains(OUTSIDE),
+            "asset {name} from outside"
+        );
+    }
     for include_sensitive in [false, true] {
         let options = corroborate::site::Options {
             include_sensitive,
@@ -81,15 +124,17 @@ pub fn check_and_render(data: &[u8]) {
         let pages = Mutex::new(Vec::new());
         let rendered =
             corroborate::site::render_site(&checked, &templates, &options, None, &|path, bytes| {
-                if path.ends_with(".html")
-                    && let Ok(mut pages) = pages.lock()
-                {
-                    pages.push(String::from_utf8_lossy(bytes).into_owned());
+                if let Ok(mut pages) = pages.lock() {
+                    pages.push((path.to_owned(), String::from_utf8_lossy(bytes).into_owned()));
                 }
                 Ok(())
             });
         assert!(rendered.is_ok(), "rendering failed: {:?}", rendered.err());
-        for page in pages.into_inner().unwrap_or_default() {
+        for (path, page) in pages.into_inner().unwrap_or_default() {
+            assert!(!page.contains(OUTSIDE), "{path} holds text from outside");
+            if !path.ends_with(".html") {
+                continue;
+            }
             let scripts = page.matches("<script").count();
             let ours = page.matches("<script src=\"").count()
                 + page
@@ -101,6 +146,58 @@ pub fn check_and_render(data: &[u8]) {
             );
         }
     }
+}
+
+/// The hostile extras of [`check_and_render`], one bit each.
+fn add_extras(
+    root: &std::path::Path,
+    secret: &std::path::Path,
+    outside: &std::path::Path,
+    extras: u8,
+) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::symlink;
+        let claims = root.join("claims");
+        if extras & 0x01 != 0 {
+            let _ = symlink(secret, claims.join("linked-out.yaml"));
+        }
+        if extras & 0x02 != 0 {
+            let _ = symlink(".", claims.join("loop"));
+            let _ = symlink("..", claims.join("up"));
+        }
+        if extras & 0x04 != 0 {
+            let _ = std::fs::remove_file(root.join("corroborate.yaml"));
+            let _ = symlink(secret, root.join("corroborate.yaml"));
+        }
+        if extras & 0x08 != 0 {
+            // A socket where a data file should be: not a regular file.
+            let _ = std::os::unix::net::UnixListener::bind(claims.join("socket.yaml"));
+        }
+        if extras & 0x10 != 0 {
+            let _ = symlink(outside, claims.join("linked-folder"));
+            let _ = symlink("/dev/zero", claims.join("zero.yaml"));
+        }
+        if extras & 0x20 != 0 {
+            let _ = std::fs::create_dir(root.join("templates"));
+            let _ = symlink(secret, root.join("templates/corroborate.js"));
+            let _ = symlink(secret, root.join("templates/claim.html"));
+        }
+        if extras & 0x40 != 0 {
+            // Local copies named by the data (`file: evidence/x` etc.) lead out.
+            let _ = std::fs::create_dir(root.join("evidence"));
+            for name in ["x", "a.pdf", "copy.txt"] {
+                let _ = symlink(secret, root.join("evidence").join(name));
+            }
+        }
+        if extras & 0x80 != 0 {
+            let _ = symlink(outside, root.join("claims-out"));
+            let _ = std::fs::remove_dir_all(&claims);
+            let _ = symlink(outside, &claims);
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = (root, secret, outside, extras);
 }
 
 /// Scratch space in memory where the machine has it.
