@@ -473,3 +473,24 @@ fn settings_that_climb_out_or_overflow_are_refused() {
     assert_eq!(build.code, 1);
     assert!(!repo.path().join("../other-case").exists());
 }
+
+#[test]
+fn diff_output_cannot_start_a_workflow_command_either() {
+    let repo = Scratch::new();
+    repo.write("claims/a.yaml", "claims:\n  - {id: c, statement: First}\n");
+    crate::diff::git(repo.path(), &["init", "-q"]);
+    crate::diff::git(repo.path(), &["add", "-A"]);
+    crate::diff::git(repo.path(), &["commit", "-q", "-m", "first"]);
+    repo.write(
+        "claims/a.yaml",
+        "claims:\n  - {id: c, statement: First}\n  - {id: d, statement: \"New\\n::add-mask::x\\n::error::forged\"}\n",
+    );
+    for format in ["text", "markdown"] {
+        let run = run_bounded(repo.path(), &["diff", "HEAD", "--format", format]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        assert!(run.stdout.contains("add-mask"), "{}", run.stdout);
+        for line in run.stdout.lines() {
+            assert!(!line.trim_start().starts_with("::"), "{format}: {line:?}");
+        }
+    }
+}

@@ -8,7 +8,7 @@ use std::process::Command;
 
 /// Runs git in `dir` with a fixed identity and dates and without the user's own
 /// settings, so that commits are the same on every machine.
-fn git(dir: &Path, args: &[&str]) -> String {
+pub fn git(dir: &Path, args: &[&str]) -> String {
     let output = Command::new("git")
         .arg("-C")
         .arg(dir)
