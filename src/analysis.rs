@@ -1,7 +1,10 @@
 //! What the evidence shows. For each claim: how many items of each stance, which
 //! independent origins each side traces back to through `cites`, and the balance;
 //! for each source: who cites it. Origins are computed once per source over the
-//! condensed citation graph, so a much-cited original costs nothing extra.
+//! condensed citation graph, so a much-cited original costs nothing extra. Origin sets
+//! are shared, not copied: a source whose origins are those of a source it cites holds
+//! the same set, so 2,000 sources citing one hub of 2,000 origins keep one set of 2,000,
+//! and memory grows with the data rather than with its square.
 
 use crate::graph::{Graph, Link, Record};
 use crate::load::Repository;
@@ -11,6 +14,61 @@ use petgraph::algo::tarjan_scc;
 use petgraph::graph::NodeIndex;
 use petgraph::visit::{EdgeFiltered, EdgeRef};
 use rayon::prelude::*;
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+
+/// Lists up to this long are repeated wherever they are shown (a page of the site, a
+/// source in the export); a longer list is shown as its first [`SHORT_LIST`] items and
+/// given in full once, in one place.
+pub const SHORT_LIST: usize = 50;
+
+/// A set of origins: sources ordered by id. Cloning shares it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub struct OriginSet(Arc<[usize]>);
+
+impl OriginSet {
+    pub fn as_slice(&self) -> &[usize] {
+        &self.0
+    }
+
+    /// Whether the two are one shared set (not merely equal).
+    pub fn same(&self, other: &OriginSet) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+
+    /// What identifies the shared set, for maps keyed by set.
+    pub fn key(&self) -> usize {
+        Arc::as_ptr(&self.0).cast::<usize>() as usize
+    }
+}
+
+impl std::ops::Deref for OriginSet {
+    type Target = [usize];
+    fn deref(&self) -> &[usize] {
+        &self.0
+    }
+}
+
+impl From<Vec<usize>> for OriginSet {
+    fn from(list: Vec<usize>) -> Self {
+        OriginSet(list.into())
+    }
+}
+
+/// Looks sets up by their items in a set of sets.
+impl std::borrow::Borrow<[usize]> for OriginSet {
+    fn borrow(&self) -> &[usize] {
+        &self.0
+    }
+}
+
+impl<'a> IntoIterator for &'a OriginSet {
+    type Item = &'a usize;
+    type IntoIter = std::slice::Iter<'a, usize>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter()
+    }
+}
 
 /// The computed fields of one claim. Source lists hold indices into
 /// [`Repository::sources`], ordered by source id.
@@ -20,8 +78,9 @@ pub struct ClaimFacts {
     pub evidence: [usize; 3],
     /// The distinct sources of each side (supports, contradicts), as cited.
     pub sources: [Vec<usize>; 2],
-    /// The root sources each side traces back to (supports, contradicts).
-    pub origins: [Vec<usize>; 2],
+    /// The root sources each side traces back to (supports, contradicts): the set of
+    /// one of its sources when that one holds all the others'.
+    pub origins: [OriginSet; 2],
     pub balance: Balance,
 }
 
@@ -38,14 +97,28 @@ impl ClaimFacts {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Analysis {
     pub claims: Vec<ClaimFacts>,
-    /// Per source: the root sources it traces back to, ordered by id.
-    pub source_origins: Vec<Vec<usize>>,
+    /// Per source: the root sources it traces back to, ordered by id; sources with the
+    /// same origins share one set.
+    pub source_origins: Vec<OriginSet>,
+    /// Per source: how many levels of `cites` lie between it and its origins (0 for an
+    /// origin), by the longest chain.
+    pub source_level: Vec<usize>,
+    /// Per source: the source that gives its set of origins in full (see
+    /// [`origin_owners`]).
+    pub origin_owner: Vec<usize>,
     /// Per source: the sources that cite it, ordered by id.
     pub cited_by: Vec<Vec<usize>>,
     /// Citation loops, each as the sources in the order they cite each other.
     pub cycles: Vec<Vec<usize>>,
     /// Each source's position when sources are ordered by id.
     pub source_rank: Vec<usize>,
+}
+
+impl Analysis {
+    /// Whether the source is its own origin: it cites no other.
+    pub fn is_origin(&self, source: usize) -> bool {
+        self.source_origins[source].as_slice() == [source]
+    }
 }
 
 pub const SIDES: [Stance; 2] = [Stance::Supports, Stance::Contradicts];
@@ -60,7 +133,8 @@ fn stance_slot(stance: Stance) -> usize {
 
 pub fn analyse(repo: &Repository, g: &Graph) -> Analysis {
     let source_rank = rank_by_id(repo);
-    let (source_origins, cycles) = origins(repo, g, &source_rank);
+    let (source_origins, source_level, cycles) = origins(repo, g, &source_rank);
+    let origin_owner = origin_owners(&source_origins, &source_level, &source_rank);
     let cited_by = cited_by(repo, g, &source_rank);
     let claims = (0..repo.claims.len())
         .into_par_iter()
@@ -69,10 +143,71 @@ pub fn analyse(repo: &Repository, g: &Graph) -> Analysis {
     Analysis {
         claims,
         source_origins,
+        source_level,
+        origin_owner,
         cited_by,
         cycles,
         source_rank,
     }
+}
+
+/// For each source, the one source that gives its set of origins in full: among the
+/// sources with an equal set, the one lowest in the citation chains (the fewest levels
+/// above its origins; a hub rather than the sources that cite it), then the first by
+/// id. Defined by the data alone, so the same data always names the same source.
+/// Equal sets of sources are one shared set (see [`intern`]), so sets are told apart
+/// by identity.
+pub fn origin_owners(sets: &[OriginSet], level: &[usize], rank: &[usize]) -> Vec<usize> {
+    let mut best: HashMap<usize, usize> = HashMap::new();
+    for (source, set) in sets.iter().enumerate() {
+        best.entry(set.key())
+            .and_modify(|owner| {
+                if (level[source], rank[source]) < (level[*owner], rank[*owner]) {
+                    *owner = source;
+                }
+            })
+            .or_insert(source);
+    }
+    sets.iter()
+        .map(|set| best.get(&set.key()).copied().unwrap_or_default())
+        .collect()
+}
+
+/// The union of some origin sets.
+enum Union {
+    /// One of the sets, which holds all the others: shared rather than copied.
+    Shared(OriginSet),
+    /// A new list, ordered by rank.
+    Made(Vec<usize>),
+}
+
+/// The union of the sets of `cited` (each ordered by rank); `None` when there are none.
+fn union_of(mut cited: Vec<OriginSet>, rank: &[usize]) -> Option<Union> {
+    cited.sort_unstable_by_key(OriginSet::key);
+    cited.dedup_by(|a, b| a.same(b));
+    let largest = cited.iter().max_by_key(|s| s.len())?.clone();
+    if cited.len() == 1 {
+        return Some(Union::Shared(largest));
+    }
+    let mut all: Vec<usize> = cited.iter().flat_map(|s| s.iter().copied()).collect();
+    all.sort_unstable_by_key(|&s| rank[s]);
+    all.dedup();
+    // The union holds every set, so one as long as the union is the union.
+    Some(if all.len() == largest.len() {
+        Union::Shared(largest)
+    } else {
+        Union::Made(all)
+    })
+}
+
+/// The set equal to `list` if one was made before, else `list` as a new set.
+fn intern(list: Vec<usize>, distinct: &mut HashSet<OriginSet>) -> OriginSet {
+    if let Some(known) = distinct.get(list.as_slice()) {
+        return known.clone();
+    }
+    let set = OriginSet::from(list);
+    distinct.insert(set.clone());
+    set
 }
 
 fn rank_by_id(repo: &Repository) -> Vec<usize> {
@@ -98,12 +233,17 @@ fn source_index(g: &Graph, node: NodeIndex) -> Option<usize> {
     }
 }
 
-/// Roots of every source, and the citation loops. Tarjan's algorithm yields strongly
-/// connected components with every component after those it cites, so each source's
-/// roots are the union of the roots of what it cites, already computed.
-fn origins(repo: &Repository, g: &Graph, rank: &[usize]) -> (Vec<Vec<usize>>, Vec<Vec<usize>>) {
+/// Roots and level of every source, and the citation loops. Tarjan's algorithm yields
+/// strongly connected components with every component after those it cites, so each
+/// source's roots are the union of the roots of what it cites, already computed. Sets
+/// made afresh are kept once each: an equal set found later is the earlier one.
+type Origins = (Vec<OriginSet>, Vec<usize>, Vec<Vec<usize>>);
+
+fn origins(repo: &Repository, g: &Graph, rank: &[usize]) -> Origins {
     let cites = EdgeFiltered::from_fn(&g.graph, |e| *e.weight() == Link::Cites);
-    let mut roots: Vec<Vec<usize>> = vec![Vec::new(); repo.sources.len()];
+    let mut roots: Vec<OriginSet> = vec![OriginSet::default(); repo.sources.len()];
+    let mut level: Vec<usize> = vec![0; repo.sources.len()];
+    let mut distinct: HashSet<OriginSet> = HashSet::new();
     let mut cycles = Vec::new();
     for component in tarjan_scc(&cites) {
         let members: Vec<usize> = component
@@ -117,30 +257,38 @@ fn origins(repo: &Repository, g: &Graph, rank: &[usize]) -> (Vec<Vec<usize>>, Ve
             || g.graph
                 .edges(component[0])
                 .any(|e| *e.weight() == Link::Cites && e.target() == component[0]);
-        let mut union: Vec<usize> = Vec::new();
+        let mut cited: Vec<OriginSet> = Vec::new();
+        let mut depth = 0;
         for &node in &component {
             for edge in g.graph.edges_directed(node, Direction::Outgoing) {
                 if *edge.weight() != Link::Cites || component.contains(&edge.target()) {
                     continue;
                 }
-                if let Some(cited) = source_index(g, edge.target()) {
-                    union = merge_sorted(&union, &roots[cited], rank);
+                if let Some(c) = source_index(g, edge.target()) {
+                    cited.push(roots[c].clone());
+                    depth = depth.max(level[c] + 1);
                 }
             }
         }
-        if union.is_empty() {
-            union = members.clone();
-            union.sort_by_key(|&s| rank[s]);
-        }
+        let set = match union_of(cited, rank) {
+            Some(Union::Shared(set)) => set,
+            Some(Union::Made(list)) => intern(list, &mut distinct),
+            None => {
+                let mut own = members.clone();
+                own.sort_by_key(|&s| rank[s]);
+                intern(own, &mut distinct)
+            }
+        };
         if is_loop {
             cycles.push(cycle_order(g, &component));
         }
         for &member in &members {
-            roots[member] = union.clone();
+            roots[member] = set.clone();
+            level[member] = depth;
         }
     }
     cycles.sort();
-    (roots, cycles)
+    (roots, level, cycles)
 }
 
 /// One actual loop through a component, starting at its smallest source index.
@@ -173,32 +321,6 @@ fn cycle_order(g: &Graph, component: &[NodeIndex]) -> Vec<usize> {
         .collect()
 }
 
-/// Union of two lists of sources ordered by rank.
-fn merge_sorted(a: &[usize], b: &[usize], rank: &[usize]) -> Vec<usize> {
-    let mut out = Vec::with_capacity(a.len() + b.len());
-    let (mut i, mut j) = (0, 0);
-    while i < a.len() && j < b.len() {
-        match rank[a[i]].cmp(&rank[b[j]]) {
-            std::cmp::Ordering::Less => {
-                out.push(a[i]);
-                i += 1;
-            }
-            std::cmp::Ordering::Greater => {
-                out.push(b[j]);
-                j += 1;
-            }
-            std::cmp::Ordering::Equal => {
-                out.push(a[i]);
-                i += 1;
-                j += 1;
-            }
-        }
-    }
-    out.extend_from_slice(&a[i..]);
-    out.extend_from_slice(&b[j..]);
-    out
-}
-
 fn cited_by(repo: &Repository, g: &Graph, rank: &[usize]) -> Vec<Vec<usize>> {
     (0..repo.sources.len())
         .into_par_iter()
@@ -220,13 +342,13 @@ fn claim_facts(
     repo: &Repository,
     g: &Graph,
     claim: usize,
-    roots: &[Vec<usize>],
+    roots: &[OriginSet],
     rank: &[usize],
 ) -> ClaimFacts {
     let mut facts = ClaimFacts {
         evidence: [0; 3],
         sources: [Vec::new(), Vec::new()],
-        origins: [Vec::new(), Vec::new()],
+        origins: [OriginSet::default(), OriginSet::default()],
         balance: Balance::NoEvidence,
     };
     for item in &repo.claims[claim].evidence {
@@ -248,11 +370,12 @@ fn claim_facts(
         let sources = &mut facts.sources[side];
         sources.sort_by_key(|&s| rank[s]);
         sources.dedup();
-        let mut union = Vec::new();
-        for &source in sources.iter() {
-            union = merge_sorted(&union, &roots[source], rank);
-        }
-        facts.origins[side] = union;
+        let cited = sources.iter().map(|&s| roots[s].clone()).collect();
+        facts.origins[side] = match union_of(cited, rank) {
+            Some(Union::Shared(set)) => set,
+            Some(Union::Made(list)) => OriginSet::from(list),
+            None => OriginSet::default(),
+        };
     }
     facts.balance = match (facts.evidence[0] > 0, facts.evidence[1] > 0) {
         (false, false) => Balance::NoEvidence,
@@ -397,6 +520,47 @@ mod tests {
         assert_eq!(cycles, [vec!["a", "b", "c"], vec!["self"]]);
         // A loop with a way out still traces back to what it cites outside itself.
         assert_eq!(ids(&r, &an.claims[0].origins[0]), ["x"]);
+    }
+
+    #[test]
+    fn equal_origins_are_one_shared_set_given_by_the_lowest_source() {
+        let r = repo(
+            &[
+                ("hub", &["r1", "r2"]),
+                ("a", &["hub"]),
+                ("b", &["hub", "r1"]),
+                ("twin", &["r2", "r1"]),
+                ("zed", &["r1", "r2"]),
+                ("r1", &[]),
+                ("r2", &[]),
+            ],
+            &["a", "b"],
+            &["r1"],
+        );
+        let (_, an) = run(&r);
+        let at = |id: &str| {
+            r.sources
+                .iter()
+                .position(|s| s.id.value == id)
+                .expect("a source")
+        };
+        let hub = &an.source_origins[at("hub")];
+        assert_eq!(ids(&r, hub), ["r1", "r2"]);
+        // Shared through what they cite, and an equal set made apart is the same set.
+        for id in ["a", "b", "twin", "zed"] {
+            assert!(an.source_origins[at(id)].same(hub), "{id}");
+        }
+        assert!(an.claims[0].origins[0].same(hub));
+        assert!(an.source_origins[at("r1")].same(&an.claims[0].origins[1]));
+        assert_eq!(
+            [at("hub"), at("a"), at("twin"), at("r1")].map(|s| an.source_level[s]),
+            [1, 2, 1, 0]
+        );
+        // The lowest level gives the set, then the first id: hub and twin are level 1.
+        for id in ["hub", "a", "b", "twin", "zed"] {
+            assert_eq!(an.origin_owner[at(id)], at("hub"), "{id}");
+        }
+        assert_eq!(an.origin_owner[at("r1")], at("r1"));
     }
 
     #[test]

@@ -2,11 +2,11 @@
 //! every input field under its own name plus the computed fields, with records sorted
 //! by id and keys in a fixed order, so the same data always gives the same bytes.
 
-use crate::analysis::{Analysis, ClaimFacts};
+use crate::analysis::{Analysis, ClaimFacts, SHORT_LIST};
 use crate::check::Checked;
 use crate::model::{
-    Balance, Claim, Date, Entity, EntityKind, Evidence, Located, Related, Reliability, Source,
-    SourceKind, Verdict,
+    Balance, Claim, Date, Entity, EntityKind, Evidence, Located, Related, Reliability, SourceKind,
+    Verdict,
 };
 use serde::Serialize;
 use std::io::Write;
@@ -96,7 +96,11 @@ pub struct SourceOut<'a> {
     pub notes: Option<&'a str>,
     pub sensitive: bool,
     pub cited_by: Vec<&'a str>,
-    pub origins: Vec<&'a str>,
+    /// Left out when another source gives the same long set (see [`source_out`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub origins: Option<Vec<&'a str>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub same_origins_as: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -145,7 +149,7 @@ pub fn build(checked: &Checked) -> Export<'_> {
         .sources
         .iter()
         .enumerate()
-        .map(|(i, s)| source_out(s, i, analysis, &source_ids))
+        .map(|(i, _)| source_out(repo, i, analysis, &source_ids))
         .collect();
     sources.sort_by(|a, b| a.id.cmp(b.id));
 
@@ -198,12 +202,19 @@ fn claim_out<'a>(
     }
 }
 
+/// A source as exported. Its `origins` are listed unless there are more than
+/// [`SHORT_LIST`] and another source gives the same set: then `same_origins_as` names
+/// that source, so that a set shared by many sources is written once.
 fn source_out<'a>(
-    s: &'a Source,
+    repo: &'a crate::Repository,
     i: usize,
     analysis: &Analysis,
     source_ids: &dyn Fn(&[usize]) -> Vec<&'a str>,
 ) -> SourceOut<'a> {
+    let s = &repo.sources[i];
+    let origins = &analysis.source_origins[i];
+    let owner = &repo.sources[analysis.origin_owner[i]].id.value;
+    let shared = origins.len() > SHORT_LIST && analysis.origin_owner[i] != i;
     SourceOut {
         id: &s.id.value,
         title: &s.title,
@@ -223,7 +234,8 @@ fn source_out<'a>(
         notes: s.notes.as_deref(),
         sensitive: s.sensitive,
         cited_by: source_ids(&analysis.cited_by[i]),
-        origins: source_ids(&analysis.source_origins[i]),
+        origins: (!shared).then(|| source_ids(origins)),
+        same_origins_as: shared.then_some(owner.as_str()),
     }
 }
 
@@ -285,7 +297,7 @@ pub fn digests(checked: &Checked) -> Digests {
             .sources
             .par_iter()
             .enumerate()
-            .map(|(i, s)| digest(&source_out(s, i, analysis, &source_ids)))
+            .map(|(i, _)| digest(&source_out(repo, i, analysis, &source_ids)))
             .collect(),
         claims: repo
             .claims

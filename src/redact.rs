@@ -6,7 +6,7 @@
 //! honest, with placeholders standing in for hidden ids.
 
 use crate::Checked;
-use crate::analysis::{Analysis, ClaimFacts};
+use crate::analysis::{self, Analysis, ClaimFacts, OriginSet};
 use crate::graph;
 use crate::load::Repository;
 use crate::model::{Claim, Entity, EntityKind, Located, Source};
@@ -287,6 +287,14 @@ fn translate_analysis(
         list.sort_by_key(|&s| rank[s]);
         list
     };
+    // Each shared set is re-sorted once and stays shared.
+    let mut translated: HashMap<*const usize, OriginSet> = HashMap::new();
+    let mut translate = |set: &OriginSet| -> OriginSet {
+        translated
+            .entry(set.as_slice().as_ptr())
+            .or_insert_with(|| OriginSet::from(sorted(set)))
+            .clone()
+    };
     let claims = kept_claims
         .iter()
         .map(|&i| {
@@ -294,14 +302,17 @@ fn translate_analysis(
             ClaimFacts {
                 evidence: facts.evidence,
                 sources: [sorted(&facts.sources[0]), sorted(&facts.sources[1])],
-                origins: [sorted(&facts.origins[0]), sorted(&facts.origins[1])],
+                origins: [translate(&facts.origins[0]), translate(&facts.origins[1])],
                 balance: facts.balance,
             }
         })
         .collect();
+    let source_origins: Vec<OriginSet> = full.source_origins.iter().map(translate).collect();
     Analysis {
         claims,
-        source_origins: full.source_origins.iter().map(|o| sorted(o)).collect(),
+        origin_owner: analysis::origin_owners(&source_origins, &full.source_level, &rank),
+        source_origins,
+        source_level: full.source_level.clone(),
         cited_by: full
             .cited_by
             .iter()

@@ -61,6 +61,8 @@ enum Page {
     Claim(usize),
     Source(usize),
     Entity(usize),
+    /// Page `n` of a list too long for its record's page.
+    List(views::List, usize),
 }
 
 #[derive(Serialize)]
@@ -148,14 +150,20 @@ struct Shared<'a> {
     options: &'a Options,
     /// Digests of every record, when pages may be reused from an earlier rendering.
     digests: Option<crate::export::Digests>,
-    /// What every page shows of the settings.
+    /// What every page shows of the settings, and what the templates are: after an
+    /// edit of a template, no page is taken from an earlier rendering.
     site_key: String,
 }
 
 impl<'a> Shared<'a> {
     /// What every page of `checked` (the edition to publish) needs, prepared once;
     /// `with_digests` for rendering that may reuse earlier pages.
-    fn new(checked: &'a Checked, options: &'a Options, with_digests: bool) -> Self {
+    fn new(
+        checked: &'a Checked,
+        templates: &templates::Templates,
+        options: &'a Options,
+        with_digests: bool,
+    ) -> Self {
         let repo = &checked.repo;
         let claim_order = order_by_id(&repo.claims, |c| &c.id.value);
         let source_order = order_by_id(&repo.sources, |s| &s.id.value);
@@ -169,7 +177,7 @@ impl<'a> Shared<'a> {
         }));
         Shared {
             checked,
-            lookup: Lookup { checked },
+            lookup: Lookup::new(checked),
             site,
             index_extras: index_extras(checked),
             claim_order,
@@ -178,15 +186,34 @@ impl<'a> Shared<'a> {
             options,
             digests: with_digests.then(|| crate::export::digests(checked)),
             site_key: format!(
-                "{:?}|{:?}|{:?}|{:?}|{}",
+                "{:?}|{:?}|{:?}|{:?}|{}|{:x}",
                 repo.config.title,
                 repo.config.description,
                 repo.config.base_url,
                 options.review_date,
-                options.include_sensitive
+                options.include_sensitive,
+                templates_fingerprint(templates)
             ),
         }
     }
+}
+
+/// A hash of every template's name and text.
+fn templates_fingerprint(templates: &templates::Templates) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut all: Vec<(&str, u64)> = templates
+        .env
+        .templates()
+        .map(|(name, t)| {
+            let mut hasher = std::collections::hash_map::DefaultHasher::new();
+            t.source().hash(&mut hasher);
+            (name, hasher.finish())
+        })
+        .collect();
+    all.sort_unstable();
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    all.hash(&mut hasher);
+    hasher.finish()
 }
 
 /// Renders pages one at a time, by path: what the micro-benchmark of one claim page
@@ -204,7 +231,7 @@ impl<'a> PageRenderer<'a> {
         options: &'a Options,
     ) -> Self {
         PageRenderer {
-            shared: Shared::new(checked, options, false),
+            shared: Shared::new(checked, templates, options, false),
             env: &templates.env,
         }
     }
@@ -240,6 +267,7 @@ impl Shared<'_> {
             Page::Claim(i) => format!("claims/{}.html", repo.claims[i].id.value),
             Page::Source(i) => format!("sources/{}.html", repo.sources[i].id.value),
             Page::Entity(i) => format!("entities/{}.html", repo.entities[i].id.value),
+            Page::List(list, n) => list.path(&self.lookup, n),
         }
     }
 
@@ -303,7 +331,7 @@ impl Shared<'_> {
                             .collect();
                         Row {
                             source: self.lookup.source_ref(i, Root::TOP),
-                            is_origin: analysis.source_origins[i] == [i],
+                            is_origin: analysis.is_origin(i),
                             claims: claims.len(),
                             cited_by: analysis.cited_by[i].len(),
                         }
@@ -389,6 +417,23 @@ impl Shared<'_> {
                     entity => Value::from(Serde(views::entity_page(&self.lookup, i))),
                 },
             ),
+            Page::List(list, n) => {
+                let view = views::list_page(&self.lookup, list, n);
+                let stem = list.path(&self.lookup, 1);
+                let stem = stem
+                    .strip_prefix("lists/")
+                    .and_then(|p| p.strip_suffix(".html"))
+                    .unwrap_or_default();
+                let pages = pages(stem, view.total, n);
+                (
+                    "list.html",
+                    context! {
+                        site => self.site.clone(), root => "../", section => "", canonical,
+                        list => Value::from(Serde(view)),
+                        pages => Value::from(Serde(pages)),
+                    },
+                )
+            }
         }
     }
 
@@ -417,14 +462,11 @@ impl Shared<'_> {
             });
         }
         let (template, ctx) = self.context(page);
-        let html = env
-            .get_template(template)
-            .and_then(|t| t.render(ctx))
-            .map_err(|err| TemplateError::from_minijinja(&err, template))?;
+        let html = templates::render_page(env, template, ctx)?;
         Ok(Rendered {
             path,
             fingerprint: key.unwrap_or(0),
-            bytes: Arc::new(html.into_bytes()),
+            bytes: Arc::new(html),
             fresh: true,
         })
     }
@@ -575,7 +617,7 @@ pub fn render_site(
     };
     let checked: &Checked = &edition;
     let repo = &checked.repo;
-    let shared = Shared::new(checked, options, previous.is_some());
+    let shared = Shared::new(checked, templates, options, previous.is_some());
     timer.lap("site: edition and shared views");
     let mut jobs: Vec<Page> = Vec::new();
     jobs.extend((1..=repo.claims.len().div_ceil(PAGE_SIZE).max(1)).map(Page::Index));
@@ -585,6 +627,9 @@ pub fn render_site(
     jobs.extend((0..repo.claims.len()).map(Page::Claim));
     jobs.extend((0..repo.sources.len()).map(Page::Source));
     jobs.extend((0..repo.entities.len()).map(Page::Entity));
+    for (list, len) in shared.lookup.long_lists() {
+        jobs.extend((1..=len.div_ceil(PAGE_SIZE)).map(|n| Page::List(list, n)));
+    }
 
     let total = jobs.len();
     let done = AtomicUsize::new(0);

@@ -291,17 +291,12 @@ pub fn claim_picture(checked: &Checked, index: usize) -> String {
     svg.push_str("</g>");
 
     // The sources.
-    let origins_of_claim: Vec<usize> = checked.analysis.claims[index]
-        .origins
-        .iter()
-        .flatten()
-        .copied()
-        .collect();
+    let origins_of_claim = &checked.analysis.claims[index].origins;
     for row in &rows {
         for p in row {
             let source = &repo.sources[p.source];
             let (x, y) = position[&p.source];
-            let is_origin = origins_of_claim.contains(&p.source);
+            let is_origin = origins_of_claim.iter().any(|set| set.contains(&p.source));
             let (class, mut label) = match p.stance {
                 Some(s) => (s.as_str(), s.as_str().to_uppercase()),
                 None => ("cited", "CITED".to_owned()),

@@ -24,6 +24,7 @@ pub const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../templates/entities.html"),
     ),
     ("search.html", include_str!("../../templates/search.html")),
+    ("list.html", include_str!("../../templates/list.html")),
 ];
 
 /// Files copied into the site as they are (overridable by name too).
@@ -65,8 +66,14 @@ impl TemplateError {
             |d| format!("{}: {d}", err.kind()),
         );
         let mut source = std::error::Error::source(err);
+        let mut previous = String::new();
         while let Some(inner) = source {
-            cause.push_str(&format!(" ({inner})"));
+            // A template that includes itself nests the same error many times over.
+            let text = inner.to_string();
+            if text != previous {
+                cause.push_str(&format!(" ({text})"));
+            }
+            previous = text;
             source = inner.source();
         }
         TemplateError {
@@ -99,6 +106,7 @@ pub struct Templates {
 pub fn load(root: &Path, folder: &str) -> Result<Templates> {
     let overrides = read_overrides(root, folder)?;
     let mut env = Environment::new();
+    set_limits(&mut env);
     env.set_auto_escape_callback(|name| {
         if name.ends_with(".html") {
             AutoEscape::Html
@@ -208,6 +216,103 @@ fn read_overrides(root: &Path, folder: &str) -> Result<Vec<(String, String)>> {
         overrides.push((name, text));
     }
     Ok(overrides)
+}
+
+/// The work one page may take, in minijinja's fuel (about one instruction, or 64
+/// bytes of data made). Measured with the built-in templates: an index page of 500
+/// claims takes 46,779 (349 KB), a claim page 3,200 (44 KB), the page of a source or
+/// entity, whose lists are bounded, under 4,000, a page of a full list 24,000, and a
+/// claim with 2,000 evidence items 178,054 (1 MB, about 6 bytes a unit). The budget is
+/// over 400 times the largest paged page and more than a page of [`MAX_PAGE_BYTES`]
+/// of built-in output takes, so an honest page meets the size cap first; a template
+/// that runs away (a loop inside a loop over `range`) stops within about 4 seconds of
+/// one core even in a debug build.
+pub const FUEL_PER_PAGE: u64 = 20_000_000;
+
+/// The most bytes one page may produce: far above any page of the built-in templates
+/// (their lists are bounded; a claim would need over 100,000 evidence items to come
+/// near), and low enough that a runaway page fails before it fills memory.
+pub const MAX_PAGE_BYTES: usize = 64 << 20;
+
+/// How deeply macros, includes and blocks may nest: a template that calls or includes
+/// itself ends with an error here instead of exhausting the stack of the thread that
+/// renders it. The built-in templates nest a handful of levels.
+const RECURSION_LIMIT: usize = 100;
+
+fn set_limits(env: &mut Environment<'static>) {
+    env.set_fuel(Some(FUEL_PER_PAGE));
+    env.set_recursion_limit(RECURSION_LIMIT);
+}
+
+/// Renders the template `name` as one page, within the limits above. Running out of
+/// either is a [`TemplateError`] that names the template and the limit.
+pub fn render_page(
+    env: &Environment<'static>,
+    name: &str,
+    ctx: minijinja::Value,
+) -> Result<Vec<u8>, TemplateError> {
+    let mut out = Capped {
+        bytes: Vec::new(),
+        over: false,
+    };
+    let rendered = env
+        .get_template(name)
+        .and_then(|t| t.render_captured_to(ctx, &mut out).map(drop));
+    match rendered {
+        Ok(()) => Ok(out.bytes),
+        Err(err) => {
+            let mut error = TemplateError::from_minijinja(&err, name);
+            if out.over {
+                error.cause = format!(
+                    "the page grew past {} MiB, the most one page may produce (a limit that stops a template that never ends)",
+                    MAX_PAGE_BYTES >> 20
+                );
+            } else if in_chain(&err, |e| e.kind() == minijinja::ErrorKind::OutOfFuel) {
+                error.cause = format!(
+                    "the page took more than {FUEL_PER_PAGE} steps, the most one page may take (a limit that stops a template that never ends): look for a loop that runs too often"
+                );
+            } else if in_chain(&err, |e| e.detail() == Some("recursion limit exceeded")) {
+                error.cause = format!(
+                    "macros, includes and blocks nest more than {RECURSION_LIMIT} levels deep, the most one page may use (a limit that stops a macro or include that calls itself): {}",
+                    error.cause
+                );
+            }
+            Err(error)
+        }
+    }
+}
+
+/// Whether `err` or an error it comes from passes `test`: an error inside an include
+/// arrives wrapped in the include's.
+fn in_chain(err: &minijinja::Error, test: impl Fn(&minijinja::Error) -> bool) -> bool {
+    let mut current: Option<&(dyn std::error::Error + 'static)> = Some(err);
+    while let Some(e) = current {
+        if e.downcast_ref::<minijinja::Error>().is_some_and(&test) {
+            return true;
+        }
+        current = e.source();
+    }
+    false
+}
+
+/// A page being written, refused past [`MAX_PAGE_BYTES`].
+struct Capped {
+    bytes: Vec<u8>,
+    over: bool,
+}
+
+impl std::io::Write for Capped {
+    fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
+        if self.bytes.len() + data.len() > MAX_PAGE_BYTES {
+            self.over = true;
+            return Err(std::io::Error::other("the page is over the size limit"));
+        }
+        self.bytes.extend_from_slice(data);
+        Ok(data.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 /// `text | truncate(n)`: at most `n` characters, ending in `…` when cut.

@@ -4,7 +4,7 @@
 
 use super::markdown;
 use crate::Checked;
-use crate::analysis::ClaimFacts;
+use crate::analysis::{ClaimFacts, SHORT_LIST};
 use crate::model::{Balance, Claim, Entity, Evidence, Source, Stance, Verdict};
 use crate::validate::is_web_url;
 use crate::wording;
@@ -27,6 +27,35 @@ impl Root {
     pub fn entity(self, id: &str) -> String {
         format!("{}entities/{id}.html", self.0)
     }
+    /// The first page of a record's full list (ids never hold a `.`).
+    pub fn list(self, id: &str, name: &str) -> String {
+        format!("{}lists/{id}.{name}.html", self.0)
+    }
+}
+
+/// What a page leaves out of a long list, and the page that has all of it.
+#[derive(Serialize)]
+pub struct More {
+    /// How many items are left out.
+    pub count: usize,
+    pub href: String,
+}
+
+/// The first [`SHORT_LIST`] of `items` as views, and what is left out of `total`: a
+/// record page never shows more of a list, so that no page grows with other records
+/// and no list is repeated on every page that shares it.
+fn bounded<I: Iterator, T>(
+    total: usize,
+    items: I,
+    full: impl FnOnce() -> String,
+    view: impl FnMut(I::Item) -> T,
+) -> (Vec<T>, Option<More>) {
+    let shown: Vec<T> = items.take(SHORT_LIST).map(view).collect();
+    let more = (total > shown.len()).then(|| More {
+        count: total - shown.len(),
+        href: full(),
+    });
+    (shown, more)
 }
 
 #[derive(Serialize)]
@@ -118,17 +147,31 @@ fn side(facts: &ClaimFacts, slot: usize) -> Side {
 /// Looks records up by id for the views.
 pub struct Lookup<'a> {
     pub checked: &'a Checked,
+    /// The source that gives each long set of origins, and how many sources hold it,
+    /// by set.
+    set_owners: std::collections::HashMap<usize, (usize, usize)>,
 }
 
 impl<'a> Lookup<'a> {
+    pub fn new(checked: &'a Checked) -> Self {
+        let analysis = &checked.analysis;
+        let mut set_owners = std::collections::HashMap::new();
+        for (set, &owner) in analysis.source_origins.iter().zip(&analysis.origin_owner) {
+            if set.len() > SHORT_LIST {
+                set_owners.entry(set.key()).or_insert((owner, 0)).1 += 1;
+            }
+        }
+        Lookup {
+            checked,
+            set_owners,
+        }
+    }
+
     fn entity(&self, id: &str) -> Option<&'a Entity> {
         self.checked.entity(id)
     }
     fn source_index(&self, id: &str) -> Option<usize> {
         self.checked.source_index(id)
-    }
-    fn claim_index(&self, id: &str) -> Option<usize> {
-        self.checked.claim_index(id)
     }
 
     pub fn entity_ref(&self, id: &str, root: Root) -> EntityRef {
@@ -270,6 +313,7 @@ fn evidence_view(lookup: &Lookup<'_>, claim: &Claim, item: &Evidence, root: Root
 pub struct OriginsView {
     pub stance: &'static str,
     pub origins: Vec<SourceRef>,
+    pub origins_more: Option<More>,
     pub warning: Option<String>,
 }
 
@@ -277,6 +321,8 @@ pub struct OriginsView {
 pub struct RelatedView {
     pub relation: &'static str,
     pub claim: ClaimRef,
+    /// The other claim names this one (rather than this one naming it).
+    pub naming: bool,
 }
 
 #[derive(Serialize)]
@@ -301,6 +347,8 @@ pub struct ClaimPage {
     pub origins: Vec<OriginsView>,
     pub related: Vec<RelatedView>,
     pub related_from: Vec<RelatedView>,
+    /// Related claims left out of both lists.
+    pub related_more: Option<More>,
 }
 
 pub fn claim_page(lookup: &Lookup<'_>, index: usize) -> ClaimPage {
@@ -324,12 +372,16 @@ pub fn claim_page(lookup: &Lookup<'_>, index: usize) -> ClaimPage {
             let origins = &facts.origins[slot];
             let warning =
                 wording::shared_origins(*stance, facts.sources[slot].len(), origins.len());
+            let (shown, more) = bounded(
+                origins.len(),
+                origins.iter(),
+                || lookup.full_list(List::ClaimOrigins(index, slot), root),
+                |&s| lookup.source_ref(s, root),
+            );
             OriginsView {
                 stance: stance.as_str(),
-                origins: origins
-                    .iter()
-                    .map(|&s| lookup.source_ref(s, root))
-                    .collect(),
+                origins: shown,
+                origins_more: more,
                 warning,
             }
         })
@@ -338,35 +390,19 @@ pub fn claim_page(lookup: &Lookup<'_>, index: usize) -> ClaimPage {
         .verdict
         .as_ref()
         .and_then(|v| wording::verdict_conflict(v.value, facts.balance));
-    let related = claim
-        .related
+    // One list in two parts, bounded together: the claims it names come first.
+    let (named, naming) = related(checked, index);
+    let related: Vec<RelatedView> = named
         .iter()
-        .filter_map(|r| {
-            lookup.claim_index(&r.claim.value).map(|i| RelatedView {
-                relation: r.relation.as_str(),
-                claim: lookup.claim_ref(i, root),
-            })
-        })
+        .take(SHORT_LIST)
+        .map(|r| related_view(lookup, r, false, root))
         .collect();
-    let node = checked.graph.claim_node(index);
-    let mut related_from: Vec<RelatedView> = checked
-        .graph
-        .graph
-        .edges_directed(node, petgraph::Direction::Incoming)
-        .filter_map(|e| {
-            use petgraph::visit::EdgeRef;
-            match (*e.weight(), checked.graph.record(e.source())) {
-                (crate::graph::Link::Related(relation), crate::graph::Record::Claim(i)) => {
-                    Some(RelatedView {
-                        relation: relation.as_str(),
-                        claim: lookup.claim_ref(i, root),
-                    })
-                }
-                _ => None,
-            }
-        })
-        .collect();
-    related_from.sort_by(|a, b| a.claim.id.cmp(&b.claim.id).then(a.relation.cmp(b.relation)));
+    let (related_from, related_more) = bounded(
+        named.len() - related.len() + naming.len(),
+        naming.iter().take(SHORT_LIST - related.len()),
+        || lookup.full_list(List::Related(index), root),
+        |r| related_view(lookup, r, true, root),
+    );
     ClaimPage {
         id: claim.id.value.clone(),
         statement: claim.statement.clone(),
@@ -399,7 +435,61 @@ pub fn claim_page(lookup: &Lookup<'_>, index: usize) -> ClaimPage {
         origins,
         related,
         related_from,
+        related_more,
     }
+}
+
+fn related_view(
+    lookup: &Lookup<'_>,
+    &(relation, claim): &(&'static str, usize),
+    naming: bool,
+    root: Root,
+) -> RelatedView {
+    RelatedView {
+        relation,
+        claim: lookup.claim_ref(claim, root),
+        naming,
+    }
+}
+
+/// A claim's related claims: those it names (in its order), and those that name it
+/// (by id), each with the relation.
+type Relations = (Vec<(&'static str, usize)>, Vec<(&'static str, usize)>);
+
+fn related(checked: &Checked, index: usize) -> Relations {
+    let claims = &checked.repo.claims;
+    let named = claims[index]
+        .related
+        .iter()
+        .filter_map(|r| {
+            checked
+                .claim_index(&r.claim.value)
+                .map(|i| (r.relation.as_str(), i))
+        })
+        .collect();
+    let node = checked.graph.claim_node(index);
+    let mut naming: Vec<(&'static str, usize)> = checked
+        .graph
+        .graph
+        .edges_directed(node, petgraph::Direction::Incoming)
+        .filter_map(|e| {
+            use petgraph::visit::EdgeRef;
+            match (*e.weight(), checked.graph.record(e.source())) {
+                (crate::graph::Link::Related(relation), crate::graph::Record::Claim(i)) => {
+                    Some((relation.as_str(), i))
+                }
+                _ => None,
+            }
+        })
+        .collect();
+    naming.sort_by(|a, b| {
+        claims[a.1]
+            .id
+            .value
+            .cmp(&claims[b.1].id.value)
+            .then(a.0.cmp(b.0))
+    });
+    (named, naming)
 }
 
 /// A claim a source bears on, and how.
@@ -428,24 +518,79 @@ pub struct SourcePage {
     pub sha256: Option<String>,
     pub notes: Option<String>,
     pub cites: Vec<SourceRef>,
+    pub cites_more: Option<More>,
     pub cited_by: Vec<SourceRef>,
+    pub cited_by_more: Option<More>,
+    /// The origins it traces back to, itself left out, and how many there are.
     pub origins: Vec<SourceRef>,
+    pub origins_count: usize,
+    pub origins_more: Option<More>,
     pub is_origin: bool,
     pub claims: Vec<Bearing>,
+    pub claims_more: Option<More>,
+}
+
+/// What a source cites, by id.
+fn cites(checked: &Checked, index: usize) -> Vec<usize> {
+    let mut cites: Vec<usize> = checked.repo.sources[index]
+        .cites
+        .iter()
+        .filter_map(|c| checked.source_index(&c.value))
+        .collect();
+    cites.sort_by_key(|&i| checked.analysis.source_rank[i]);
+    cites.dedup();
+    cites
+}
+
+/// The origins a source's page names: its set of origins without itself, and how many.
+fn shown_origins(checked: &Checked, index: usize) -> (usize, impl Iterator<Item = usize>) {
+    let set = &checked.analysis.source_origins[index];
+    let total = set.len() - usize::from(set.contains(&index));
+    (total, set.iter().copied().filter(move |&o| o != index))
+}
+
+fn bearing_view(lookup: &Lookup<'_>, b: &crate::check::Bearing, root: Root) -> Bearing {
+    Bearing {
+        claim: lookup.claim_ref(b.claim, root),
+        stances: b.stances.iter().map(|s| s.as_str()).collect(),
+        appearance: b.appearance,
+    }
 }
 
 pub fn source_page(lookup: &Lookup<'_>, index: usize) -> SourcePage {
     let root = Root::NESTED;
     let checked = lookup.checked;
     let s = &checked.repo.sources[index];
-    let mut cites: Vec<usize> = s
-        .cites
-        .iter()
-        .filter_map(|c| lookup.source_index(&c.value))
-        .collect();
-    cites.sort_by_key(|&i| checked.analysis.source_rank[i]);
-    cites.dedup();
-    let origins = &checked.analysis.source_origins[index];
+    let source_ref = |&i: &usize| lookup.source_ref(i, root);
+    let full = |list: List| move || lookup.full_list(list, root);
+    let cites = self::cites(checked, index);
+    let (cites, cites_more) = bounded(
+        cites.len(),
+        cites.iter(),
+        full(List::Cites(index)),
+        source_ref,
+    );
+    let cited_by = &checked.analysis.cited_by[index];
+    let (cited_by, cited_by_more) = bounded(
+        cited_by.len(),
+        cited_by.iter(),
+        full(List::CitedBy(index)),
+        source_ref,
+    );
+    let (origins_count, origins) = shown_origins(checked, index);
+    let (origins, origins_more) = bounded(
+        origins_count,
+        origins,
+        full(List::Origins(checked.analysis.origin_owner[index])),
+        |i| lookup.source_ref(i, root),
+    );
+    let bearings = checked.bearings(index);
+    let (claims, claims_more) = bounded(
+        bearings.len(),
+        bearings.iter(),
+        full(List::Bearings(index)),
+        |b| bearing_view(lookup, b, root),
+    );
     SourcePage {
         id: s.id.value.clone(),
         title: s.title.clone(),
@@ -465,29 +610,16 @@ pub fn source_page(lookup: &Lookup<'_>, index: usize) -> SourcePage {
         file: s.file.as_ref().map(|f| f.value.clone()),
         sha256: s.sha256.as_ref().map(|h| h.value.clone()),
         notes: md(s.notes.as_deref()),
-        cites: cites
-            .into_iter()
-            .map(|i| lookup.source_ref(i, root))
-            .collect(),
-        cited_by: checked.analysis.cited_by[index]
-            .iter()
-            .map(|&i| lookup.source_ref(i, root))
-            .collect(),
-        is_origin: origins.len() == 1 && origins[0] == index,
-        origins: origins
-            .iter()
-            .filter(|&&o| o != index)
-            .map(|&i| lookup.source_ref(i, root))
-            .collect(),
-        claims: checked
-            .bearings(index)
-            .into_iter()
-            .map(|b| Bearing {
-                claim: lookup.claim_ref(b.claim, root),
-                stances: b.stances.iter().map(|s| s.as_str()).collect(),
-                appearance: b.appearance,
-            })
-            .collect(),
+        cites,
+        cites_more,
+        cited_by,
+        cited_by_more,
+        is_origin: checked.analysis.is_origin(index),
+        origins,
+        origins_count,
+        origins_more,
+        claims,
+        claims_more,
     }
 }
 
@@ -500,8 +632,11 @@ pub struct EntityPage {
     pub url: Option<String>,
     pub description: Option<String>,
     pub claims_made: Vec<ClaimRef>,
+    pub claims_made_more: Option<More>,
     pub claims_about: Vec<ClaimRef>,
+    pub claims_about_more: Option<More>,
     pub sources: Vec<SourceRef>,
+    pub sources_more: Option<More>,
 }
 
 pub fn entity_page(lookup: &Lookup<'_>, index: usize) -> EntityPage {
@@ -509,7 +644,26 @@ pub fn entity_page(lookup: &Lookup<'_>, index: usize) -> EntityPage {
     let checked = lookup.checked;
     let e = &checked.repo.entities[index];
     let links = checked.entity_links(index);
-    let (made, about, produced) = (links.made, links.about, links.produced);
+    let full = |list: List| move || lookup.full_list(list, root);
+    let claim_ref = |&c: &usize| lookup.claim_ref(c, root);
+    let (claims_made, claims_made_more) = bounded(
+        links.made.len(),
+        links.made.iter(),
+        full(List::Made(index)),
+        claim_ref,
+    );
+    let (claims_about, claims_about_more) = bounded(
+        links.about.len(),
+        links.about.iter(),
+        full(List::About(index)),
+        claim_ref,
+    );
+    let (sources, sources_more) = bounded(
+        links.produced.len(),
+        links.produced.iter(),
+        full(List::Produced(index)),
+        |&s| lookup.source_ref(s, root),
+    );
     EntityPage {
         id: e.id.value.clone(),
         name: e.name.clone(),
@@ -517,17 +671,290 @@ pub fn entity_page(lookup: &Lookup<'_>, index: usize) -> EntityPage {
         aliases: e.aliases.clone(),
         url: web_url(e.url.as_ref().map(|u| u.value.as_str())),
         description: md(e.description.as_deref()),
-        claims_made: made
-            .into_iter()
-            .map(|c| lookup.claim_ref(c, root))
-            .collect(),
-        claims_about: about
-            .into_iter()
-            .map(|c| lookup.claim_ref(c, root))
-            .collect(),
-        sources: produced
-            .into_iter()
-            .map(|s| lookup.source_ref(s, root))
-            .collect(),
+        claims_made,
+        claims_made_more,
+        claims_about,
+        claims_about_more,
+        sources,
+        sources_more,
+    }
+}
+
+/// A list that a record's page shows the start of. Longer than [`SHORT_LIST`], it is
+/// given in full on pages of its own, `lists/ID.NAME.html` (then `-2`, `-3`, …),
+/// written once in the site: the origins of a source on the pages of the source that
+/// gives its set (see [`crate::analysis::origin_owners`]), so that a set shared by
+/// many sources is listed once.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum List {
+    Cites(usize),
+    CitedBy(usize),
+    /// The set of origins given by this source.
+    Origins(usize),
+    /// The claims a source bears on.
+    Bearings(usize),
+    Made(usize),
+    About(usize),
+    Produced(usize),
+    Related(usize),
+    /// The origins of one side of a claim, when no source gives that set.
+    ClaimOrigins(usize, usize),
+}
+
+/// The items of a list, as record indexes.
+pub enum Items<'a> {
+    Sources(std::borrow::Cow<'a, [usize]>),
+    Claims(Vec<usize>),
+    Bearings(Vec<crate::check::Bearing>),
+    Related(Relations),
+}
+
+impl Items<'_> {
+    pub fn len(&self) -> usize {
+        match self {
+            Items::Sources(list) => list.len(),
+            Items::Claims(list) => list.len(),
+            Items::Bearings(list) => list.len(),
+            Items::Related((named, naming)) => named.len() + naming.len(),
+        }
+    }
+}
+
+impl List {
+    /// The record whose list it is: its id, and a link to its page from `root`.
+    fn record(self, lookup: &Lookup<'_>, root: Root) -> (String, String, String) {
+        let checked = lookup.checked;
+        match self {
+            List::Cites(i) | List::CitedBy(i) | List::Origins(i) | List::Bearings(i) => {
+                let s = &checked.repo.sources[i];
+                (
+                    s.id.value.clone(),
+                    s.title.clone(),
+                    root.source(&s.id.value),
+                )
+            }
+            List::Made(i) | List::About(i) | List::Produced(i) => {
+                let e = &checked.repo.entities[i];
+                (e.id.value.clone(), e.name.clone(), root.entity(&e.id.value))
+            }
+            List::Related(i) | List::ClaimOrigins(i, _) => {
+                let c = &checked.repo.claims[i];
+                (
+                    c.id.value.clone(),
+                    c.statement.clone(),
+                    root.claim(&c.id.value),
+                )
+            }
+        }
+    }
+
+    /// The list's name in its file name.
+    fn name(self) -> &'static str {
+        match self {
+            List::Cites(_) => "cites",
+            List::CitedBy(_) => "cited-by",
+            List::Origins(_) => "origins",
+            List::Bearings(_) => "claims",
+            List::Made(_) => "made",
+            List::About(_) => "about",
+            List::Produced(_) => "produced",
+            List::Related(_) => "related",
+            List::ClaimOrigins(_, 0) => "supports-origins",
+            List::ClaimOrigins(..) => "contradicts-origins",
+        }
+    }
+
+    /// The path of page `number` of the list in the site.
+    pub fn path(self, lookup: &Lookup<'_>, number: usize) -> String {
+        let (id, _, _) = self.record(lookup, Root::TOP);
+        super::page_file(&format!("lists/{id}.{}", self.name()), number)
+    }
+
+    pub fn items(self, checked: &Checked) -> Items<'_> {
+        let analysis = &checked.analysis;
+        match self {
+            List::Cites(i) => Items::Sources(cites(checked, i).into()),
+            List::CitedBy(i) => Items::Sources(analysis.cited_by[i].as_slice().into()),
+            List::Origins(i) => Items::Sources(analysis.source_origins[i].as_slice().into()),
+            List::Bearings(i) => Items::Bearings(checked.bearings(i)),
+            List::Made(i) => Items::Claims(checked.entity_links(i).made),
+            List::About(i) => Items::Claims(checked.entity_links(i).about),
+            List::Produced(i) => Items::Sources(checked.entity_links(i).produced.into()),
+            List::Related(i) => Items::Related(related(checked, i)),
+            List::ClaimOrigins(i, side) => {
+                Items::Sources(analysis.claims[i].origins[side].as_slice().into())
+            }
+        }
+    }
+
+    /// What the list's pages say it is.
+    fn heading(self, name: &str) -> String {
+        match self {
+            List::Cites(_) => format!("Sources that {name} draws on"),
+            List::CitedBy(_) => format!("Sources that cite {name}"),
+            List::Origins(_) => format!("The origins that {name} traces back to"),
+            List::Bearings(_) => format!("Claims that {name} bears on"),
+            List::Made(_) => format!("Claims made by {name}"),
+            List::About(_) => format!("Claims about {name}"),
+            List::Produced(_) => format!("Sources produced by {name}"),
+            List::Related(_) => format!("Claims related to “{name}”"),
+            List::ClaimOrigins(_, 0) => {
+                format!("Where the supporting evidence of “{name}” comes from")
+            }
+            List::ClaimOrigins(..) => {
+                format!("Where the contradicting evidence of “{name}” comes from")
+            }
+        }
+    }
+}
+
+impl Lookup<'_> {
+    /// A link from `root` to the first page of a full list. The origins of a claim's
+    /// side are those of a source when a source gives that set.
+    pub fn full_list(&self, list: List, root: Root) -> String {
+        let list = match list {
+            List::ClaimOrigins(claim, side) => self
+                .origins_given_by(&self.checked.analysis.claims[claim].origins[side])
+                .map_or(list, List::Origins),
+            other => other,
+        };
+        let (id, _, _) = list.record(self, Root::TOP);
+        root.list(&id, list.name())
+    }
+
+    /// The source that gives the set of origins `set` in full, if a source holds it.
+    fn origins_given_by(&self, set: &crate::analysis::OriginSet) -> Option<usize> {
+        self.set_owners.get(&set.key()).map(|&(owner, _)| owner)
+    }
+
+    /// Every list too long for the page of its record, each once, with its length.
+    pub fn long_lists(&self) -> Vec<(List, usize)> {
+        let checked = self.checked;
+        let analysis = &checked.analysis;
+        let mut lists = Vec::new();
+        let mut add = |list: List| {
+            let len = list.items(checked).len();
+            if len > SHORT_LIST {
+                lists.push((list, len));
+            }
+        };
+        for i in 0..checked.repo.sources.len() {
+            for list in [List::Cites(i), List::CitedBy(i), List::Bearings(i)] {
+                add(list);
+            }
+            if analysis.origin_owner[i] == i {
+                add(List::Origins(i));
+            }
+        }
+        for i in 0..checked.repo.entities.len() {
+            for list in [List::Made(i), List::About(i), List::Produced(i)] {
+                add(list);
+            }
+        }
+        for (i, facts) in analysis.claims.iter().enumerate() {
+            add(List::Related(i));
+            for (side, set) in facts.origins.iter().enumerate() {
+                if self.origins_given_by(set).is_none() {
+                    add(List::ClaimOrigins(i, side));
+                }
+            }
+        }
+        lists
+    }
+}
+
+/// The record a full list belongs to.
+#[derive(Serialize)]
+pub struct RecordLink {
+    pub name: String,
+    pub href: String,
+}
+
+/// One page of a full list: at most [`super::PAGE_SIZE`] items, of one kind.
+#[derive(Serialize)]
+pub struct ListPage {
+    pub heading: String,
+    pub record: RecordLink,
+    pub total: usize,
+    /// For a set of origins: how many sources trace back to exactly these.
+    pub shared_by: Option<usize>,
+    pub sources: Vec<SourceRef>,
+    pub claims: Vec<ClaimRef>,
+    pub bearings: Vec<Bearing>,
+    pub related: Vec<RelatedView>,
+}
+
+pub fn list_page(lookup: &Lookup<'_>, list: List, number: usize) -> ListPage {
+    let root = Root::NESTED;
+    let checked = lookup.checked;
+    let (_, name, href) = list.record(lookup, root);
+    let items = list.items(checked);
+    let skip = number.saturating_sub(1) * super::PAGE_SIZE;
+    let page = |range: std::ops::Range<usize>| {
+        skip.min(range.end)..(skip + super::PAGE_SIZE).min(range.end)
+    };
+    let mut view = ListPage {
+        heading: list.heading(&name),
+        record: RecordLink { name, href },
+        total: items.len(),
+        shared_by: match list {
+            List::Origins(_) => lookup
+                .set_owners
+                .get(&checked.analysis.source_origins[list_record(list)].key())
+                .map(|&(_, count)| count),
+            _ => None,
+        },
+        sources: Vec::new(),
+        claims: Vec::new(),
+        bearings: Vec::new(),
+        related: Vec::new(),
+    };
+    match &items {
+        Items::Sources(list) => {
+            view.sources = list[page(0..list.len())]
+                .iter()
+                .map(|&s| lookup.source_ref(s, root))
+                .collect();
+        }
+        Items::Claims(list) => {
+            view.claims = list[page(0..list.len())]
+                .iter()
+                .map(|&c| lookup.claim_ref(c, root))
+                .collect();
+        }
+        Items::Bearings(list) => {
+            view.bearings = list[page(0..list.len())]
+                .iter()
+                .map(|b| bearing_view(lookup, b, root))
+                .collect();
+        }
+        Items::Related((named, naming)) => {
+            let all = named
+                .iter()
+                .map(|r| (r, false))
+                .chain(naming.iter().map(|r| (r, true)));
+            let range = page(0..items.len());
+            view.related = all
+                .skip(range.start)
+                .take(range.len())
+                .map(|(r, from)| related_view(lookup, r, from, root))
+                .collect();
+        }
+    }
+    view
+}
+
+/// The index of the record whose list it is.
+fn list_record(list: List) -> usize {
+    match list {
+        List::Cites(i)
+        | List::CitedBy(i)
+        | List::Origins(i)
+        | List::Bearings(i)
+        | List::Made(i)
+        | List::About(i)
+        | List::Produced(i)
+        | List::Related(i)
+        | List::ClaimOrigins(i, _) => i,
     }
 }

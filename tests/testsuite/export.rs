@@ -92,3 +92,47 @@ fn export_refuses_data_with_errors() {
         run.stderr
     );
 }
+
+#[test]
+fn a_long_set_of_origins_shared_by_sources_is_exported_once() {
+    // 60 origins behind a hub that three sources cite; a short set stays in place.
+    let mut text = String::from("sources:\n");
+    let roots: Vec<String> = (0..60).map(|i| format!("r{i:02}")).collect();
+    text.push_str(&format!(
+        "  - {{id: hub, title: Hub, cites: [{}]}}\n",
+        roots.join(", ")
+    ));
+    for root in &roots {
+        text.push_str(&format!("  - {{id: {root}, title: Root}}\n"));
+    }
+    for id in ["a", "b", "c"] {
+        text.push_str(&format!("  - {{id: {id}, title: Citing, cites: [hub]}}\n"));
+    }
+    text.push_str("  - {id: paper, title: Paper, cites: [r00]}\nclaims:\n  - id: x\n    statement: S\n    evidence:\n");
+    for id in ["a", "b", "c", "paper"] {
+        text.push_str(&format!(
+            "      - {{source: {id}, stance: supports, quote: q}}\n"
+        ));
+    }
+    let repo = Scratch::new();
+    repo.write("claims/x.yaml", &text);
+    let json: serde_json::Value = serde_json::from_str(&export(repo.path())).expect("JSON");
+    let source = |id: &str| {
+        json["sources"]
+            .as_array()
+            .expect("sources")
+            .iter()
+            .find(|s| s["id"] == id)
+            .cloned()
+            .expect("the source")
+    };
+    assert_eq!(source("hub")["origins"], json!(roots));
+    assert!(source("hub").get("same_origins_as").is_none());
+    for id in ["a", "b", "c"] {
+        assert_eq!(source(id)["same_origins_as"], "hub", "{id}");
+        assert!(source(id).get("origins").is_none(), "{id}");
+    }
+    assert_eq!(source("paper")["origins"], json!(["r00"]));
+    assert_eq!(source("r00")["origins"], json!(["r00"]));
+    assert_eq!(json["claims"][0]["origins"]["supports"], json!(roots));
+}

@@ -20,6 +20,7 @@ mod fuzz_regressions;
 mod graph_cmd;
 mod hostile;
 mod init;
+mod limits;
 mod list_show;
 mod packaging;
 mod properties;

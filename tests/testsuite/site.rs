@@ -18,7 +18,7 @@ pub fn build_into(dir: &Path, out: &Path) {
 }
 
 /// Every file of a site, by relative path.
-fn files(root: &Path) -> BTreeMap<String, Vec<u8>> {
+pub fn files(root: &Path) -> BTreeMap<String, Vec<u8>> {
     let mut out = BTreeMap::new();
     let mut stack = vec![root.to_path_buf()];
     while let Some(dir) = stack.pop() {
@@ -79,7 +79,7 @@ fn resolve(page: &str, url: &str) -> Option<String> {
 
 /// Checks every link, script and stylesheet of every page, and that nothing in the
 /// site could run code or load from elsewhere but our own files.
-fn check_links_and_safety(site: &Path) {
+pub fn check_links_and_safety(site: &Path) {
     let all = files(site);
     let links = sel("a[href], link[href], script[src], img[src], area[href], form[action]");
     let everything = sel("*");
