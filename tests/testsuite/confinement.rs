@@ -3,69 +3,19 @@
 //! devices. Each case runs the binary under a memory cap and a deadline, so a
 //! regression fails the test instead of hanging it or exhausting the machine.
 
-use crate::support::Scratch;
-use std::io::Read;
+use crate::support::{self, Run, Scratch};
 use std::path::Path;
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Command;
+use std::time::Duration;
 
-const MEMORY_LIMIT_KB: u64 = 2 * 1024 * 1024;
 const DEADLINE: Duration = Duration::from_secs(30);
-/// What the files outside the repository hold; it must never be printed or published.
+/// What the files outside the repository hold, and the environment (which a link to
+/// `/proc/self/environ` would show): it must never be printed or published.
 const MARKER: &str = "OUTSIDE-MARKER-7f3a";
 
-pub struct Bounded {
-    pub code: i32,
-    pub stdout: String,
-    pub stderr: String,
-}
-
-/// Runs corroborate in `dir` with `args` under the memory cap, killing it at the deadline.
-pub fn run_bounded(dir: &Path, args: &[&str]) -> Bounded {
-    let mut child = Command::new("sh")
-        .arg("-c")
-        .arg(format!(
-            "ulimit -v {MEMORY_LIMIT_KB}; d=\"$1\"; shift; exec \"$0\" -C \"$d\" \"$@\""
-        ))
-        .arg(env!("CARGO_BIN_EXE_corroborate"))
-        .arg(dir)
-        .args(args)
-        .env("NO_COLOR", "1")
-        .env("CORROBORATE_TEST_SECRET", MARKER)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("corroborate runs");
-    let mut stdout = child.stdout.take().expect("stdout");
-    let mut stderr = child.stderr.take().expect("stderr");
-    let out = std::thread::spawn(move || {
-        let mut s = Vec::new();
-        let _ = stdout.read_to_end(&mut s);
-        s
-    });
-    let err = std::thread::spawn(move || {
-        let mut s = Vec::new();
-        let _ = stderr.read_to_end(&mut s);
-        s
-    });
-    let started = Instant::now();
-    let status = loop {
-        if let Some(status) = child.try_wait().expect("wait") {
-            break status;
-        }
-        if started.elapsed() > DEADLINE {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("corroborate {args:?} did not finish within {DEADLINE:?}");
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    };
-    Bounded {
-        code: status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.join().expect("stdout read")).into_owned(),
-        stderr: String::from_utf8_lossy(&err.join().expect("stderr read")).into_owned(),
-    }
+/// corroborate under the memory cap and the deadline, with the marker in its environment.
+fn run_bounded(dir: &Path, args: &[&str]) -> Run {
+    support::run_bounded(dir, args, &[("CORROBORATE_TEST_SECRET", MARKER)], DEADLINE)
 }
 
 /// `(code, file)` of every diagnostic of `check --format json`.
@@ -124,21 +74,10 @@ fn mkfifo(at: &Path) {
 
 /// Every file of a built site, as text, for looking for the marker.
 fn site_text(site: &Path) -> String {
-    let mut all = String::new();
-    let mut stack = vec![site.to_path_buf()];
-    while let Some(dir) = stack.pop() {
-        for entry in std::fs::read_dir(&dir).expect("site folder") {
-            let path = entry.expect("entry").path();
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                all.push_str(&String::from_utf8_lossy(
-                    &std::fs::read(&path).expect("file"),
-                ));
-            }
-        }
-    }
-    all
+    crate::site::files(site)
+        .values()
+        .map(|bytes| String::from_utf8_lossy(bytes).into_owned())
+        .collect()
 }
 
 #[cfg(unix)]

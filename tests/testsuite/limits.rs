@@ -8,59 +8,16 @@
 //! ones run under an address-space limit, as in `hostile.rs`.
 
 use crate::site::files;
-use crate::support::{Run, Scratch};
-use std::io::Read;
+use crate::support::{Run, Scratch, run_bounded};
 use std::path::Path;
-use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-/// A limit no honest run comes near (the one `hostile.rs` uses).
-const MEMORY_LIMIT_KB: u64 = 2 * 1024 * 1024;
 /// Far beyond what any of these runs needs: only a hang reaches it.
 const HANG: Duration = Duration::from_secs(90);
 
-/// Runs corroborate in `dir` under the memory limit; kills it and fails the test if it
-/// has not ended within [`HANG`].
+/// Runs corroborate in `dir` under the memory limit and [`HANG`].
 fn run_limited(dir: &Path, args: &[&str]) -> Run {
-    let mut child = Command::new("sh")
-        .arg("-c")
-        .arg(format!(
-            "ulimit -v {MEMORY_LIMIT_KB}; dir=\"$1\"; shift; exec \"$0\" -C \"$dir\" \"$@\""
-        ))
-        .arg(env!("CARGO_BIN_EXE_corroborate"))
-        .arg(dir)
-        .args(args)
-        .env("NO_COLOR", "1")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("corroborate runs");
-    let read = |mut pipe: Box<dyn Read + Send>| {
-        std::thread::spawn(move || {
-            let mut text = String::new();
-            let _ = pipe.read_to_string(&mut text);
-            text
-        })
-    };
-    let stdout = read(Box::new(child.stdout.take().expect("stdout")));
-    let stderr = read(Box::new(child.stderr.take().expect("stderr")));
-    let started = Instant::now();
-    let status = loop {
-        if let Some(status) = child.try_wait().expect("wait") {
-            break status;
-        }
-        if started.elapsed() > HANG {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("corroborate {args:?} did not end within {HANG:?}");
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    };
-    Run {
-        code: status.code().unwrap_or(-1),
-        stdout: stdout.join().expect("stdout read"),
-        stderr: stderr.join().expect("stderr read"),
-    }
+    run_bounded(dir, args, &[], HANG)
 }
 
 /// `build --out site` under the limits.
@@ -294,91 +251,34 @@ fn a_template_that_calls_or_includes_itself_ends() {
     }
 }
 
-/// A running `corroborate serve`, stopped when dropped.
-struct Server {
-    child: std::process::Child,
-    port: u16,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn serve(dir: &Path) -> Server {
-    use std::io::BufRead;
-    let mut child = Command::new(env!("CARGO_BIN_EXE_corroborate"))
-        .arg("-C")
-        .arg(dir)
-        .args(["serve", "--port", "0"])
-        .stderr(Stdio::piped())
-        .stdout(Stdio::null())
-        .spawn()
-        .expect("serve starts");
-    let mut lines = std::io::BufReader::new(child.stderr.take().expect("stderr")).lines();
-    let port = loop {
-        let line = lines.next().expect("an address").expect("utf-8");
-        if let Some(rest) = line.strip_prefix("serving http://127.0.0.1:") {
-            break rest
-                .split('/')
-                .next()
-                .and_then(|p| p.parse().ok())
-                .expect("a port");
-        }
-    };
-    // Keep reading, so that the server never blocks on a full pipe; shown on failure.
-    std::thread::spawn(move || {
-        for line in lines.map_while(Result::ok) {
-            eprintln!("serve: {line}");
-        }
-    });
-    Server { child, port }
-}
-
-/// The body of `path` from the server.
-fn get(port: u16, path: &str) -> String {
-    use std::io::Write;
-    let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).expect("server answers");
-    write!(
-        stream,
-        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"
-    )
-    .expect("request");
-    let mut response = String::new();
-    let _ = stream.read_to_string(&mut response);
-    response
-}
-
-fn wait_for(what: &str, mut condition: impl FnMut() -> bool) {
-    let started = Instant::now();
-    while !condition() {
-        assert!(started.elapsed() < HANG, "timed out waiting for {what}");
-        std::thread::sleep(Duration::from_millis(100));
-    }
-}
-
 #[test]
 fn serve_shows_a_runaway_template_and_recovers_when_it_is_fixed() {
     let repo = with_claim_template("");
-    let server = serve(repo.path());
-    assert!(get(server.port, "/claims/c.html").contains("S."));
+    let server = crate::serve::start(repo.path(), 0);
+    assert!(
+        crate::serve::get(server.port, "/claims/c.html")
+            .1
+            .contains("S.")
+    );
     // The watcher takes its first look just after the server starts.
     std::thread::sleep(Duration::from_millis(500));
     repo.write(
         "templates/claim.html",
         format!("{{% extends \"builtin/claim.html\" %}}\n{RUNAWAY}\n"),
     );
-    wait_for("the template error", || {
-        get(server.port, "/claims/c.html").contains("the page took more than")
+    crate::serve::wait_until("the template error", || {
+        crate::serve::get(server.port, "/claims/c.html")
+            .1
+            .contains("the page took more than")
     });
     repo.write(
         "templates/claim.html",
         "{% extends \"builtin/claim.html\" %}\n{% block main %}Fixed at last.{% endblock %}\n",
     );
-    wait_for("the fixed page", || {
-        get(server.port, "/claims/c.html").contains("Fixed at last.")
+    crate::serve::wait_until("the fixed page", || {
+        crate::serve::get(server.port, "/claims/c.html")
+            .1
+            .contains("Fixed at last.")
     });
 }
 

@@ -7,9 +7,9 @@ use std::net::TcpStream;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-struct Server {
+pub struct Server {
     child: Child,
-    port: u16,
+    pub port: u16,
 }
 
 impl Drop for Server {
@@ -19,7 +19,7 @@ impl Drop for Server {
     }
 }
 
-fn start(dir: &std::path::Path, port: u16) -> Server {
+pub fn start(dir: &std::path::Path, port: u16) -> Server {
     start_with(dir, port, &[])
 }
 
@@ -58,7 +58,7 @@ fn start_with(dir: &std::path::Path, port: u16, env: &[(&str, &str)]) -> Server 
     Server { child, port }
 }
 
-fn get(port: u16, path: &str) -> (u16, String) {
+pub fn get(port: u16, path: &str) -> (u16, String) {
     exchange(
         port,
         format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n")
@@ -101,7 +101,7 @@ fn request_with_host(port: u16, host: Option<&str>) -> u16 {
     .0
 }
 
-fn wait_until(what: &str, mut condition: impl FnMut() -> bool) {
+pub fn wait_until(what: &str, mut condition: impl FnMut() -> bool) {
     let started = Instant::now();
     while !condition() {
         assert!(

@@ -1,7 +1,9 @@
 //! Running the binary and comparing with expectation files.
 
+use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
 
 pub struct Run {
     pub code: i32,
@@ -102,4 +104,55 @@ pub fn places(json: &serde_json::Value) -> Vec<Place> {
             )
         })
         .collect()
+}
+
+/// An address-space limit no honest run comes near: runaway memory use fails the test
+/// instead of exhausting the machine.
+pub const MEMORY_LIMIT_KB: u64 = 2 * 1024 * 1024;
+
+/// Runs corroborate in `dir` with `args` (and `env`) under [`MEMORY_LIMIT_KB`], killing
+/// it and failing the test if it has not ended within `deadline`: a hang fails instead
+/// of stopping the suite.
+pub fn run_bounded(dir: &Path, args: &[&str], env: &[(&str, &str)], deadline: Duration) -> Run {
+    let mut child = Command::new("sh")
+        .arg("-c")
+        .arg(format!(
+            "ulimit -v {MEMORY_LIMIT_KB}; dir=\"$1\"; shift; exec \"$0\" -C \"$dir\" \"$@\""
+        ))
+        .arg(env!("CARGO_BIN_EXE_corroborate"))
+        .arg(dir)
+        .args(args)
+        .env("NO_COLOR", "1")
+        .envs(env.iter().copied())
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("corroborate runs");
+    let read = |mut pipe: Box<dyn Read + Send>| {
+        std::thread::spawn(move || {
+            let mut bytes = Vec::new();
+            let _ = pipe.read_to_end(&mut bytes);
+            String::from_utf8_lossy(&bytes).into_owned()
+        })
+    };
+    let stdout = read(Box::new(child.stdout.take().expect("stdout")));
+    let stderr = read(Box::new(child.stderr.take().expect("stderr")));
+    let started = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait") {
+            break status;
+        }
+        if started.elapsed() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("corroborate {args:?} did not end within {deadline:?}");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    Run {
+        code: status.code().unwrap_or(-1),
+        stdout: stdout.join().expect("stdout read"),
+        stderr: stderr.join().expect("stderr read"),
+    }
 }
