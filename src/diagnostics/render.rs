@@ -4,6 +4,9 @@
 
 use super::{Diagnostic, Severity, Texts};
 use crate::text::{inert_line, is_disguising};
+use annotate_snippets::{
+    AnnotationKind, Group, Level, Origin, Renderer, Snippet as AnnotateSnippet,
+};
 use std::fmt::Write as _;
 use unicode_width::UnicodeWidthChar;
 
@@ -145,39 +148,72 @@ impl<'t> LineCursor<'t> {
     }
 }
 
+/// How far into a line the caret may be for annotate-snippets to be handed the line
+/// from its start (it finds the column, and cuts a long line, itself). Past this a
+/// diagnostic gets the window [`Snippet`] cut, so that a long line with many problems
+/// costs each of them a window, not the line.
+const WHOLE_PREFIX_BYTES: usize = 4096;
+
+/// One diagnostic, rendered by annotate-snippets (cargo's renderer), so that the caret
+/// sits under the right character after CJK text, tabs, combining marks and
+/// right-to-left scripts.
 fn write_one(out: &mut String, d: &Diagnostic, place: Option<(&str, usize)>) {
     let level = match d.severity {
-        Severity::Error => "error",
-        Severity::Warning => "warning",
+        Severity::Error => Level::ERROR,
+        Severity::Warning => Level::WARNING,
     };
-    let _ = writeln!(out, "{level}[{}]: {}", d.code, inert_line(&d.message));
-    let snippet = place.map(|(line, caret)| Snippet::new(line, caret, d.len));
-    let gutter = if snippet.is_some() {
-        d.line.to_string().len()
-    } else {
-        1
-    };
-    let pad = " ".repeat(gutter);
+    let message = inert_line(&d.message);
     let file = inert_line(&d.file);
-    if d.line == 0 {
-        let _ = writeln!(out, "{pad}--> {file}");
-    } else {
-        let _ = writeln!(out, "{pad}--> {file}:{}:{}", d.line, d.column);
-    }
-    if let Some(snippet) = snippet {
-        let _ = writeln!(out, "{pad} |");
-        let _ = writeln!(out, "{} | {}", d.line, snippet.text.trim_end());
-        let _ = writeln!(
-            out,
-            "{pad} | {}{}",
-            " ".repeat(snippet.caret_at),
-            "^".repeat(snippet.caret_len)
-        );
-    }
-    if let Some(id) = &d.id {
-        let _ = writeln!(out, "{pad} = id: {}", inert_line(id));
-    }
-    out.push('\n');
+    let id = d.id.as_deref().map(|id| format!("id: {}", inert_line(id)));
+    let title = level
+        .clone()
+        .primary_title(message.as_ref())
+        .id(d.code.as_str());
+    let line = d.line as usize;
+    let groups = match place {
+        Some((text, caret)) if caret <= WHOLE_PREFIX_BYTES => {
+            let (source, span) = Snippet::from_start(text, caret, d.len);
+            let mut group = title.element(
+                AnnotateSnippet::source(source)
+                    .line_start(line)
+                    .path(file.as_ref())
+                    .annotation(AnnotationKind::Primary.span(span)),
+            );
+            if let Some(id) = &id {
+                group = group.element(Level::NOTE.no_name().message(id.as_str()));
+            }
+            Renderer::plain().render(&[group])
+        }
+        Some((text, caret)) => {
+            // The place is given, and the window that annotate-snippets draws follows it.
+            let snippet = Snippet::new(text, caret, d.len);
+            let origin = Origin::path(file.as_ref())
+                .line(line)
+                .char_column(d.column.max(1) as usize);
+            let mut rest = Group::with_level(level.clone()).element(
+                AnnotateSnippet::source(snippet.text.as_str())
+                    .line_start(line)
+                    .annotation(AnnotationKind::Primary.span(snippet.caret.clone())),
+            );
+            if let Some(id) = &id {
+                rest = rest.element(Level::NOTE.no_name().message(id.as_str()));
+            }
+            Renderer::plain().render(&[title.element(origin), rest])
+        }
+        None => {
+            let mut origin = Origin::path(file.as_ref());
+            if line > 0 {
+                origin = origin.line(line).char_column(d.column.max(1) as usize);
+            }
+            let mut group = title.element(origin);
+            if let Some(id) = &id {
+                group = group.element(Level::NOTE.no_name().message(id.as_str()));
+            }
+            Renderer::plain().render(&[group])
+        }
+    };
+    out.push_str(&groups);
+    out.push_str("\n\n");
 }
 
 /// The part of a source line shown under a message, and where the caret goes in it, in
@@ -185,11 +221,38 @@ fn write_one(out: &mut String, d: &Diagnostic, place: Option<(&str, usize)>) {
 #[derive(Debug, PartialEq, Eq)]
 struct Snippet {
     text: String,
+    /// The bytes of `text` under the caret.
+    caret: std::ops::Range<usize>,
     caret_at: usize,
     caret_len: usize,
 }
 
 impl Snippet {
+    /// The line from its start to a window's width past the caret, shown as it will be
+    /// printed (see [`shown_char`]), and the bytes of it under the caret.
+    fn from_start(line: &str, caret: usize, len: u32) -> (String, std::ops::Range<usize>) {
+        let caret = caret.min(line.len());
+        let mut text: String = line[..caret].chars().map(shown_char).collect();
+        let start = text.len();
+        let mut width = 0;
+        let mut marked = 0;
+        let mut end = start;
+        for c in line[caret..].chars() {
+            let w = shown_width(c);
+            if width + w > SNIPPET_COLUMNS {
+                text.push('…');
+                break;
+            }
+            width += w;
+            text.push(shown_char(c));
+            if marked < len.max(1) {
+                marked += 1;
+                end = text.len();
+            }
+        }
+        (text, start..end.max(start + 1))
+    }
+
     /// `caret` is the byte offset of the caret in `line`; `len` counts characters.
     fn new(line: &str, caret: usize, len: u32) -> Snippet {
         let (before, after) = line.split_at(caret.min(line.len()));
@@ -231,12 +294,33 @@ impl Snippet {
         if cut_before {
             text.push('…');
         }
-        text.extend(line[start..end].chars().map(shown_char));
+        text.extend(line[start..caret].chars().map(shown_char));
+        let caret_start = text.len();
+        let mut marked = 0;
+        for c in line[caret..end].chars() {
+            text.push(shown_char(c));
+            marked += 1;
+            if marked == len.max(1) {
+                break;
+            }
+        }
+        let mut caret_end = text.len();
+        text.extend(
+            line[caret..end]
+                .chars()
+                .skip(marked as usize)
+                .map(shown_char),
+        );
         if cut_after {
             text.push('…');
         }
+        // A caret at the end of the line marks the place after it.
+        if caret_end == caret_start {
+            caret_end = caret_start + 1;
+        }
         Snippet {
             text,
+            caret: caret_start..caret_end,
             caret_at: width_before + usize::from(cut_before),
             caret_len: caret_len.max(1),
         }
@@ -336,7 +420,7 @@ mod tests {
         assert_eq!(
             out,
             "error[unknown-field]: unknown field `statment`, did you mean `statement`?\n \
-             --> claims/a.yaml:2:5\n  |\n2 |   - statment: x\n  |     ^^^^^^^^\n  = id: c1\n\n"
+             --> claims/a.yaml:2:5\n  |\n2 |   - statment: x\n  |     ^^^^^^^^\n  |\n  = id: c1\n\n"
         );
     }
 

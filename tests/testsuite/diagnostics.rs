@@ -149,3 +149,14 @@ fn deny_warnings_makes_lints_fail_the_check() {
             .all(|d| d["severity"] == "error")
     );
 }
+
+/// Carets after Chinese and Uyghur text, a tab and a combining accent stand under the
+/// value they mark: columns are display columns in the human output.
+#[test]
+fn carets_stand_under_the_value_after_wide_and_right_to_left_text() {
+    let dir = fixture("wide-text");
+    let run = corroborate(&dir, &["check"]);
+    assert_eq!(run.code, 1);
+    expect_file(&dir.join("expected-human.txt"), &run.stderr);
+    pinned("wide-text", 1);
+}
