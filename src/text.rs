@@ -1,5 +1,6 @@
 //! Small text helpers for messages: quoting user values so they cannot disguise
-//! themselves on a terminal, and finding the closest valid name for a typo.
+//! themselves on a terminal or start a line of their own, and finding the closest
+//! valid name for a typo.
 
 use std::borrow::Cow;
 use std::fmt::Write as _;
@@ -180,41 +181,17 @@ pub fn one_line(s: &str, max: usize) -> String {
 }
 
 /// The candidate closest to `name` by edit distance, if it is close enough to be a typo.
+/// The distance is the optimal string alignment distance (strsim): Levenshtein plus
+/// swaps of neighbours, the commonest typo of all.
 pub fn closest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let lower = name.to_lowercase();
     let limit = (name.chars().count() / 3).max(1);
     candidates
         .into_iter()
-        .map(|candidate| (edit_distance(&lower, candidate), candidate))
+        .map(|candidate| (strsim::osa_distance(&lower, candidate), candidate))
         .filter(|&(distance, _)| distance <= limit)
         .min_by_key(|&(distance, _)| distance)
         .map(|(_, candidate)| candidate)
-}
-
-/// Optimal string alignment distance: Levenshtein plus swaps of neighbours, the
-/// commonest typo of all.
-fn edit_distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    let width = b.len() + 1;
-    let mut rows = vec![0usize; (a.len() + 1) * width];
-    for (j, cell) in rows.iter_mut().enumerate().take(width) {
-        *cell = j;
-    }
-    for i in 1..=a.len() {
-        rows[i * width] = i;
-        for j in 1..=b.len() {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut best = (rows[(i - 1) * width + j] + 1)
-                .min(rows[i * width + j - 1] + 1)
-                .min(rows[(i - 1) * width + j - 1] + cost);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                best = best.min(rows[(i - 2) * width + j - 2] + 1);
-            }
-            rows[i * width + j] = best;
-        }
-    }
-    rows[a.len() * width + b.len()]
 }
 
 #[cfg(test)]
