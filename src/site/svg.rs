@@ -84,8 +84,8 @@ const LATIN_BASE: &[u8; 192] = b"AAAAAA?CEEEEIIII?NOOOOO??UUUUY??aaaaaa?ceeeeiii
 const LATIN_ADDITIONAL_BASE: &[u8; 256] = b"AaBbBbBbCcDdDdDdDdDdEeEeEeEeEeFfGgHhHhHhHhHhIiIiKkKkKkL?L?LlLlMmMmMmNnNnNnNnOoOoOoOoPpPpRrRrRrRrSsSsSsSsSsTtTtTtTtUuUuUuUuUuVvVvWwWwWwWwWwXxXxYyZzZzZzhtwy??????AaAaAaAaAaAaAaAaAaAaAaAaEeEeEeEeEeEeEeEeIiIiOoOoOoOoOoOoOo?o?o?o?o?oUuUu?u?u?u?u?uYyYyYyYy??????";
 
 /// How wide `c` is drawn at the regular weight, in thousandths of an em, estimated
-/// from above. Wide (East Asian) characters take one em, as CJK fonts draw them, and
-/// emoji a little more; combining marks nothing; letters of other scripts by case.
+/// from above, as measured in Chromium. Wide (East Asian) characters take one em, as
+/// CJK fonts draw them, and emoji a little more; letters of other scripts go by case.
 fn advance(c: char) -> u32 {
     let code = u32::from(c);
     if let Some(&width) = code
@@ -106,8 +106,15 @@ fn advance(c: char) -> u32 {
     {
         return advance(char::from(base));
     }
+    // Roman numerals (Ⅷ), and Canadian syllabics, Ogham and Khmer, whose letters and
+    // signs reach 1.65 em.
+    if matches!(code, 0x2150..=0x218F | 0x1400..=0x17FF) {
+        return 1700;
+    }
     match c.width() {
-        Some(0) => 0,
+        Some(0) if draws_nothing(code) => 0,
+        // Other marks take the box of a missing glyph where no font has them.
+        Some(0) => 600,
         Some(2) if matches!(code, 0x2600..=0x27BF | 0x1F000..=0x1FAFF) => 1300,
         Some(2) => 1000,
         _ => match code {
@@ -124,6 +131,20 @@ fn advance(c: char) -> u32 {
             _ => 1800,
         },
     }
+}
+
+/// Whether a character of no width is drawn as nothing: accents for Latin, Greek and
+/// Cyrillic, which the fonts carry, and what is never drawn (variation selectors).
+fn draws_nothing(code: u32) -> bool {
+    matches!(
+        code,
+        0x300..=0x34F
+            | 0x180B..=0x180E
+            | 0x200B..=0x200F
+            | 0x2060..=0x206F
+            | 0xFE00..=0xFE0F
+            | 0xE0000..=0xE0FFF
+    )
 }
 
 /// How wide `c` is drawn in `style`, in thousandths of a pixel.
@@ -648,6 +669,7 @@ mod tests {
         assert_eq!(advance('乌'), 1000);
         assert_eq!(advance('Ａ'), 1000);
         assert_eq!(advance('\u{301}'), 0);
+        assert_eq!(advance('\u{e31}'), 600);
         // Accented letters as their base letter, unless the accent widens them.
         assert_eq!(advance('é'), advance('e'));
         assert_eq!(advance('Ẁ'), advance('W'));

@@ -110,6 +110,8 @@ fn hard_titles() -> Scratch {
     title: WMWM WMWMWM MMMM WWWW MWMW WWMM mwmw MMWW WWWWW MMMMM WMW MWM WWW
   - id: mixed
     title: "Ürümqi 乌鲁木齐 Œuvre ‰ ‱ ЖЩЮ «Ѽ» ＡＢＣＤ１２３４ ÆØÅ æøå ßẞ — “quoted” surveillance"
+  - id: scripts
+    title: "ภาษาไทยที่มีสระ ئۈرۈمچی شەھىرى Ⅷ ‱‱‱‱‱ ǄǄǄǄ ﷽ 👍👍👍 Ǆ̀̀̀ ЩЩЩЩЩЩЩЩЩЩЩЩ"
   - id: disguised
     title: "admin\u202eevil\u200b hidden \u2066isolated\u2069 words"
 "#,
@@ -134,6 +136,7 @@ fn hard_titles() -> Scratch {
     statement: WWWWWWWWWWWWWW MMMMMMMMMMMMMM WWWWWWWWWWWWWW MMMMMMMMMMMMMM
     evidence:
       - {source: mixed, stance: contradicts, quote: Mixed}
+      - {source: scripts, stance: supports, quote: Scripts}
 "#,
     );
     repo
