@@ -315,15 +315,10 @@ impl std::io::Write for Capped {
     }
 }
 
-/// `text | truncate(n)`: at most `n` characters, ending in `…` when cut.
+/// `text | truncate(n)`: at most `n` columns of display width (a Chinese character
+/// takes two), ending in `…` when cut: the same cut as the terminal's.
 fn truncate(text: &str, length: Option<usize>) -> String {
-    let length = length.unwrap_or(80).max(1);
-    if text.chars().count() <= length {
-        return text.to_owned();
-    }
-    let mut out: String = text.chars().take(length - 1).collect();
-    out.push('…');
-    out
+    crate::terminal::truncate(text, length.unwrap_or(80).max(1))
 }
 
 fn add(env: &mut Environment<'static>, name: String, source: String) -> Result<()> {
@@ -351,4 +346,23 @@ pub fn write_builtins(dir: &Path) -> Result<Vec<String>> {
     }
     crate::confine::write_new(dir, &all)?;
     Ok(all.iter().map(|(name, _)| (*name).to_owned()).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::truncate;
+    use crate::terminal::display_width;
+
+    #[test]
+    fn truncate_cuts_by_display_width() {
+        assert_eq!(truncate("short", Some(80)), "short");
+        assert_eq!(truncate("abcdefghij", Some(5)), "abcd…");
+        // A Chinese character takes two columns: nine columns hold four and the `…`.
+        let title = "乌鲁木齐市公安局视频监控系统建设项目招标公告及技术要求说明书";
+        let cut = truncate(title, Some(9));
+        assert_eq!(cut, "乌鲁木齐…");
+        assert!(display_width(&cut) <= 9);
+        assert_eq!(truncate("乌鲁木齐", Some(8)), "乌鲁木齐");
+        assert!(display_width(&truncate(&title.repeat(10), None)) <= 80);
+    }
 }

@@ -17,7 +17,7 @@ const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 const CHROMIUM: &str = "/usr/bin/chromium";
 
 /// A minimal WebDriver client: JSON over HTTP/1.1 on loopback.
-struct Driver {
+pub(crate) struct Driver {
     port: u16,
     session: String,
     process: Child,
@@ -71,7 +71,7 @@ fn http(port: u16, method: &str, path: &str, body: Option<&Value>) -> Value {
 }
 
 impl Driver {
-    fn start() -> Option<Driver> {
+    pub(crate) fn start() -> Option<Driver> {
         if !Path::new(CHROMEDRIVER).exists() || !Path::new(CHROMIUM).exists() {
             assert!(
                 std::env::var_os("CORROBORATE_BROWSER_TESTS").is_none(),
@@ -138,7 +138,7 @@ impl Driver {
         answer["value"].clone()
     }
 
-    fn open(&self, url: &str) {
+    pub(crate) fn open(&self, url: &str) {
         self.call("POST", "/url", Some(json!({"url": url})));
         self.wait_for(
             "return document.documentElement.getAttribute('data-corroborate') === 'ready';",
@@ -147,7 +147,7 @@ impl Driver {
         self.assert_no_errors(url);
     }
 
-    fn script(&self, script: &str) -> Value {
+    pub(crate) fn script(&self, script: &str) -> Value {
         self.call(
             "POST",
             "/execute/sync",
@@ -183,7 +183,7 @@ impl Driver {
         assert!(errors.is_empty(), "JavaScript errors on {url}: {errors:#?}");
     }
 
-    fn screenshot(&self, path: &Path) {
+    pub(crate) fn screenshot(&self, path: &Path) {
         let data = self.call("GET", "/screenshot", None);
         let png = base64_decode(data.as_str().expect("base64 screenshot"));
         assert!(png.starts_with(b"\x89PNG"), "a PNG");
@@ -235,7 +235,7 @@ fn base64_decode(text: &str) -> Vec<u8> {
     out
 }
 
-fn screenshots_folder() -> PathBuf {
+pub(crate) fn screenshots_folder() -> PathBuf {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/browser-screenshots");
     std::fs::create_dir_all(&dir).expect("screenshot folder");
     dir

@@ -23,6 +23,7 @@ mod init;
 mod limits;
 mod list_show;
 mod packaging;
+mod picture_browser;
 mod properties;
 mod schema;
 mod sensitive;
