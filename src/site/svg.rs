@@ -567,7 +567,7 @@ pub(crate) fn draw(layout: &Layout<'_>) -> String {
     let mut svg = String::with_capacity(4096);
     let _ = write!(
         svg,
-        r#"<svg xmlns="http://www.w3.org/2000/svg" class="claim-graph" viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="img" aria-labelledby="graph-title graph-desc">"#
+        r#"<svg xmlns="http://www.w3.org/2000/svg" class="claim-graph" viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="group" aria-labelledby="graph-title" aria-describedby="graph-desc">"#
     );
     let _ = write!(
         svg,

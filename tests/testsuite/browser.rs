@@ -1,8 +1,13 @@
 //! A real browser: headless Chromium, driven over WebDriver by chromedriver, opens the
-//! built site from disk, uses the claims filter and the search, saves screenshots, and
-//! fails on any JavaScript error. `.ci/run` installs Debian's chromium and
-//! chromium-driver and sets CORROBORATE_BROWSER_TESTS=1, which makes a missing
-//! browser a failure rather than a skipped test.
+//! built site from disk, uses the claims filter and the search, saves screenshots,
+//! fails on any JavaScript error, and runs axe-core on every kind of page in the light
+//! and the dark colour scheme, so that the report stays readable by everyone.
+//!
+//! They need tools that `cargo test` cannot assume, so they are `#[ignore]`d: a plain
+//! `cargo test` lists them as ignored instead of passing them unrun. `.ci/run` installs
+//! Debian's chromium and chromium-driver and axe-core (npm) and runs them with
+//! `cargo test -- --include-ignored`; by hand, after the same installs:
+//! `cargo test -- --ignored browser::`. Run that way, a missing tool fails the test.
 
 use crate::site::build_into;
 use crate::support::Scratch;
@@ -15,6 +20,10 @@ use std::time::{Duration, Instant};
 
 const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 const CHROMIUM: &str = "/usr/bin/chromium";
+/// Where `.ci/run` installs axe-core: `npm install --no-save --prefix target/axe axe-core@4`.
+const AXE: &str = "target/axe/node_modules/axe-core/axe.min.js";
+/// The rules axe-core checks: WCAG 2.1 A and AA, and its best practices.
+const AXE_TAGS: [&str; 5] = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"];
 
 /// A minimal WebDriver client: JSON over HTTP/1.1 on loopback.
 pub(crate) struct Driver {
@@ -71,14 +80,12 @@ fn http(port: u16, method: &str, path: &str, body: Option<&Value>) -> Value {
 }
 
 impl Driver {
-    pub(crate) fn start() -> Option<Driver> {
-        if !Path::new(CHROMEDRIVER).exists() || !Path::new(CHROMIUM).exists() {
+    pub(crate) fn start() -> Driver {
+        for tool in [CHROMEDRIVER, CHROMIUM] {
             assert!(
-                std::env::var_os("CORROBORATE_BROWSER_TESTS").is_none(),
-                "CORROBORATE_BROWSER_TESTS is set but {CHROMEDRIVER} or {CHROMIUM} is missing (apt-get install chromium chromium-driver)"
+                Path::new(tool).exists(),
+                "{tool} is missing: the browser tests need `apt-get install chromium chromium-driver` (.ci/run installs them)"
             );
-            eprintln!("browser test skipped: install chromium and chromium-driver to run it");
-            return None;
         }
         let port = TcpListener::bind("127.0.0.1:0")
             .expect("free port")
@@ -100,6 +107,8 @@ impl Driver {
             std::thread::sleep(Duration::from_millis(100));
         }
         let profile = tempfile::tempdir().expect("profile folder");
+        // `--allow-file-access-from-files`: axe-core reads the style sheets of a page
+        // opened from disk to check them, which a file:// page may not do by default.
         let capabilities = json!({"capabilities": {"alwaysMatch": {
             "browserName": "chrome",
             "goog:loggingPrefs": {"browser": "ALL"},
@@ -107,7 +116,7 @@ impl Driver {
                 "binary": CHROMIUM,
                 "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                          "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                         "--disable-dev-shm-usage", "--window-size=1280,1600",
+                         "--disable-dev-shm-usage", "--window-size=1280,1600", "--allow-file-access-from-files",
                          format!("--user-data-dir={}", profile.path().display())]
             }
         }}});
@@ -122,7 +131,7 @@ impl Driver {
             .as_str()
             .unwrap_or_else(|| panic!("no session: {answer}"))
             .to_owned();
-        Some(driver)
+        driver
     }
 
     fn call(&self, method: &str, path: &str, body: Option<Value>) -> Value {
@@ -189,6 +198,38 @@ impl Driver {
         assert!(png.starts_with(b"\x89PNG"), "a PNG");
         std::fs::write(path, png).expect("screenshot saved");
     }
+
+    /// Makes the pages it opens from now on see `prefers-color-scheme: scheme`, through
+    /// the DevTools protocol that chromedriver passes on.
+    fn prefer_color_scheme(&self, scheme: &str) {
+        self.call(
+            "POST",
+            "/goog/cdp/execute",
+            Some(json!({"cmd": "Emulation.setEmulatedMedia", "params": {
+                "features": [{"name": "prefers-color-scheme", "value": scheme}]
+            }})),
+        );
+    }
+
+    /// Runs axe-core (its source in `axe`) on the open page: one line per violation,
+    /// with its rule, impact and the elements that break it.
+    fn accessibility_violations(&self, axe: &str) -> Vec<String> {
+        self.call("POST", "/timeouts", Some(json!({"script": 120_000})));
+        self.script(&format!("{axe}\nreturn true;"));
+        let script = format!(
+            "const done = arguments[arguments.length - 1];
+             axe.run(document, {{runOnly: {{type: 'tag', values: {tags}}}, resultTypes: ['violations']}})
+               .then(r => done(r.violations.map(v => `${{v.id}} (${{v.impact}}): ${{v.help}}; on ${{v.nodes.map(n => n.target.join(' ')).join(', ')}}`)))
+               .catch(e => done([`axe-core failed: ${{e}}`]));",
+            tags = json!(AXE_TAGS)
+        );
+        let found = self.call(
+            "POST",
+            "/execute/async",
+            Some(json!({"script": script, "args": []})),
+        );
+        serde_json::from_value(found.clone()).unwrap_or_else(|_| panic!("axe-core: {found}"))
+    }
 }
 
 impl Drop for Driver {
@@ -242,10 +283,9 @@ pub(crate) fn screenshots_folder() -> PathBuf {
 }
 
 #[test]
+#[ignore = "needs chromium, chromium-driver and axe-core; run with .ci/run, or: cargo test -- --ignored browser::"]
 fn the_site_works_in_a_real_browser() {
-    let Some(driver) = Driver::start() else {
-        return;
-    };
+    let driver = Driver::start();
     let out = Scratch::new();
     let site = out.path().join("site");
     build_into(Path::new(env!("CARGO_MANIFEST_DIR")), &site);
@@ -358,10 +398,9 @@ fn the_site_works_in_a_real_browser() {
 }
 
 #[test]
+#[ignore = "needs chromium, chromium-driver and axe-core; run with .ci/run, or: cargo test -- --ignored browser::"]
 fn a_script_error_would_be_caught() {
-    let Some(driver) = Driver::start() else {
-        return;
-    };
+    let driver = Driver::start();
     let out = Scratch::new();
     std::fs::write(
         out.path().join("broken.html"),
@@ -385,10 +424,9 @@ fn a_script_error_would_be_caught() {
 /// No script from the data runs: every naughty string is in the site, and every page
 /// loads without an alert, without `window.__xss` being set and without a script error.
 #[test]
+#[ignore = "needs chromium, chromium-driver and axe-core; run with .ci/run, or: cargo test -- --ignored browser::"]
 fn naughty_strings_never_run_in_the_browser() {
-    let Some(driver) = Driver::start() else {
-        return;
-    };
+    let driver = Driver::start();
     let repo = crate::site::naughty_repository();
     let site = repo.path().join("site");
     build_into(repo.path(), &site);
@@ -433,4 +471,102 @@ fn naughty_strings_never_run_in_the_browser() {
     assert_eq!(driver.script("return window.__xss === undefined && document.querySelectorAll('#claims-table tbody tr').length > 400;"), Value::Bool(true));
     driver.assert_no_errors("index.html after filtering");
     driver.screenshot(&screenshots_folder().join("naughty-index.png"));
+}
+
+/// The example case and, to make the pages it lacks, 501 more claims about Hikvision:
+/// a second page of the index and a full list of the claims about an entity, in pages.
+fn every_kind_of_page() -> Scratch {
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let repo = Scratch::new();
+    repo.write(
+        "corroborate.yaml",
+        std::fs::read(manifest.join("corroborate.yaml")).expect("settings"),
+    );
+    let mut folders = vec![PathBuf::from("claims")];
+    while let Some(folder) = folders.pop() {
+        for entry in std::fs::read_dir(manifest.join(&folder)).expect("example case") {
+            let path = folder.join(entry.expect("entry").file_name());
+            if manifest.join(&path).is_dir() {
+                folders.push(path);
+            } else {
+                repo.write(
+                    path.to_str().expect("utf-8 path"),
+                    std::fs::read(manifest.join(&path)).expect("data file"),
+                );
+            }
+        }
+    }
+    let mut many = String::from("claims:\n");
+    for i in 0..501 {
+        many.push_str(&format!(
+            "  - id: many-{i:03}\n    statement: Claim number {i} about Hikvision.\n    about: [hikvision]\n"
+        ));
+    }
+    repo.write("claims/many.yaml", many);
+    repo
+}
+
+/// axe-core finds nothing on any kind of page, in either colour scheme: WCAG 2.1 A and
+/// AA and axe's best practices, with the page as a reader sees it once its script ran.
+#[test]
+#[ignore = "needs chromium, chromium-driver and axe-core; run with .ci/run, or: cargo test -- --ignored browser::"]
+fn every_kind_of_page_passes_axe_in_light_and_dark() {
+    let axe_path = Path::new(env!("CARGO_MANIFEST_DIR")).join(AXE);
+    let axe = std::fs::read_to_string(&axe_path).unwrap_or_else(|_| {
+        panic!(
+            "{} is missing: install axe-core with `npm install --no-save --prefix target/axe axe-core@4` (.ci/run does)",
+            axe_path.display()
+        )
+    });
+    let driver = Driver::start();
+    let repo = every_kind_of_page();
+    let site = repo.path().join("site");
+    build_into(repo.path(), &site);
+    let base = format!("file://{}", site.display());
+    let pages = [
+        "index.html",
+        "index-2.html",
+        "search.html?q=hikvision",
+        "sources.html",
+        "entities.html",
+        "claims/hikvision-only-product-provider.html",
+        "claims/many-000.html",
+        "sources/ipvm-hikvision-xinjiang-analysis.html",
+        "entities/hikvision.html",
+        "lists/hikvision.about.html",
+        "lists/hikvision.about-2.html",
+    ];
+    // Every page at the top and every folder of pages is among them, so that a new kind
+    // of page cannot go unchecked.
+    for entry in std::fs::read_dir(&site).expect("site") {
+        let name = entry.expect("entry").file_name();
+        let name = name.to_string_lossy();
+        let covered = if site.join(&*name).is_dir() {
+            pages.iter().any(|p| p.starts_with(&format!("{name}/")))
+        } else {
+            !name.ends_with(".html") || pages.iter().any(|p| p.split('?').next() == Some(&name))
+        };
+        assert!(covered, "the accessibility check opens no page of {name}");
+    }
+    let mut violations = Vec::new();
+    for scheme in ["light", "dark"] {
+        driver.prefer_color_scheme(scheme);
+        for page in pages {
+            driver.open(&format!("{base}/{page}"));
+            assert_eq!(
+                driver.script("return matchMedia('(prefers-color-scheme: dark)').matches;"),
+                Value::Bool(scheme == "dark"),
+                "{page}: the colour scheme is not {scheme}"
+            );
+            for violation in driver.accessibility_violations(&axe) {
+                violations.push(format!("{page} ({scheme}): {violation}"));
+            }
+        }
+    }
+    assert!(
+        violations.is_empty(),
+        "axe-core found {} violation(s):\n{}",
+        violations.len(),
+        violations.join("\n")
+    );
 }

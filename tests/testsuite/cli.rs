@@ -2,12 +2,56 @@
 
 use crate::support::{Scratch, corroborate, fixture};
 
+/// The subcommands a help text lists under `Commands:`, clap's own `help` aside.
+fn subcommands(help: &str) -> Vec<String> {
+    help.lines()
+        .skip_while(|line| *line != "Commands:")
+        .skip(1)
+        .take_while(|line| !line.is_empty())
+        .filter(|line| line.starts_with("  ") && !line.starts_with("   "))
+        .filter_map(|line| line.split_whitespace().next())
+        .filter(|name| *name != "help")
+        .map(str::to_owned)
+        .collect()
+}
+
+/// Every command, found by walking the help from the top (so that a new one cannot be
+/// missed), has help with examples, and `corroborate help COMMAND` prints the same.
 #[test]
 fn every_command_has_help_with_an_example() {
-    for args in [&["--help"][..], &["check", "--help"], &["export", "--help"]] {
-        let run = corroborate(std::path::Path::new("."), args);
-        assert_eq!(run.code, 0);
+    let here = std::path::Path::new(".");
+    let top = corroborate(here, &["--help"]);
+    assert_eq!(top.code, 0);
+    assert!(top.stdout.contains("Examples:"), "{}", top.stdout);
+    assert!(top.stdout.contains("Exit codes: 0 "), "{}", top.stdout);
+    let mut walked = Vec::new();
+    let mut todo: Vec<Vec<String>> = subcommands(&top.stdout)
+        .into_iter()
+        .map(|name| vec![name])
+        .collect();
+    while let Some(path) = todo.pop() {
+        let mut args: Vec<&str> = path.iter().map(String::as_str).collect();
+        args.push("--help");
+        let run = corroborate(here, &args);
+        assert_eq!(run.code, 0, "{args:?}: {}", run.stderr);
         assert!(run.stdout.contains("Examples:"), "{args:?}: {}", run.stdout);
+        let mut asked: Vec<&str> = vec!["help"];
+        asked.extend(path.iter().map(String::as_str));
+        let via_help = corroborate(here, &asked);
+        assert_eq!(via_help.code, 0, "{asked:?}: {}", via_help.stderr);
+        assert_eq!(via_help.stdout, run.stdout, "{asked:?}");
+        todo.extend(subcommands(&run.stdout).into_iter().map(|name| {
+            let mut deeper = path.clone();
+            deeper.push(name);
+            deeper
+        }));
+        walked.push(path.join(" "));
+    }
+    for named in ["check", "export", "build", "manpage"] {
+        assert!(
+            walked.iter().any(|w| w == named),
+            "{named} not in {walked:?}"
+        );
     }
 }
 
