@@ -194,7 +194,11 @@ impl Driver {
 
     pub(crate) fn screenshot(&self, path: &Path) {
         let data = self.call("GET", "/screenshot", None);
-        let png = base64_decode(data.as_str().expect("base64 screenshot"));
+        let png = base64::Engine::decode(
+            &base64::engine::general_purpose::STANDARD,
+            data.as_str().expect("base64 screenshot"),
+        )
+        .expect("base64 screenshot");
         assert!(png.starts_with(b"\x89PNG"), "a PNG");
         std::fs::write(path, png).expect("screenshot saved");
     }
@@ -247,33 +251,6 @@ impl Drop for Driver {
         let _ = self.process.kill();
         let _ = self.process.wait();
     }
-}
-
-fn base64_decode(text: &str) -> Vec<u8> {
-    let value = |c: u8| -> u32 {
-        match c {
-            b'A'..=b'Z' => u32::from(c - b'A'),
-            b'a'..=b'z' => u32::from(c - b'a') + 26,
-            b'0'..=b'9' => u32::from(c - b'0') + 52,
-            b'+' => 62,
-            b'/' => 63,
-            _ => panic!("not base64: {c}"),
-        }
-    };
-    let clean: Vec<u8> = text
-        .bytes()
-        .filter(|b| !b.is_ascii_whitespace() && *b != b'=')
-        .collect();
-    let mut out = Vec::with_capacity(clean.len() * 3 / 4);
-    for chunk in clean.chunks(4) {
-        let mut n = 0u32;
-        for (i, &c) in chunk.iter().enumerate() {
-            n |= value(c) << (18 - 6 * i);
-        }
-        let bytes = n.to_be_bytes();
-        out.extend_from_slice(&bytes[1..chunk.len()]);
-    }
-    out
 }
 
 pub(crate) fn screenshots_folder() -> PathBuf {

@@ -27,29 +27,7 @@ fn write_version(repo: &Scratch, version: &str, claims: usize) {
 /// Every file of a folder with its bytes; a link is not followed but recorded with
 /// what it points to.
 pub fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    let mut out = BTreeMap::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&d) else {
-            continue;
-        };
-        for entry in entries {
-            let path = entry.expect("entry").path();
-            let meta = std::fs::symlink_metadata(&path).expect("metadata");
-            let bytes = if meta.is_dir() {
-                stack.push(path);
-                continue;
-            } else if meta.is_symlink() {
-                let target = std::fs::read_link(&path).expect("link");
-                format!("-> {}", target.display()).into_bytes()
-            } else {
-                std::fs::read(&path).expect("read")
-            };
-            let rel = path.strip_prefix(dir).expect("inside");
-            out.insert(rel.to_string_lossy().into_owned(), bytes);
-        }
-    }
-    out
+    crate::support::tree(dir)
 }
 
 /// Runs a build that must succeed.

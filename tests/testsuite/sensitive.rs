@@ -87,27 +87,10 @@ claims:
 
 /// Every file below `dir`, by relative path, with its text.
 fn all_files(dir: &Path) -> Vec<(String, String)> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for entry in std::fs::read_dir(&d).expect("folder") {
-            let path = entry.expect("entry").path();
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                let rel = path
-                    .strip_prefix(dir)
-                    .expect("inside")
-                    .to_string_lossy()
-                    .into_owned();
-                out.push((
-                    rel,
-                    String::from_utf8_lossy(&std::fs::read(&path).expect("read")).into_owned(),
-                ));
-            }
-        }
-    }
-    out
+    crate::support::tree(dir)
+        .into_iter()
+        .map(|(rel, bytes)| (rel, String::from_utf8_lossy(&bytes).into_owned()))
+        .collect()
 }
 
 fn leaks(text: &str) -> bool {

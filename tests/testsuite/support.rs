@@ -156,3 +156,30 @@ pub fn run_bounded(dir: &Path, args: &[&str], env: &[(&str, &str)], deadline: Du
         stderr: stderr.join().expect("stderr read"),
     }
 }
+
+/// Every file below `dir` with its bytes, by relative path with `/`, in sorted order. A
+/// link is not followed but recorded as `-> TARGET`, so what a command left in a folder
+/// can be compared exactly.
+pub fn tree(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .min_depth(1)
+        .into_iter()
+        .map(|entry| entry.expect("entry"))
+        .filter(|entry| !entry.file_type().is_dir())
+        .map(|entry| {
+            let rel = entry
+                .path()
+                .strip_prefix(dir)
+                .expect("inside")
+                .to_string_lossy()
+                .replace('\\', "/");
+            let bytes = if entry.path_is_symlink() {
+                let target = std::fs::read_link(entry.path()).expect("link");
+                format!("-> {}", target.display()).into_bytes()
+            } else {
+                std::fs::read(entry.path()).expect("read")
+            };
+            (rel, bytes)
+        })
+        .collect()
+}
