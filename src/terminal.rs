@@ -8,7 +8,7 @@ use crate::model::{Balance, Verdict};
 use crate::text::inert;
 use std::ffi::OsStr;
 
-/// The width assumed for a terminal that does not say (`COLUMNS` unset or invalid).
+/// The width assumed for a terminal that does not say how wide it is.
 pub const DEFAULT_WIDTH: usize = 100;
 
 /// When to colour the output: `--color auto|always|never`.
@@ -39,9 +39,10 @@ pub fn use_colour(
 }
 
 /// The width to fit output to: `None` in a pipe, where lines are left whole for the
-/// program reading them; on a terminal `COLUMNS` when it is a sensible number, else
-/// [`DEFAULT_WIDTH`].
-pub fn width(is_terminal: bool, columns: Option<&OsStr>) -> Option<usize> {
+/// program reading them; on a terminal `COLUMNS` when it is a sensible number (an
+/// override: shells set it but do not export it), else the terminal's own width
+/// (`measured`), else [`DEFAULT_WIDTH`].
+pub fn width(is_terminal: bool, columns: Option<&OsStr>, measured: Option<usize>) -> Option<usize> {
     if !is_terminal {
         return None;
     }
@@ -49,7 +50,16 @@ pub fn width(is_terminal: bool, columns: Option<&OsStr>) -> Option<usize> {
         .and_then(OsStr::to_str)
         .and_then(|c| c.trim().parse::<usize>().ok())
         .filter(|&c| (20..=1000).contains(&c));
-    Some(columns.unwrap_or(DEFAULT_WIDTH))
+    Some(
+        columns
+            .or(measured.filter(|&m| m > 0))
+            .unwrap_or(DEFAULT_WIDTH),
+    )
+}
+
+/// The width of the terminal that standard output writes to, if it is one that says.
+pub fn stdout_width() -> Option<usize> {
+    terminal_size::terminal_size_of(std::io::stdout()).map(|(w, _)| usize::from(w.0))
 }
 
 /// How a piece of text is shown.
@@ -360,12 +370,17 @@ mod tests {
     }
 
     #[test]
-    fn width_is_none_in_a_pipe_and_columns_or_a_default_on_a_terminal() {
-        assert_eq!(width(false, Some(OsStr::new("80"))), None);
-        assert_eq!(width(true, Some(OsStr::new("80"))), Some(80));
-        assert_eq!(width(true, Some(OsStr::new("wide"))), Some(DEFAULT_WIDTH));
-        assert_eq!(width(true, Some(OsStr::new("0"))), Some(DEFAULT_WIDTH));
-        assert_eq!(width(true, None), Some(DEFAULT_WIDTH));
+    fn width_is_none_in_a_pipe_then_columns_then_the_terminal_then_a_default() {
+        assert_eq!(width(false, Some(OsStr::new("80")), Some(60)), None);
+        assert_eq!(width(true, Some(OsStr::new("80")), Some(60)), Some(80));
+        assert_eq!(width(true, Some(OsStr::new("wide")), Some(60)), Some(60));
+        assert_eq!(width(true, None, Some(60)), Some(60));
+        assert_eq!(
+            width(true, Some(OsStr::new("0")), None),
+            Some(DEFAULT_WIDTH)
+        );
+        assert_eq!(width(true, None, Some(0)), Some(DEFAULT_WIDTH));
+        assert_eq!(width(true, None, None), Some(DEFAULT_WIDTH));
     }
 
     #[test]

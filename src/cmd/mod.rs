@@ -120,7 +120,11 @@ impl Output {
         );
         Output {
             style: Style { colour },
-            width: terminal::width(is_terminal, std::env::var_os("COLUMNS").as_deref()),
+            width: terminal::width(
+                is_terminal,
+                std::env::var_os("COLUMNS").as_deref(),
+                terminal::stdout_width(),
+            ),
         }
     }
 }

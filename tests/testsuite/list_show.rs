@@ -358,7 +358,8 @@ fn colour_only_when_asked_in_a_pipe() {
     assert!(!never.contains('\u{1b}'));
 }
 
-/// Runs the binary on a pseudo-terminal (util-linux `script`), as a person would.
+/// Runs the binary on a pseudo-terminal (util-linux `script`), as a person would;
+/// without `script` the test is skipped, unless `CORROBORATE_PTY_TESTS` is set.
 fn on_a_terminal(args: &str, no_color: Option<&str>) -> Option<String> {
     let command = format!(
         "'{}' -C '{}' {args}",
@@ -375,7 +376,13 @@ fn on_a_terminal(args: &str, no_color: Option<&str>) -> Option<String> {
     if let Some(value) = no_color {
         script.env("NO_COLOR", value);
     }
-    let output = script.output().ok()?;
+    let output = match script.output() {
+        Ok(output) => output,
+        Err(err) if std::env::var_os("CORROBORATE_PTY_TESTS").is_some() => {
+            panic!("CORROBORATE_PTY_TESTS is set but util-linux `script` cannot run: {err}")
+        }
+        Err(_) => return None,
+    };
     assert!(output.status.success(), "{output:?}");
     Some(String::from_utf8_lossy(&output.stdout).replace("\r\n", "\n"))
 }
@@ -458,6 +465,101 @@ fn help_has_examples() {
             run.stdout.contains("Examples:"),
             "{command}: {}",
             run.stdout
+        );
+    }
+}
+
+/// Runs the binary on a pseudo-terminal of `columns` columns, set with `stty` as a
+/// terminal emulator sets it, with `COLUMNS` left out of the environment as shells
+/// leave it (they set it without exporting it). Python's `pty` module drives the
+/// terminal; without python3 the test is skipped, unless `CORROBORATE_PTY_TESTS` is set
+/// (as in CI), when it fails.
+fn on_a_sized_terminal(columns: usize, args: &[&str]) -> Option<String> {
+    const DRIVER: &str = r#"
+import os, pty, subprocess, sys
+master, slave = pty.openpty()
+child = subprocess.Popen(
+    ["sh", "-c", 'stty cols "$0" rows 40 && exec "$@"'] + sys.argv[1:],
+    stdin=slave, stdout=slave, stderr=slave, close_fds=True)
+os.close(slave)
+out = b""
+while True:
+    try:
+        chunk = os.read(master, 65536)
+    except OSError:
+        break
+    if not chunk:
+        break
+    out += chunk
+sys.stdout.buffer.write(out)
+sys.exit(child.wait())
+"#;
+    let mut command = Command::new("python3");
+    command
+        .args(["-c", DRIVER, &columns.to_string()])
+        .arg(env!("CARGO_BIN_EXE_corroborate"))
+        .arg("-C")
+        .arg(example())
+        .args(args)
+        .env_remove("COLUMNS")
+        .env_remove("NO_COLOR")
+        .env("TERM", "xterm")
+        .stdin(Stdio::null());
+    let output = match command.output() {
+        Ok(output) => output,
+        Err(err) if std::env::var_os("CORROBORATE_PTY_TESTS").is_some() => {
+            panic!("CORROBORATE_PTY_TESTS is set but python3 cannot run: {err}")
+        }
+        Err(_) => return None,
+    };
+    assert!(output.status.success(), "{args:?}: {output:?}");
+    Some(String::from_utf8_lossy(&output.stdout).replace("\r\n", "\n"))
+}
+
+#[test]
+fn lines_fit_the_real_width_of_a_terminal_that_exports_no_columns() {
+    // `list` keeps its columns whole and at least ten columns of text, so it is shown
+    // a terminal wide enough for that.
+    let runs = [
+        (
+            60,
+            &[
+                "show",
+                "hikvision-only-product-provider",
+                "--color",
+                "never",
+            ][..],
+        ),
+        (
+            60,
+            &[
+                "show",
+                "ipvm-hikvision-xinjiang-analysis",
+                "--color",
+                "never",
+            ],
+        ),
+        (60, &["show", "hikvision", "--color", "never"]),
+        (90, &["list", "claims", "--color", "never"]),
+        (90, &["list", "sources", "--color", "never"]),
+    ];
+    for (columns, args) in runs {
+        let Some(out) = on_a_sized_terminal(columns, args) else {
+            eprintln!("skipped: python3 is not installed");
+            return;
+        };
+        assert!(out.lines().count() > 3, "{args:?}: {out}");
+        for line in out.lines() {
+            assert!(
+                unicode_width::UnicodeWidthStr::width(line) <= columns,
+                "{args:?}: a line wider than the terminal's {columns} columns:\n{line}"
+            );
+        }
+        // Cut to the terminal, not left whole as in a pipe.
+        assert!(
+            out.lines()
+                .any(|l| unicode_width::UnicodeWidthStr::width(l) > columns - 12),
+            "{args:?}: {out}"
         );
     }
 }
