@@ -6,7 +6,7 @@ use super::{ColorArgs, Output};
 use anyhow::{Result, bail};
 use clap::builder::{PossibleValuesParser, TypedValueParser};
 use corroborate::Checked;
-use corroborate::model::{Balance, Claim, Verdict};
+use corroborate::model::{Balance, Claim, Stance, Verdict};
 use corroborate::terminal::{self, Line, Paint, balance_paint, one_line, verdict_paint};
 use corroborate::text::{closest, shown};
 use std::io::{BufWriter, Write};
@@ -264,7 +264,11 @@ fn claim_rows(checked: &Checked, args: &Args) -> Vec<Row> {
                         balance_paint(facts.balance),
                     ),
                     (
-                        format!("{}/{}", facts.independent(0), facts.independent(1)),
+                        format!(
+                            "{}/{}",
+                            facts.independent(Stance::Supports),
+                            facts.independent(Stance::Contradicts)
+                        ),
                         Paint::Plain,
                     ),
                 ],

@@ -6,7 +6,7 @@
 use super::{ColorArgs, Output};
 use anyhow::{Result, bail};
 use corroborate::Checked;
-use corroborate::analysis::SIDES;
+use corroborate::analysis::WEIGHED;
 use corroborate::graph::{Link, Record};
 use corroborate::model::{Evidence, Relation, Stance};
 use corroborate::terminal::{
@@ -268,8 +268,14 @@ fn claim(checked: &Checked, index: usize, width: Option<usize>) -> Vec<Line> {
         .with(
             format!(
                 " (supporting: {}; contradicting: {})",
-                wording::side(facts.sources[0].len(), facts.independent(0)),
-                wording::side(facts.sources[1].len(), facts.independent(1)),
+                wording::side(
+                    facts.sources.supports.len(),
+                    facts.independent(Stance::Supports)
+                ),
+                wording::side(
+                    facts.sources.contradicts.len(),
+                    facts.independent(Stance::Contradicts)
+                ),
             ),
             Paint::Plain,
         ),
@@ -296,21 +302,21 @@ fn claim(checked: &Checked, index: usize, width: Option<usize>) -> Vec<Line> {
                 .extend(evidence(checked, index, Stance::Contradicts, width));
         }
     }
-    if facts.count(Stance::Context) > 0 {
+    if facts.evidence.context > 0 {
         page.blank();
         page.lines
             .extend(evidence(checked, index, Stance::Context, width));
     }
 
     page.heading("Origins");
-    for (side, stance) in SIDES.iter().enumerate() {
-        let name = if *stance == Stance::Supports {
+    for stance in WEIGHED {
+        let name = if stance == Stance::Supports {
             "supporting"
         } else {
             "contradicting"
         };
         let label = format!("{name:<15}");
-        if facts.sources[side].is_empty() {
+        if facts.sources[stance].is_empty() {
             page.labelled(2, &label, Line::of("no evidence", Paint::Dim));
             continue;
         }
@@ -320,14 +326,16 @@ fn claim(checked: &Checked, index: usize, width: Option<usize>) -> Vec<Line> {
             Line::of(
                 format!(
                     "traces back to: {}",
-                    source_ids(checked, &facts.origins[side])
+                    source_ids(checked, &facts.origins[stance])
                 ),
                 Paint::Plain,
             ),
         );
-        if let Some(warning) =
-            wording::shared_origins(*stance, facts.sources[side].len(), facts.independent(side))
-        {
+        if let Some(warning) = wording::shared_origins(
+            stance,
+            facts.sources[stance].len(),
+            facts.independent(stance),
+        ) {
             page.labelled(17, "", Line::of(format!("! {warning}"), Paint::Yellow));
         }
     }
@@ -398,8 +406,8 @@ fn evidence(checked: &Checked, index: usize, stance: Stance, width: Option<usize
         .iter()
         .filter(|e| e.stance == stance)
         .collect();
-    let (name, summary) = match SIDES.iter().position(|s| *s == stance) {
-        Some(side) => (
+    let (name, summary) = match WEIGHED.contains(&stance) {
+        true => (
             if stance == Stance::Supports {
                 "Supporting evidence"
             } else {
@@ -408,10 +416,10 @@ fn evidence(checked: &Checked, index: usize, stance: Stance, width: Option<usize
             format!(
                 "{}, {}",
                 plural(items.len(), "item", "items"),
-                wording::side(facts.sources[side].len(), facts.independent(side))
+                wording::side(facts.sources[stance].len(), facts.independent(stance))
             ),
         ),
-        None => ("Context", plural(items.len(), "item", "items")),
+        false => ("Context", plural(items.len(), "item", "items")),
     };
     if items.is_empty() {
         page.put(

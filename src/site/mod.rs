@@ -517,14 +517,17 @@ impl Shared<'_> {
         match page {
             Page::Claim(i) => {
                 // Its origins, and the picture: every source down the citation chains.
-                for &origin in analysis.claims[i].origins.iter().flatten() {
-                    add(Record::Source(origin));
+                let facts = &analysis.claims[i];
+                for (_, set) in facts.origins.all() {
+                    for &origin in set {
+                        add(Record::Source(origin));
+                    }
                 }
-                let mut stack: Vec<usize> = analysis.claims[i]
+                let mut stack: Vec<usize> = facts
                     .sources
-                    .iter()
-                    .flatten()
-                    .copied()
+                    .all()
+                    .into_iter()
+                    .flat_map(|(_, list)| list.iter().copied())
                     .collect();
                 let mut seen = std::collections::HashSet::new();
                 while let Some(s) = stack.pop() {
@@ -786,10 +789,10 @@ fn search_index(checked: &Checked) -> String {
                     .chain(c.about.iter())
                     .map(|x| x.value.as_str())
                     .collect(),
-                ss: facts.sources[0].len(),
-                si: facts.origins[0].len(),
-                cs: facts.sources[1].len(),
-                cn: facts.origins[1].len(),
+                ss: facts.sources.supports.len(),
+                si: facts.origins.supports.len(),
+                cs: facts.sources.contradicts.len(),
+                cn: facts.origins.contradicts.len(),
             }
         })
         .collect();

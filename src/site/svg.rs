@@ -296,7 +296,10 @@ pub fn claim_picture(checked: &Checked, index: usize) -> String {
         for p in row {
             let source = &repo.sources[p.source];
             let (x, y) = position[&p.source];
-            let is_origin = origins_of_claim.iter().any(|set| set.contains(&p.source));
+            let is_origin = origins_of_claim
+                .weighed()
+                .iter()
+                .any(|(_, set)| set.contains(&p.source));
             let (class, mut label) = match p.stance {
                 Some(s) => (s.as_str(), s.as_str().to_uppercase()),
                 None => ("cited", "CITED".to_owned()),

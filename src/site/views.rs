@@ -133,11 +133,11 @@ pub struct Side {
     pub text: String,
 }
 
-fn side(facts: &ClaimFacts, slot: usize) -> Side {
-    let sources = facts.sources[slot].len();
-    let independent = facts.origins[slot].len();
+fn side(facts: &ClaimFacts, stance: Stance) -> Side {
+    let sources = facts.sources[stance].len();
+    let independent = facts.independent(stance);
     Side {
-        items: facts.evidence[slot],
+        items: facts.evidence[stance],
         sources,
         independent,
         text: wording::side(sources, independent),
@@ -251,8 +251,8 @@ pub fn claim_row(lookup: &Lookup<'_>, index: usize, root: Root) -> ClaimRow {
         date: claim.date.map(|d| d.to_string()),
         verdict: claim.verdict.as_ref().map(|v| verdict_label(v.value)),
         balance: balance_label(facts.balance),
-        supports: side(facts, 0),
-        contradicts: side(facts, 1),
+        supports: side(facts, Stance::Supports),
+        contradicts: side(facts, Stance::Contradicts),
         tags: claim.tags.clone(),
     }
 }
@@ -364,18 +364,18 @@ pub fn claim_page(lookup: &Lookup<'_>, index: usize) -> ClaimPage {
             .map(|e| evidence_view(lookup, claim, e, root))
             .collect()
     };
-    let origins = [Stance::Supports, Stance::Contradicts]
-        .iter()
-        .enumerate()
-        .filter(|(slot, _)| !facts.sources[*slot].is_empty())
-        .map(|(slot, stance)| {
-            let origins = &facts.origins[slot];
-            let warning =
-                wording::shared_origins(*stance, facts.sources[slot].len(), origins.len());
+    let origins = facts
+        .sources
+        .weighed()
+        .into_iter()
+        .filter(|(_, sources)| !sources.is_empty())
+        .map(|(stance, sources)| {
+            let origins = &facts.origins[stance];
+            let warning = wording::shared_origins(stance, sources.len(), origins.len());
             let (shown, more) = bounded(
                 origins.len(),
                 origins.iter(),
-                || lookup.full_list(List::ClaimOrigins(index, slot), root),
+                || lookup.full_list(List::ClaimOrigins(index, stance), root),
                 |&s| lookup.source_ref(s, root),
             );
             OriginsView {
@@ -426,9 +426,9 @@ pub fn claim_page(lookup: &Lookup<'_>, index: usize) -> ClaimPage {
         verdict_note: md(claim.verdict_note.as_deref()),
         verdict_conflict,
         balance: balance_label(facts.balance),
-        supports: side(facts, 0),
-        contradicts: side(facts, 1),
-        context_count: facts.evidence[2],
+        supports: side(facts, Stance::Supports),
+        contradicts: side(facts, Stance::Contradicts),
+        context_count: facts.evidence.context,
         evidence_supports: items(Stance::Supports),
         evidence_contradicts: items(Stance::Contradicts),
         evidence_context: items(Stance::Context),
@@ -698,7 +698,7 @@ pub enum List {
     Produced(usize),
     Related(usize),
     /// The origins of one side of a claim, when no source gives that set.
-    ClaimOrigins(usize, usize),
+    ClaimOrigins(usize, Stance),
 }
 
 /// The items of a list, as record indexes.
@@ -759,7 +759,7 @@ impl List {
             List::About(_) => "about",
             List::Produced(_) => "produced",
             List::Related(_) => "related",
-            List::ClaimOrigins(_, 0) => "supports-origins",
+            List::ClaimOrigins(_, Stance::Supports) => "supports-origins",
             List::ClaimOrigins(..) => "contradicts-origins",
         }
     }
@@ -781,8 +781,8 @@ impl List {
             List::About(i) => Items::Claims(checked.entity_links(i).about),
             List::Produced(i) => Items::Sources(checked.entity_links(i).produced.into()),
             List::Related(i) => Items::Related(related(checked, i)),
-            List::ClaimOrigins(i, side) => {
-                Items::Sources(analysis.claims[i].origins[side].as_slice().into())
+            List::ClaimOrigins(i, stance) => {
+                Items::Sources(analysis.claims[i].origins[stance].as_slice().into())
             }
         }
     }
@@ -798,7 +798,7 @@ impl List {
             List::About(_) => format!("Claims about {name}"),
             List::Produced(_) => format!("Sources produced by {name}"),
             List::Related(_) => format!("Claims related to “{name}”"),
-            List::ClaimOrigins(_, 0) => {
+            List::ClaimOrigins(_, Stance::Supports) => {
                 format!("Where the supporting evidence of “{name}” comes from")
             }
             List::ClaimOrigins(..) => {
@@ -813,8 +813,8 @@ impl Lookup<'_> {
     /// side are those of a source when a source gives that set.
     pub fn full_list(&self, list: List, root: Root) -> String {
         let list = match list {
-            List::ClaimOrigins(claim, side) => self
-                .origins_given_by(&self.checked.analysis.claims[claim].origins[side])
+            List::ClaimOrigins(claim, stance) => self
+                .origins_given_by(&self.checked.analysis.claims[claim].origins[stance])
                 .map_or(list, List::Origins),
             other => other,
         };
@@ -853,9 +853,9 @@ impl Lookup<'_> {
         }
         for (i, facts) in analysis.claims.iter().enumerate() {
             add(List::Related(i));
-            for (side, set) in facts.origins.iter().enumerate() {
+            for (stance, set) in facts.origins.weighed() {
                 if self.origins_given_by(set).is_none() {
-                    add(List::ClaimOrigins(i, side));
+                    add(List::ClaimOrigins(i, stance));
                 }
             }
         }
