@@ -19,8 +19,8 @@ mod templates;
 use clap::{Parser, Subcommand};
 use corroborate::Checked;
 use corroborate::diagnostics::{self};
-use corroborate::terminal::{self, ColorChoice, Style};
-use std::io::IsTerminal;
+use corroborate::terminal::{self, ColorChoice, Line, Style};
+use std::io::{BufWriter, IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -126,6 +126,17 @@ impl Output {
                 terminal::stdout_width(),
             ),
         }
+    }
+}
+
+impl Output {
+    /// Writes the lines to standard output.
+    pub fn write(&self, lines: &[Line]) -> std::io::Result<()> {
+        let mut out = BufWriter::new(std::io::stdout().lock());
+        for line in lines {
+            writeln!(out, "{}", self.style.line(line))?;
+        }
+        out.flush()
     }
 }
 

@@ -4,6 +4,9 @@
 //! that a script reads. ANSI codes are written by hand: four colours do not need a
 //! dependency.
 
+pub mod list;
+pub mod show;
+
 use crate::model::{Balance, Verdict};
 use crate::text::inert;
 use std::ffi::OsStr;
