@@ -132,7 +132,7 @@ impl Output {
 impl Output {
     /// Writes the lines to standard output.
     pub fn write(&self, lines: &[Line]) -> std::io::Result<()> {
-        let mut out = BufWriter::new(std::io::stdout().lock());
+        let mut out = BufWriter::new(self.style.stdout());
         for line in lines {
             writeln!(out, "{}", self.style.line(line))?;
         }
