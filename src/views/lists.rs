@@ -124,16 +124,12 @@ pub fn known_entity(checked: &Checked, id: &str) -> Result<()> {
         );
     }
     let entities = checked.repo.entities.iter().map(|e| e.id.value.as_str());
-    match crate::graph::closest_id(id, entities) {
-        Some(near) => bail!(
-            "no entity has the id `{}`; did you mean `{near}`?",
-            shown(id)
-        ),
-        None => bail!(
-            "no entity has the id `{}`; `corroborate list entities` lists them",
-            shown(id)
-        ),
-    }
+    Err(super::unknown_id(
+        id,
+        "entity",
+        entities,
+        "`corroborate list entities` lists them",
+    ))
 }
 
 /// Tags are free words, so a mistyped one would quietly match nothing: a tag that no

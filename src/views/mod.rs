@@ -13,7 +13,7 @@ use crate::graph::Record;
 use crate::model::{Balance, Claim, Entity, Evidence, Source, Stance, Verdict};
 use crate::text::shown;
 use crate::wording;
-use anyhow::{Result, bail};
+use anyhow::{Result, anyhow};
 
 /// One weighed side of a claim's evidence.
 #[derive(Clone, Debug)]
@@ -211,15 +211,28 @@ pub fn find(checked: &Checked, id: &str) -> Result<Record> {
         return Ok(record);
     }
     let ids = checked.graph.ids.keys().map(String::as_str);
-    match crate::graph::closest_id(id, ids) {
-        Some(near) => bail!(
-            "no claim, source or entity has the id `{}`; did you mean `{near}`?",
+    Err(unknown_id(
+        id,
+        "claim, source or entity",
+        ids,
+        "`corroborate list claims` (or `sources`, `entities`) lists the ids",
+    ))
+}
+
+/// The error for an id that names no `what`: with the closest of `candidates`, or
+/// else with `otherwise`.
+fn unknown_id<'a>(
+    id: &str,
+    what: &str,
+    candidates: impl Iterator<Item = &'a str>,
+    otherwise: &str,
+) -> anyhow::Error {
+    match crate::graph::closest_id(id, candidates) {
+        Some(near) => anyhow!(
+            "no {what} has the id `{}`; did you mean `{near}`?",
             shown(id)
         ),
-        None => bail!(
-            "no claim, source or entity has the id `{}`; `corroborate list claims` (or `sources`, `entities`) lists the ids",
-            shown(id)
-        ),
+        None => anyhow!("no {what} has the id `{}`; {otherwise}", shown(id)),
     }
 }
 

@@ -376,14 +376,20 @@ fn on_a_terminal(args: &str, no_color: Option<&str>) -> Option<String> {
     if let Some(value) = no_color {
         script.env("NO_COLOR", value);
     }
-    let output = match script.output() {
+    terminal_output(script, "util-linux `script`")
+}
+
+/// What a command driving a pseudo-terminal printed, lines ending in `\n`; `None` when
+/// its `tool` cannot run, unless `CORROBORATE_PTY_TESTS` is set (as in CI).
+fn terminal_output(mut command: Command, tool: &str) -> Option<String> {
+    let output = match command.output() {
         Ok(output) => output,
         Err(err) if std::env::var_os("CORROBORATE_PTY_TESTS").is_some() => {
-            panic!("CORROBORATE_PTY_TESTS is set but util-linux `script` cannot run: {err}")
+            panic!("CORROBORATE_PTY_TESTS is set but {tool} cannot run: {err}")
         }
         Err(_) => return None,
     };
-    assert!(output.status.success(), "{output:?}");
+    assert!(output.status.success(), "{command:?}: {output:?}");
     Some(String::from_utf8_lossy(&output.stdout).replace("\r\n", "\n"))
 }
 
@@ -505,15 +511,7 @@ sys.exit(child.wait())
         .env_remove("NO_COLOR")
         .env("TERM", "xterm")
         .stdin(Stdio::null());
-    let output = match command.output() {
-        Ok(output) => output,
-        Err(err) if std::env::var_os("CORROBORATE_PTY_TESTS").is_some() => {
-            panic!("CORROBORATE_PTY_TESTS is set but python3 cannot run: {err}")
-        }
-        Err(_) => return None,
-    };
-    assert!(output.status.success(), "{args:?}: {output:?}");
-    Some(String::from_utf8_lossy(&output.stdout).replace("\r\n", "\n"))
+    terminal_output(command, "python3")
 }
 
 #[test]
