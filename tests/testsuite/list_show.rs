@@ -358,60 +358,39 @@ fn colour_only_when_asked_in_a_pipe() {
     assert!(!never.contains('\u{1b}'));
 }
 
-/// Runs the binary on a pseudo-terminal (util-linux `script`), as a person would;
-/// without `script` the test is skipped, unless `CORROBORATE_PTY_TESTS` is set.
-fn on_a_terminal(args: &str, no_color: Option<&str>) -> Option<String> {
-    let command = format!(
-        "'{}' -C '{}' {args}",
-        env!("CARGO_BIN_EXE_corroborate"),
-        example().display()
-    );
-    let mut script = Command::new("script");
-    script
-        .args(["-qec", &command, "/dev/null"])
-        .env("COLUMNS", "60")
-        .env("TERM", "xterm")
-        .env_remove("NO_COLOR")
-        .stdin(Stdio::null());
-    if let Some(value) = no_color {
-        script.env("NO_COLOR", value);
-    }
-    terminal_output(script, "util-linux `script`")
-}
-
-/// What a command driving a pseudo-terminal printed, lines ending in `\n`; `None` when
-/// its `tool` cannot run, unless `CORROBORATE_PTY_TESTS` is set (as in CI).
-fn terminal_output(mut command: Command, tool: &str) -> Option<String> {
-    let output = match command.output() {
-        Ok(output) => output,
-        Err(err) if std::env::var_os("CORROBORATE_PTY_TESTS").is_some() => {
-            panic!("CORROBORATE_PTY_TESTS is set but {tool} cannot run: {err}")
-        }
-        Err(_) => return None,
-    };
-    assert!(output.status.success(), "{command:?}: {output:?}");
-    Some(String::from_utf8_lossy(&output.stdout).replace("\r\n", "\n"))
-}
-
 #[test]
 fn a_terminal_gets_colour_unless_no_color_and_lines_cut_to_its_width() {
-    let Some(coloured) = on_a_terminal("list claims --verdict false", None) else {
-        eprintln!("skipped: util-linux `script` is not installed");
+    // An 80-column terminal with COLUMNS=60: COLUMNS overrides the terminal's width.
+    let run = |no_color: &[(&'static str, &'static str)], args: &[&str]| {
+        let env = [&[("COLUMNS", "60")][..], no_color].concat();
+        on_a_terminal(80, &env, args)
+    };
+    let list = ["list", "claims", "--verdict", "false"];
+    let Some(coloured) = run(&[], &list) else {
+        eprintln!("skipped: python3 is not installed");
         return;
     };
     assert_eq!(
         coloured,
         "\u{1b}[1mhikvision-only-product-provider\u{1b}[0m  \u{1b}[31mfalse\u{1b}[0m  \u{1b}[31mcontradicted\u{1b}[0m  0/4  Hikvision\u{2026}\n"
     );
-    let plain = on_a_terminal("list claims --verdict false", Some("1"));
+    let plain = run(&[("NO_COLOR", "1")], &list);
     assert_eq!(
         plain.as_deref(),
         Some("hikvision-only-product-provider  false  contradicted  0/4  Hikvision\u{2026}\n")
     );
     // An empty NO_COLOR does not count as set.
-    let empty = on_a_terminal("list claims --verdict false", Some(""));
+    let empty = run(&[("NO_COLOR", "")], &list);
     assert_eq!(empty.as_deref(), Some(coloured.as_str()));
-    let shown = on_a_terminal("show hikvision-only-product-provider --color never", None);
+    let shown = run(
+        &[],
+        &[
+            "show",
+            "hikvision-only-product-provider",
+            "--color",
+            "never",
+        ],
+    );
     let shown = shown.unwrap_or_default();
     assert!(!shown.is_empty());
     for line in shown.lines() {
@@ -475,12 +454,12 @@ fn help_has_examples() {
     }
 }
 
-/// Runs the binary on a pseudo-terminal of `columns` columns, set with `stty` as a
-/// terminal emulator sets it, with `COLUMNS` left out of the environment as shells
-/// leave it (they set it without exporting it). Python's `pty` module drives the
-/// terminal; without python3 the test is skipped, unless `CORROBORATE_PTY_TESTS` is set
-/// (as in CI), when it fails.
-fn on_a_sized_terminal(columns: usize, args: &[&str]) -> Option<String> {
+/// Runs the binary on a pseudo-terminal of `columns` columns, as a person would: the
+/// size set with `stty` as a terminal emulator sets it, `COLUMNS` and `NO_COLOR` left
+/// out of the environment as shells leave them (they set `COLUMNS` without exporting
+/// it), then `env` added. Python's `pty` module drives the terminal; without python3
+/// the test is skipped, unless `CORROBORATE_PTY_TESTS` is set (as in CI): then it fails.
+fn on_a_terminal(columns: usize, env: &[(&str, &str)], args: &[&str]) -> Option<String> {
     const DRIVER: &str = r#"
 import os, pty, subprocess, sys
 master, slave = pty.openpty()
@@ -510,8 +489,17 @@ sys.exit(child.wait())
         .env_remove("COLUMNS")
         .env_remove("NO_COLOR")
         .env("TERM", "xterm")
+        .envs(env.iter().copied())
         .stdin(Stdio::null());
-    terminal_output(command, "python3")
+    let output = match command.output() {
+        Ok(output) => output,
+        Err(err) if std::env::var_os("CORROBORATE_PTY_TESTS").is_some() => {
+            panic!("CORROBORATE_PTY_TESTS is set but python3 cannot run: {err}")
+        }
+        Err(_) => return None,
+    };
+    assert!(output.status.success(), "{args:?}: {output:?}");
+    Some(String::from_utf8_lossy(&output.stdout).replace("\r\n", "\n"))
 }
 
 #[test]
@@ -542,7 +530,7 @@ fn lines_fit_the_real_width_of_a_terminal_that_exports_no_columns() {
         (90, &["list", "sources", "--color", "never"]),
     ];
     for (columns, args) in runs {
-        let Some(out) = on_a_sized_terminal(columns, args) else {
+        let Some(out) = on_a_terminal(columns, &[], args) else {
             eprintln!("skipped: python3 is not installed");
             return;
         };
