@@ -14,6 +14,7 @@ use petgraph::algo::tarjan_scc;
 use petgraph::graph::NodeIndex;
 use petgraph::visit::{EdgeFiltered, EdgeRef};
 use rayon::prelude::*;
+use serde::Serialize;
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
@@ -70,26 +71,99 @@ impl<'a> IntoIterator for &'a OriginSet {
     }
 }
 
+/// One value for each stance of evidence: what supports a claim, what contradicts it
+/// and what gives context. Named rather than indexed, so that no reader has to know
+/// that `[1]` meant "contradicts"; looked up by [`Stance`] where the stance is a value.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize)]
+pub struct Sides<T> {
+    pub supports: T,
+    pub contradicts: T,
+    pub context: T,
+}
+
+/// The two sides that the balance weighs, in the order they are shown: context neither
+/// bears a claim out nor refutes it.
+pub const WEIGHED: [Stance; 2] = [Stance::Supports, Stance::Contradicts];
+
+impl<T> Sides<T> {
+    /// Each stance's value, with the stance: supports, contradicts, context.
+    pub fn all(&self) -> [(Stance, &T); 3] {
+        [
+            (Stance::Supports, &self.supports),
+            (Stance::Contradicts, &self.contradicts),
+            (Stance::Context, &self.context),
+        ]
+    }
+
+    /// The values of the two [`WEIGHED`] sides, with their stance.
+    pub fn weighed(&self) -> [(Stance, &T); 2] {
+        [
+            (Stance::Supports, &self.supports),
+            (Stance::Contradicts, &self.contradicts),
+        ]
+    }
+
+    pub fn map<U>(&self, mut f: impl FnMut(&T) -> U) -> Sides<U> {
+        Sides {
+            supports: f(&self.supports),
+            contradicts: f(&self.contradicts),
+            context: f(&self.context),
+        }
+    }
+}
+
+impl<T> std::ops::Index<Stance> for Sides<T> {
+    type Output = T;
+    fn index(&self, stance: Stance) -> &T {
+        match stance {
+            Stance::Supports => &self.supports,
+            Stance::Contradicts => &self.contradicts,
+            Stance::Context => &self.context,
+        }
+    }
+}
+
+impl<T> std::ops::IndexMut<Stance> for Sides<T> {
+    fn index_mut(&mut self, stance: Stance) -> &mut T {
+        match stance {
+            Stance::Supports => &mut self.supports,
+            Stance::Contradicts => &mut self.contradicts,
+            Stance::Context => &mut self.context,
+        }
+    }
+}
+
+/// Serialises the two [`WEIGHED`] sides only (`supports`, `contradicts`), for values
+/// that a reader weighs, such as independent origins: `#[serde(serialize_with)]`.
+pub fn serialize_weighed<T: Serialize, S: serde::Serializer>(
+    sides: &Sides<T>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    use serde::ser::SerializeStruct;
+    let mut out = serializer.serialize_struct("Sides", 2)?;
+    out.serialize_field("supports", &sides.supports)?;
+    out.serialize_field("contradicts", &sides.contradicts)?;
+    out.end()
+}
+
 /// The computed fields of one claim. Source lists hold indices into
 /// [`Repository::sources`], ordered by source id.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ClaimFacts {
-    /// Evidence items of each stance: supports, contradicts, context.
-    pub evidence: [usize; 3],
-    /// The distinct sources of each side (supports, contradicts), as cited.
-    pub sources: [Vec<usize>; 2],
-    /// The root sources each side traces back to (supports, contradicts): the set of
-    /// one of its sources when that one holds all the others'.
-    pub origins: [OriginSet; 2],
+    /// Evidence items of each stance.
+    pub evidence: Sides<usize>,
+    /// The distinct sources of each stance, as cited.
+    pub sources: Sides<Vec<usize>>,
+    /// The root sources each stance traces back to: the set of one of its sources when
+    /// that one holds all the others'.
+    pub origins: Sides<OriginSet>,
     pub balance: Balance,
 }
 
 impl ClaimFacts {
-    pub fn count(&self, stance: Stance) -> usize {
-        self.evidence[stance_slot(stance)]
-    }
-    pub fn independent(&self, side: usize) -> usize {
-        self.origins[side].len()
+    /// How many independent origins a side traces back to.
+    pub fn independent(&self, stance: Stance) -> usize {
+        self.origins[stance].len()
     }
 }
 
@@ -118,16 +192,6 @@ impl Analysis {
     /// Whether the source is its own origin: it cites no other.
     pub fn is_origin(&self, source: usize) -> bool {
         self.source_origins[source].as_slice() == [source]
-    }
-}
-
-pub const SIDES: [Stance; 2] = [Stance::Supports, Stance::Contradicts];
-
-fn stance_slot(stance: Stance) -> usize {
-    match stance {
-        Stance::Supports => 0,
-        Stance::Contradicts => 1,
-        Stance::Context => 2,
     }
 }
 
@@ -345,45 +409,43 @@ fn claim_facts(
     roots: &[OriginSet],
     rank: &[usize],
 ) -> ClaimFacts {
-    let mut facts = ClaimFacts {
-        evidence: [0; 3],
-        sources: [Vec::new(), Vec::new()],
-        origins: [OriginSet::default(), OriginSet::default()],
-        balance: Balance::NoEvidence,
-    };
+    let mut evidence = Sides::default();
     for item in &repo.claims[claim].evidence {
-        facts.evidence[stance_slot(item.stance)] += 1;
+        evidence[item.stance] += 1;
     }
+    let mut sources: Sides<Vec<usize>> = Sides::default();
     for edge in g.graph.edges(g.claim_node(claim)) {
-        let Link::Evidence(stance) = *edge.weight() else {
-            continue;
-        };
-        let (Some(source), Some(side)) = (
-            source_index(g, edge.target()),
-            SIDES.iter().position(|s| *s == stance),
-        ) else {
-            continue;
-        };
-        facts.sources[side].push(source);
+        if let (Link::Evidence(stance), Some(source)) =
+            (*edge.weight(), source_index(g, edge.target()))
+        {
+            sources[stance].push(source);
+        }
     }
-    for side in 0..2 {
-        let sources = &mut facts.sources[side];
-        sources.sort_by_key(|&s| rank[s]);
-        sources.dedup();
-        let cited = sources.iter().map(|&s| roots[s].clone()).collect();
-        facts.origins[side] = match union_of(cited, rank) {
+    for stance in Stance::ALL {
+        let list = &mut sources[*stance];
+        list.sort_by_key(|&s| rank[s]);
+        list.dedup();
+    }
+    let origins = sources.map(|list| {
+        let cited = list.iter().map(|&s| roots[s].clone()).collect();
+        match union_of(cited, rank) {
             Some(Union::Shared(set)) => set,
             Some(Union::Made(list)) => OriginSet::from(list),
             None => OriginSet::default(),
-        };
-    }
-    facts.balance = match (facts.evidence[0] > 0, facts.evidence[1] > 0) {
+        }
+    });
+    let balance = match (evidence.supports > 0, evidence.contradicts > 0) {
         (false, false) => Balance::NoEvidence,
         (true, false) => Balance::Supported,
         (false, true) => Balance::Contradicted,
         (true, true) => Balance::Contested,
     };
-    facts
+    ClaimFacts {
+        evidence,
+        sources,
+        origins,
+        balance,
+    }
 }
 
 #[cfg(test)]
@@ -428,6 +490,14 @@ mod tests {
         (g, analysis)
     }
 
+    fn counts(supports: usize, contradicts: usize, context: usize) -> Sides<usize> {
+        Sides {
+            supports,
+            contradicts,
+            context,
+        }
+    }
+
     fn ids(repo: &Repository, list: &[usize]) -> Vec<String> {
         list.iter()
             .map(|&s| repo.sources[s].id.value.clone())
@@ -438,8 +508,8 @@ mod tests {
     fn a_source_without_cites_is_its_own_origin() {
         let r = repo(&[("a", &[]), ("b", &[])], &["a", "b"], &[]);
         let (_, an) = run(&r);
-        assert_eq!(ids(&r, &an.claims[0].origins[0]), ["a", "b"]);
-        assert_eq!(an.claims[0].independent(0), 2);
+        assert_eq!(ids(&r, &an.claims[0].origins.supports), ["a", "b"]);
+        assert_eq!(an.claims[0].independent(Stance::Supports), 2);
         assert_eq!(an.claims[0].balance, Balance::Supported);
     }
 
@@ -451,8 +521,8 @@ mod tests {
             &[],
         );
         let (_, an) = run(&r);
-        assert_eq!(ids(&r, &an.claims[0].origins[0]), ["a"]);
-        assert_eq!(ids(&r, &an.claims[0].sources[0]), ["b", "d"]);
+        assert_eq!(ids(&r, &an.claims[0].origins.supports), ["a"]);
+        assert_eq!(ids(&r, &an.claims[0].sources.supports), ["b", "d"]);
         assert_eq!(ids(&r, &an.source_origins[0]), ["a"]);
     }
 
@@ -470,8 +540,8 @@ mod tests {
             &[],
         );
         let (_, an) = run(&r);
-        assert_eq!(ids(&r, &an.claims[0].origins[0]), ["root"]);
-        assert_eq!(an.claims[0].independent(0), 1);
+        assert_eq!(ids(&r, &an.claims[0].origins.supports), ["root"]);
+        assert_eq!(an.claims[0].independent(Stance::Supports), 1);
         let right = r
             .sources
             .iter()
@@ -495,10 +565,10 @@ mod tests {
         );
         let (_, an) = run(&r);
         let facts = &an.claims[0];
-        assert_eq!(ids(&r, &facts.origins[0]), ["own", "wire"]);
-        assert_eq!(ids(&r, &facts.origins[1]), ["wire"]);
+        assert_eq!(ids(&r, &facts.origins.supports), ["own", "wire"]);
+        assert_eq!(ids(&r, &facts.origins.contradicts), ["wire"]);
         assert_eq!(facts.balance, Balance::Contested);
-        assert_eq!(facts.evidence, [2, 1, 0]);
+        assert_eq!(facts.evidence, counts(2, 1, 0));
     }
 
     #[test]
@@ -519,7 +589,7 @@ mod tests {
         let cycles: Vec<Vec<String>> = an.cycles.iter().map(|c| ids(&r, c)).collect();
         assert_eq!(cycles, [vec!["a", "b", "c"], vec!["self"]]);
         // A loop with a way out still traces back to what it cites outside itself.
-        assert_eq!(ids(&r, &an.claims[0].origins[0]), ["x"]);
+        assert_eq!(ids(&r, &an.claims[0].origins.supports), ["x"]);
     }
 
     #[test]
@@ -550,8 +620,8 @@ mod tests {
         for id in ["a", "b", "twin", "zed"] {
             assert!(an.source_origins[at(id)].same(hub), "{id}");
         }
-        assert!(an.claims[0].origins[0].same(hub));
-        assert!(an.source_origins[at("r1")].same(&an.claims[0].origins[1]));
+        assert!(an.claims[0].origins.supports.same(hub));
+        assert!(an.source_origins[at("r1")].same(&an.claims[0].origins.contradicts));
         assert_eq!(
             [at("hub"), at("a"), at("twin"), at("r1")].map(|s| an.source_level[s]),
             [1, 2, 1, 0]
@@ -568,15 +638,15 @@ mod tests {
         let r = repo(&[("a", &[])], &[], &[]);
         let (_, an) = run(&r);
         assert_eq!(an.claims[0].balance, Balance::NoEvidence);
-        assert!(an.claims[0].origins[0].is_empty());
+        assert!(an.claims[0].origins.supports.is_empty());
     }
 
     #[test]
     fn repeated_evidence_from_one_source_is_one_source() {
         let r = repo(&[("a", &[])], &["a", "a"], &["a"]);
         let (_, an) = run(&r);
-        assert_eq!(an.claims[0].evidence, [2, 1, 0]);
-        assert_eq!(an.claims[0].sources[0].len(), 1);
+        assert_eq!(an.claims[0].evidence, counts(2, 1, 0));
+        assert_eq!(an.claims[0].sources.supports.len(), 1);
         assert_eq!(an.claims[0].balance, Balance::Contested);
     }
 }

@@ -3,12 +3,13 @@
 
 use crate::analysis::{self, Analysis};
 use crate::diagnostics::{self, Code, Diagnostic, Severity};
-use crate::graph::{self, Graph, Record};
+use crate::graph::{self, Graph, Link, Record};
 use crate::lints;
 use crate::load::{self, Repository};
-use crate::model::{Entity, Source};
+use crate::model::{Entity, Relation, Source, Stance};
 use crate::validate;
 use anyhow::Result;
+use std::collections::BTreeMap;
 use std::path::Path;
 
 /// A checked repository: its records, graph, computed fields and diagnostics (sorted).
@@ -41,16 +42,9 @@ impl Checked {
     /// id, each with its stances towards the source (sorted) and whether the claim
     /// appeared there.
     pub fn bearings(&self, index: usize) -> Vec<Bearing> {
-        use crate::graph::Link;
-        use petgraph::visit::EdgeRef;
-        let mut found: std::collections::BTreeMap<&str, Bearing> =
-            std::collections::BTreeMap::new();
-        for edge in self
-            .graph
-            .graph
-            .edges_directed(self.graph.source_node(index), petgraph::Direction::Incoming)
-        {
-            let Record::Claim(claim) = self.graph.record(edge.source()) else {
+        let mut found: BTreeMap<&str, Bearing> = BTreeMap::new();
+        for (link, from) in self.graph.links_to(Record::Source(index)) {
+            let Record::Claim(claim) = from else {
                 continue;
             };
             let bearing = found
@@ -60,7 +54,7 @@ impl Checked {
                     stances: Vec::new(),
                     appearance: false,
                 });
-            match *edge.weight() {
+            match link {
                 Link::Evidence(stance) => bearing.stances.push(stance),
                 Link::Appearance => bearing.appearance = true,
                 _ => {}
@@ -77,17 +71,11 @@ impl Checked {
     }
 
     /// The claims entity `index` makes and is the subject of (ordered by claim id), and
-    /// the sources it produced (ordered by source id).
+    /// the sources it produced (ordered by source id), each once.
     pub fn entity_links(&self, index: usize) -> EntityLinks {
-        use crate::graph::Link;
-        use petgraph::visit::EdgeRef;
         let mut links = EntityLinks::default();
-        for edge in self
-            .graph
-            .graph
-            .edges_directed(self.graph.entity_node(index), petgraph::Direction::Incoming)
-        {
-            match (*edge.weight(), self.graph.record(edge.source())) {
+        for link in self.graph.links_to(Record::Entity(index)) {
+            match link {
                 (Link::Claimant, Record::Claim(c)) => links.made.push(c),
                 (Link::About, Record::Claim(c)) => links.about.push(c),
                 (Link::By, Record::Source(s)) => links.produced.push(s),
@@ -99,11 +87,48 @@ impl Checked {
             list.sort_by(|&a, &b| claims[a].id.value.cmp(&claims[b].id.value));
             list.dedup();
         }
+        self.by_id(&mut links.produced);
         links
-            .produced
-            .sort_by_key(|&s| self.analysis.source_rank[s]);
-        links.produced.dedup();
-        links
+    }
+
+    /// The sources that source `index` cites, ordered by id, each once.
+    pub fn cites(&self, index: usize) -> Vec<usize> {
+        let mut cites: Vec<usize> = self.graph.cited(index).collect();
+        self.by_id(&mut cites);
+        cites
+    }
+
+    /// Sources ordered by id, each once.
+    fn by_id(&self, sources: &mut Vec<usize>) {
+        sources.sort_by_key(|&s| self.analysis.source_rank[s]);
+        sources.dedup();
+    }
+
+    /// The claims related to claim `index`, both ways.
+    pub fn related(&self, index: usize) -> Related {
+        let claims = &self.repo.claims;
+        let named = claims[index]
+            .related
+            .iter()
+            .filter_map(|r| self.claim_index(&r.claim.value).map(|i| (r.relation, i)))
+            .collect();
+        let mut naming: Vec<(Relation, usize)> = self
+            .graph
+            .links_to(Record::Claim(index))
+            .filter_map(|link| match link {
+                (Link::Related(relation), Record::Claim(i)) => Some((relation, i)),
+                _ => None,
+            })
+            .collect();
+        naming.sort_by(|a, b| {
+            claims[a.1]
+                .id
+                .value
+                .cmp(&claims[b.1].id.value)
+                .then(a.0.as_str().cmp(b.0.as_str()))
+        });
+        naming.dedup();
+        Related { named, naming }
     }
 
     /// The record an id names, if any.
@@ -149,11 +174,37 @@ pub struct EntityLinks {
     pub produced: Vec<usize>,
 }
 
+/// A claim's related claims: see [`Checked::related`].
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Related {
+    /// The claims it names, in the order it names them, each with the relation.
+    pub named: Vec<(Relation, usize)>,
+    /// The claims that name it, ordered by id then relation, each with the relation:
+    /// a claim that names it twice the same way is listed once.
+    pub naming: Vec<(Relation, usize)>,
+}
+
+impl Related {
+    pub fn len(&self) -> usize {
+        self.named.len() + self.naming.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Both lists as one: the claims it names, then those naming it (`true`).
+    pub fn iter(&self) -> impl Iterator<Item = (Relation, usize, bool)> + '_ {
+        let named = self.named.iter().map(|&(r, c)| (r, c, false));
+        named.chain(self.naming.iter().map(|&(r, c)| (r, c, true)))
+    }
+}
+
 /// How a claim bears on a source: see [`Checked::bearings`].
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Bearing {
     pub claim: usize,
-    pub stances: Vec<crate::model::Stance>,
+    pub stances: Vec<Stance>,
     pub appearance: bool,
 }
 

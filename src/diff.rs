@@ -134,12 +134,12 @@ pub fn compare(before: &Checked, after: &Checked) -> Diff {
             },
             independent: Sides {
                 supports: Change {
-                    before: old_facts.independent(0),
-                    after: facts.independent(0),
+                    before: old_facts.independent(Stance::Supports),
+                    after: facts.independent(Stance::Supports),
                 },
                 contradicts: Change {
-                    before: old_facts.independent(1),
-                    after: facts.independent(1),
+                    before: old_facts.independent(Stance::Contradicts),
+                    after: facts.independent(Stance::Contradicts),
                 },
             },
         };

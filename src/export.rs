@@ -2,7 +2,7 @@
 //! every input field under its own name plus the computed fields, with records sorted
 //! by id and keys in a fixed order, so the same data always gives the same bytes.
 
-use crate::analysis::{Analysis, ClaimFacts, SHORT_LIST};
+use crate::analysis::{Analysis, ClaimFacts, SHORT_LIST, Sides, serialize_weighed};
 use crate::check::Checked;
 use crate::model::{
     Balance, Claim, Date, Entity, EntityKind, Evidence, Located, Related, Reliability, SourceKind,
@@ -44,24 +44,13 @@ pub struct ClaimOut<'a> {
     pub verdict_note: Option<&'a str>,
     pub sensitive: bool,
     pub balance: Balance,
-    pub evidence: Counts,
+    pub evidence: Sides<usize>,
+    #[serde(serialize_with = "serialize_weighed")]
     pub independent: Sides<usize>,
+    #[serde(serialize_with = "serialize_weighed")]
     pub origins: Sides<Vec<&'a str>>,
     pub evidence_items: &'a [Evidence],
     pub related: &'a [Related],
-}
-
-#[derive(Serialize)]
-pub struct Counts {
-    pub supports: usize,
-    pub contradicts: usize,
-    pub context: usize,
-}
-
-#[derive(Serialize)]
-pub struct Sides<T> {
-    pub supports: T,
-    pub contradicts: T,
 }
 
 #[derive(Serialize)]
@@ -184,19 +173,9 @@ fn claim_out<'a>(
         verdict_note: claim.verdict_note.as_deref(),
         sensitive: claim.sensitive,
         balance: facts.balance,
-        evidence: Counts {
-            supports: facts.evidence[0],
-            contradicts: facts.evidence[1],
-            context: facts.evidence[2],
-        },
-        independent: Sides {
-            supports: facts.independent(0),
-            contradicts: facts.independent(1),
-        },
-        origins: Sides {
-            supports: source_ids(&facts.origins[0]),
-            contradicts: source_ids(&facts.origins[1]),
-        },
+        evidence: facts.evidence,
+        independent: facts.origins.map(|set| set.len()),
+        origins: facts.origins.map(|set| source_ids(set)),
         evidence_items: &claim.evidence,
         related: &claim.related,
     }

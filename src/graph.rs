@@ -6,7 +6,9 @@ use crate::diagnostics::{Code, Diagnostic, Pos};
 use crate::load::Repository;
 use crate::model::{Located, Origin, Relation, Stance};
 use crate::text::{closest, shown};
+use petgraph::Direction;
 use petgraph::graph::{DiGraph, NodeIndex};
+use petgraph::visit::EdgeRef;
 use rayon::prelude::*;
 use std::collections::HashMap;
 
@@ -72,6 +74,37 @@ impl Graph {
     }
     pub fn record(&self, node: NodeIndex) -> Record {
         self.graph[node]
+    }
+    pub fn node(&self, record: Record) -> NodeIndex {
+        match record {
+            Record::Entity(i) => self.entity_node(i),
+            Record::Source(i) => self.source_node(i),
+            Record::Claim(i) => self.claim_node(i),
+        }
+    }
+
+    /// The references written in `record`: each link and the record it names, in the
+    /// order the graph holds them.
+    pub fn links_from(&self, record: Record) -> impl Iterator<Item = (Link, Record)> + '_ {
+        self.graph
+            .edges_directed(self.node(record), Direction::Outgoing)
+            .map(|e| (*e.weight(), self.record(e.target())))
+    }
+
+    /// The references to `record`: each link and the record it is written in.
+    pub fn links_to(&self, record: Record) -> impl Iterator<Item = (Link, Record)> + '_ {
+        self.graph
+            .edges_directed(self.node(record), Direction::Incoming)
+            .map(|e| (*e.weight(), self.record(e.source())))
+    }
+
+    /// The sources that source `index` cites, in the order the graph holds them.
+    pub fn cited(&self, index: usize) -> impl Iterator<Item = usize> + '_ {
+        self.links_from(Record::Source(index))
+            .filter_map(|link| match link {
+                (Link::Cites, Record::Source(s)) => Some(s),
+                _ => None,
+            })
     }
 }
 

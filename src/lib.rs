@@ -5,7 +5,8 @@
 //!
 //! The journey of the data: [`access`] (the only way files are opened), [`load`] (files to [`yaml`] trees to [`model`] records via
 //! [`decode`]), [`graph`] (ids resolved), [`analysis`] (origins, balance), [`lints`],
-//! all driven by [`check`]; then [`export`] and [`graph_output`]; [`diff`] compares two
+//! all driven by [`check`]; then [`export`] and [`graph_output`]; [`views`] works out what
+//! each record shows, for the [`terminal`] (`list`, `show`) and the [`site`]; [`diff`] compares two
 //! checked states, one of them usually a past [`revision`]. Problems are [`diagnostics`].
 
 pub mod access;
@@ -33,6 +34,7 @@ pub mod terminal;
 pub mod text;
 pub mod timing;
 pub mod validate;
+pub mod views;
 pub mod wording;
 pub mod yaml;
 

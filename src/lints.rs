@@ -1,7 +1,7 @@
 //! The lints: things that are allowed but usually mean the case is weaker than it
 //! looks. Warnings by default; `corroborate.yaml` can allow or deny each one.
 
-use crate::analysis::{Analysis, SIDES};
+use crate::analysis::Analysis;
 use crate::config::{Config, LintLevel};
 use crate::diagnostics::{Diagnostic, Lint, Pos, Severity};
 use crate::graph::{Graph, Link};
@@ -55,7 +55,7 @@ pub fn lints(repo: &Repository, g: &Graph, analysis: &Analysis) -> Vec<Diagnosti
         .fold(new, |mut out, (claim, facts)| {
         let id = claim.id.value.as_str();
         let file = claim.at.file;
-        if facts.evidence[0] + facts.evidence[1] == 0 {
+        if facts.evidence.supports + facts.evidence.contradicts == 0 {
             out.emit(Lint::ClaimWithoutEvidence, file, claim.id.pos, id, format!(
                 "the claim `{}` has no supporting or contradicting evidence; add an evidence item with stance `supports` or `contradicts`",
                 shown(id)
@@ -75,21 +75,21 @@ pub fn lints(repo: &Repository, g: &Graph, analysis: &Analysis) -> Vec<Diagnosti
                 ));
             }
         }
-        for (side, stance) in SIDES.iter().enumerate() {
-            let sources = &facts.sources[side];
-            if sources.len() < 2 || facts.origins[side].len() != 1 {
+        for (stance, sources) in facts.sources.weighed() {
+            let origins = &facts.origins[stance];
+            if sources.len() < 2 || origins.len() != 1 {
                 continue;
             }
-            let origin = &repo.sources[facts.origins[side][0]].id.value;
+            let origin = &repo.sources[origins[0]].id.value;
             let names: Vec<String> = sources
                 .iter()
                 .map(|&s| format!("`{}`", shown(&repo.sources[s].id.value)))
                 .collect();
-            let pos = second_distinct_source(claim, *stance).unwrap_or(claim.id.pos);
+            let pos = second_distinct_source(claim, stance).unwrap_or(claim.id.pos);
             out.emit(Lint::CircularReporting, file, pos, id, format!(
                 "{} sources {} this claim ({}), but all trace back to one origin, `{}`: they are one independent origin, not {}",
                 sources.len(),
-                if *stance == Stance::Supports { "support" } else { "contradict" },
+                if stance == Stance::Supports { "support" } else { "contradict" },
                 names.join(", "),
                 shown(origin),
                 sources.len()

@@ -301,8 +301,8 @@ fn translate_analysis(
             let facts = &full.claims[i];
             ClaimFacts {
                 evidence: facts.evidence,
-                sources: [sorted(&facts.sources[0]), sorted(&facts.sources[1])],
-                origins: [translate(&facts.origins[0]), translate(&facts.origins[1])],
+                sources: facts.sources.map(|list| sorted(list)),
+                origins: facts.origins.map(&mut translate),
                 balance: facts.balance,
             }
         })

@@ -2,7 +2,7 @@
 //! the HTML report and the terminal commands so that a reader sees the same wording
 //! in both.
 
-use crate::model::{Balance, Reliability, Stance, Verdict};
+use crate::model::{Balance, Relation, Reliability, Stance, Verdict};
 
 pub fn verdict(verdict: Verdict) -> &'static str {
     match verdict {
@@ -45,6 +45,15 @@ pub fn credibility(n: u8) -> &'static str {
         4 => "doubtful",
         5 => "improbable",
         _ => "truth cannot be judged",
+    }
+}
+
+/// A relation seen from the claim it names: "supported by", "contradicted by".
+pub fn relation_from(relation: Relation) -> &'static str {
+    match relation {
+        Relation::Supports => "supported by",
+        Relation::Contradicts => "contradicted by",
+        Relation::Refines => "refined by",
     }
 }
 

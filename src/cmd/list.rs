@@ -1,15 +1,13 @@
 //! `corroborate list`: one line per claim, source or entity, sorted by id, to see a
-//! case at a glance and to feed `grep`, `cut` or `awk`: lines are cut to the screen
-//! only on a terminal, never in a pipe.
+//! case at a glance and to feed `grep`, `cut` or `awk` ([`corroborate::views::lists`]
+//! chooses the records, [`corroborate::terminal::list`] lays them out).
 
 use super::{ColorArgs, Output};
 use anyhow::{Result, bail};
 use clap::builder::{PossibleValuesParser, TypedValueParser};
-use corroborate::Checked;
-use corroborate::model::{Balance, Claim, Verdict};
-use corroborate::terminal::{self, Line, Paint, balance_paint, one_line, verdict_paint};
-use corroborate::text::{closest, shown};
-use std::io::{BufWriter, Write};
+use corroborate::model::{Balance, Verdict};
+use corroborate::terminal::list::{self, Row};
+use corroborate::views::lists::{self, ClaimFilter};
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -87,25 +85,49 @@ pub fn run(dir: &Path, args: &Args) -> Result<ExitCode> {
         return Ok(code);
     }
     if let Some(entity) = &args.entity {
-        known_entity(&checked, entity)?;
+        lists::known_entity(&checked, entity)?;
     }
     for tag in &args.tag {
-        known_tag(&checked, tag)?;
+        lists::known_tag(&checked, tag)?;
     }
-    let rows = match args.kind {
-        Kind::Claims => claim_rows(&checked, args),
-        Kind::Sources => source_rows(&checked, args),
-        Kind::Entities => entity_rows(&checked),
+    let entity = args.entity.as_deref();
+    let rows: Vec<Row> = match args.kind {
+        Kind::Claims => {
+            let filter = ClaimFilter {
+                balance: args.balance,
+                verdict: args.verdict.map(|v| match v {
+                    VerdictFilter::Is(verdict) => Some(verdict),
+                    VerdictFilter::Missing => None,
+                }),
+                tags: &args.tag,
+                entity,
+            };
+            let claims = lists::claims(&checked, &filter);
+            claims
+                .iter()
+                .map(|&i| list::claim_row(&checked, i))
+                .collect()
+        }
+        Kind::Sources => {
+            let sources = lists::sources(&checked, entity);
+            sources
+                .iter()
+                .map(|&i| list::source_row(&checked, i))
+                .collect()
+        }
+        Kind::Entities => {
+            let entities = lists::entities(&checked);
+            entities
+                .iter()
+                .map(|&i| list::entity_row(&checked, i))
+                .collect()
+        }
     };
     if rows.is_empty() {
         eprintln!("{}", nothing_listed(args));
         return Ok(ExitCode::SUCCESS);
     }
-    let mut out = BufWriter::new(std::io::stdout().lock());
-    for line in table(&rows, output.width) {
-        writeln!(out, "{}", output.style.line(&line))?;
-    }
-    out.flush()?;
+    output.write(&list::table(&rows, output.width))?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -141,69 +163,6 @@ fn check_filters(args: &Args) -> Result<()> {
     }
 }
 
-fn known_entity(checked: &Checked, id: &str) -> Result<()> {
-    if checked.entity_index(id).is_some() {
-        return Ok(());
-    }
-    if checked.record(id).is_some() {
-        bail!(
-            "`{}` is not an entity; --entity takes the id of an entity (`corroborate list entities` lists them)",
-            shown(id)
-        );
-    }
-    let entities = checked.repo.entities.iter().map(|e| e.id.value.as_str());
-    match corroborate::graph::closest_id(id, entities) {
-        Some(near) => bail!(
-            "no entity has the id `{}`; did you mean `{near}`?",
-            shown(id)
-        ),
-        None => bail!(
-            "no entity has the id `{}`; `corroborate list entities` lists them",
-            shown(id)
-        ),
-    }
-}
-
-/// Tags are free words, so a mistyped one would quietly match nothing: a tag that no
-/// claim carries is refused with the nearest one.
-fn known_tag(checked: &Checked, tag: &str) -> Result<()> {
-    let mut tags: Vec<&str> = checked
-        .repo
-        .claims
-        .iter()
-        .flat_map(|c| c.tags.iter().map(String::as_str))
-        .collect();
-    if tags.contains(&tag) {
-        return Ok(());
-    }
-    tags.sort_unstable();
-    tags.dedup();
-    if tags.is_empty() {
-        bail!(
-            "no claim has the tag `{}`: no claim has any tags",
-            shown(tag)
-        );
-    }
-    match closest(tag, tags.iter().copied()) {
-        Some(near) => bail!(
-            "no claim has the tag `{}`; did you mean `{near}`?",
-            shown(tag)
-        ),
-        None => {
-            const SHOWN: usize = 20;
-            let mut listed: Vec<String> = tags.iter().take(SHOWN).map(|t| shown(t)).collect();
-            if tags.len() > SHOWN {
-                listed.push(format!("and {} more", tags.len() - SHOWN));
-            }
-            bail!(
-                "no claim has the tag `{}`; the tags in use are: {}",
-                shown(tag),
-                listed.join(", ")
-            )
-        }
-    }
-}
-
 fn nothing_listed(args: &Args) -> String {
     let noun = match args.kind {
         Kind::Claims => "claims",
@@ -218,179 +177,5 @@ fn nothing_listed(args: &Args) -> String {
         format!("no {noun} match these filters")
     } else {
         format!("there are no {noun} in the data")
-    }
-}
-
-/// A row: the fixed-width columns, each with its paint, then the free text.
-struct Row {
-    columns: Vec<(String, Paint)>,
-    text: String,
-}
-
-fn claim_matches(checked: &Checked, index: usize, claim: &Claim, args: &Args) -> bool {
-    let facts = &checked.analysis.claims[index];
-    let verdict = claim.verdict.as_ref().map(|v| v.value);
-    args.balance.is_none_or(|b| b == facts.balance)
-        && args.verdict.is_none_or(|filter| match filter {
-            VerdictFilter::Is(v) => verdict == Some(v),
-            VerdictFilter::Missing => verdict.is_none(),
-        })
-        && args.tag.iter().all(|t| claim.tags.contains(t))
-        && args.entity.as_ref().is_none_or(|e| {
-            claim.claimant.as_ref().is_some_and(|c| &c.value == e)
-                || claim.about.iter().any(|a| &a.value == e)
-        })
-}
-
-fn claim_rows(checked: &Checked, args: &Args) -> Vec<Row> {
-    let mut rows: Vec<(&str, Row)> = checked
-        .repo
-        .claims
-        .iter()
-        .enumerate()
-        .filter(|(i, claim)| claim_matches(checked, *i, claim, args))
-        .map(|(i, claim)| {
-            let facts = &checked.analysis.claims[i];
-            let verdict = claim.verdict.as_ref().map(|v| v.value);
-            let row = Row {
-                columns: vec![
-                    (one_line(&claim.id.value), Paint::Bold),
-                    (
-                        verdict.map_or("none", Verdict::as_str).to_owned(),
-                        verdict_paint(verdict),
-                    ),
-                    (
-                        facts.balance.as_str().to_owned(),
-                        balance_paint(facts.balance),
-                    ),
-                    (
-                        format!("{}/{}", facts.independent(0), facts.independent(1)),
-                        Paint::Plain,
-                    ),
-                ],
-                text: one_line(&claim.statement),
-            };
-            (claim.id.value.as_str(), row)
-        })
-        .collect();
-    rows.sort_by(|a, b| a.0.cmp(b.0));
-    rows.into_iter().map(|(_, row)| row).collect()
-}
-
-fn source_rows(checked: &Checked, args: &Args) -> Vec<Row> {
-    let mut rows: Vec<(&str, Row)> = checked
-        .repo
-        .sources
-        .iter()
-        .filter(|s| {
-            args.entity
-                .as_ref()
-                .is_none_or(|e| s.by.as_ref().is_some_and(|by| &by.value == e))
-        })
-        .map(|s| {
-            let row = Row {
-                columns: vec![
-                    (one_line(&s.id.value), Paint::Bold),
-                    (s.kind.as_str().to_owned(), Paint::Plain),
-                    (
-                        s.reliability.map_or("-", |r| r.as_str()).to_owned(),
-                        if s.reliability.is_some() {
-                            Paint::Plain
-                        } else {
-                            Paint::Dim
-                        },
-                    ),
-                ],
-                text: one_line(&s.title),
-            };
-            (s.id.value.as_str(), row)
-        })
-        .collect();
-    rows.sort_by(|a, b| a.0.cmp(b.0));
-    rows.into_iter().map(|(_, row)| row).collect()
-}
-
-fn entity_rows(checked: &Checked) -> Vec<Row> {
-    let mut rows: Vec<(&str, Row)> = checked
-        .repo
-        .entities
-        .iter()
-        .map(|e| {
-            let row = Row {
-                columns: vec![
-                    (one_line(&e.id.value), Paint::Bold),
-                    (e.kind.as_str().to_owned(), Paint::Plain),
-                ],
-                text: one_line(&e.name),
-            };
-            (e.id.value.as_str(), row)
-        })
-        .collect();
-    rows.sort_by(|a, b| a.0.cmp(b.0));
-    rows.into_iter().map(|(_, row)| row).collect()
-}
-
-/// The rows with their columns padded to line up, and the free text cut to the
-/// screen's width when there is one.
-fn table(rows: &[Row], width: Option<usize>) -> Vec<Line> {
-    let count = rows.first().map_or(0, |r| r.columns.len());
-    let widths: Vec<usize> = (0..count)
-        .map(|c| {
-            rows.iter()
-                .map(|r| terminal::display_width(&r.columns[c].0))
-                .max()
-                .unwrap_or(0)
-        })
-        .collect();
-    let lead: usize = widths.iter().map(|w| w + 2).sum();
-    rows.iter()
-        .map(|row| {
-            let mut line = Line::new();
-            for ((text, paint), w) in row.columns.iter().zip(&widths) {
-                let pad = w + 2 - terminal::display_width(text);
-                line = line
-                    .with(text.clone(), *paint)
-                    .with(" ".repeat(pad), Paint::Plain);
-            }
-            let text = match width {
-                Some(width) => terminal::truncate(&row.text, width.saturating_sub(lead).max(10)),
-                None => row.text.clone(),
-            };
-            line.with(text, Paint::Plain)
-        })
-        .collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn row(id: &str, text: &str) -> Row {
-        Row {
-            columns: vec![
-                (id.to_owned(), Paint::Bold),
-                ("news".to_owned(), Paint::Plain),
-            ],
-            text: text.to_owned(),
-        }
-    }
-
-    #[test]
-    fn columns_line_up_and_the_text_is_cut_only_to_a_width() {
-        let rows = [
-            row("a", "short"),
-            row("longer-id", "a statement that goes on"),
-        ];
-        let whole: Vec<String> = table(&rows, None).iter().map(Line::text).collect();
-        assert_eq!(
-            whole,
-            [
-                "a          news  short",
-                "longer-id  news  a statement that goes on"
-            ]
-        );
-        let cut: Vec<String> = table(&rows, Some(30)).iter().map(Line::text).collect();
-        assert_eq!(cut[1], "longer-id  news  a statement…");
-        assert!(cut.iter().all(|l| terminal::display_width(l) <= 30));
     }
 }

@@ -19,8 +19,8 @@ mod templates;
 use clap::{Parser, Subcommand};
 use corroborate::Checked;
 use corroborate::diagnostics::{self};
-use corroborate::terminal::{self, ColorChoice, Style};
-use std::io::IsTerminal;
+use corroborate::terminal::{self, ColorChoice, Line, Style};
+use std::io::{BufWriter, IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -120,8 +120,23 @@ impl Output {
         );
         Output {
             style: Style { colour },
-            width: terminal::width(is_terminal, std::env::var_os("COLUMNS").as_deref()),
+            width: terminal::width(
+                is_terminal,
+                std::env::var_os("COLUMNS").as_deref(),
+                terminal::stdout_width(),
+            ),
         }
+    }
+}
+
+impl Output {
+    /// Writes the lines to standard output.
+    pub fn write(&self, lines: &[Line]) -> std::io::Result<()> {
+        let mut out = BufWriter::new(self.style.stdout());
+        for line in lines {
+            writeln!(out, "{}", self.style.line(line))?;
+        }
+        out.flush()
     }
 }
 

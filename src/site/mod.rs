@@ -13,12 +13,13 @@ mod views;
 
 use crate::Checked;
 use crate::model::{Balance, Verdict};
+use crate::views::lists;
 use anyhow::{Context, Result};
 use minijinja::value::Serde;
 use minijinja::{Value, context};
 use rayon::prelude::*;
 use serde::Serialize;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, HashMap};
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -131,13 +132,6 @@ fn pages(stem: &str, total_items: usize, current: usize) -> Pages {
     }
 }
 
-/// The indexes of `records` in the order of their ids.
-fn order_by_id<T>(records: &[T], id: impl Fn(&T) -> &str) -> Vec<usize> {
-    let mut order: Vec<usize> = (0..records.len()).collect();
-    order.sort_by(|&a, &b| id(&records[a]).cmp(id(&records[b])));
-    order
-}
-
 /// Everything the pages share, prepared once.
 struct Shared<'a> {
     checked: &'a Checked,
@@ -165,9 +159,9 @@ impl<'a> Shared<'a> {
         with_digests: bool,
     ) -> Self {
         let repo = &checked.repo;
-        let claim_order = order_by_id(&repo.claims, |c| &c.id.value);
-        let source_order = order_by_id(&repo.sources, |s| &s.id.value);
-        let entity_order = order_by_id(&repo.entities, |e| &e.id.value);
+        let claim_order = lists::claims(checked, &lists::ClaimFilter::default());
+        let source_order = lists::sources(checked, None);
+        let entity_order = lists::entities(checked);
 
         let site = Value::from(Serde(SiteInfo {
             title: &repo.config.title,
@@ -309,31 +303,18 @@ impl Shared<'_> {
                     claims: usize,
                     cited_by: usize,
                 }
-                let analysis = &self.checked.analysis;
-                let g = &self.checked.graph;
                 let rows: Vec<Row> = self
                     .source_order
                     .iter()
                     .skip((n - 1) * PAGE_SIZE)
                     .take(PAGE_SIZE)
                     .map(|&i| {
-                        let claims: BTreeSet<_> = g
-                            .graph
-                            .edges_directed(g.source_node(i), petgraph::Direction::Incoming)
-                            .filter(|e| {
-                                matches!(
-                                    e.weight(),
-                                    crate::graph::Link::Evidence(_)
-                                        | crate::graph::Link::Appearance
-                                )
-                            })
-                            .map(|e| petgraph::visit::EdgeRef::source(&e))
-                            .collect();
+                        let row = lists::source_row(self.checked, i);
                         Row {
                             source: self.lookup.source_ref(i, Root::TOP),
-                            is_origin: analysis.is_origin(i),
-                            claims: claims.len(),
-                            cited_by: analysis.cited_by[i].len(),
+                            is_origin: row.is_origin,
+                            claims: row.claims,
+                            cited_by: row.cited_by,
                         }
                     })
                     .collect();
@@ -354,26 +335,18 @@ impl Shared<'_> {
                     made: usize,
                     about: usize,
                 }
-                let g = &self.checked.graph;
                 let rows: Vec<Row> = self
                     .entity_order
                     .iter()
                     .map(|&i| {
-                        let e = &self.checked.repo.entities[i];
-                        let incoming = || {
-                            g.graph
-                                .edges_directed(g.entity_node(i), petgraph::Direction::Incoming)
-                        };
+                        let row = lists::entity_row(self.checked, i);
+                        let e = row.entity;
                         Row {
                             href: Root::TOP.entity(&e.id.value),
                             name: e.name.clone(),
                             kind: e.kind.as_str(),
-                            made: incoming()
-                                .filter(|x| *x.weight() == crate::graph::Link::Claimant)
-                                .count(),
-                            about: incoming()
-                                .filter(|x| *x.weight() == crate::graph::Link::About)
-                                .count(),
+                            made: row.made,
+                            about: row.about,
                         }
                     })
                     .collect();
@@ -476,8 +449,6 @@ impl Shared<'_> {
     /// index and list pages, which show everything and are always rendered.
     fn dependency_key(&self, digests: &crate::export::Digests, page: Page) -> Option<u64> {
         use crate::graph::{Link, Record};
-        use petgraph::Direction;
-        use petgraph::visit::EdgeRef;
         let g = &self.checked.graph;
         let mut hasher = std::collections::hash_map::DefaultHasher::new();
         std::hash::Hash::hash(&self.site_key, &mut hasher);
@@ -489,26 +460,21 @@ impl Shared<'_> {
             };
             std::hash::Hash::hash(&digest, &mut hasher);
         };
-        let node = match page {
-            Page::Claim(i) => g.claim_node(i),
-            Page::Source(i) => g.source_node(i),
-            Page::Entity(i) => g.entity_node(i),
+        let record = match page {
+            Page::Claim(i) => Record::Claim(i),
+            Page::Source(i) => Record::Source(i),
+            Page::Entity(i) => Record::Entity(i),
             _ => return None,
         };
-        add(g.record(node));
+        add(record);
         // Everything it links to and everything that links to it.
-        for direction in [Direction::Outgoing, Direction::Incoming] {
-            for edge in g.graph.edges_directed(node, direction) {
-                let other = if direction == Direction::Outgoing {
-                    edge.target()
-                } else {
-                    edge.source()
-                };
-                add(g.record(other));
-                // The sources of evidence bring their producer (own words) along.
-                if let (Link::Evidence(_), Record::Source(_)) = (*edge.weight(), g.record(other)) {
-                    for by in g.graph.edges(other).filter(|e| *e.weight() == Link::By) {
-                        add(g.record(by.target()));
+        for (link, other) in g.links_from(record).chain(g.links_to(record)) {
+            add(other);
+            // The sources of evidence bring their producer (own words) along.
+            if let (Link::Evidence(_), Record::Source(_)) = (link, other) {
+                for (link, by) in g.links_from(other) {
+                    if link == Link::By {
+                        add(by);
                     }
                 }
             }
@@ -517,14 +483,17 @@ impl Shared<'_> {
         match page {
             Page::Claim(i) => {
                 // Its origins, and the picture: every source down the citation chains.
-                for &origin in analysis.claims[i].origins.iter().flatten() {
-                    add(Record::Source(origin));
+                let facts = &analysis.claims[i];
+                for (_, set) in facts.origins.all() {
+                    for &origin in set {
+                        add(Record::Source(origin));
+                    }
                 }
-                let mut stack: Vec<usize> = analysis.claims[i]
+                let mut stack: Vec<usize> = facts
                     .sources
-                    .iter()
-                    .flatten()
-                    .copied()
+                    .all()
+                    .into_iter()
+                    .flat_map(|(_, list)| list.iter().copied())
                     .collect();
                 let mut seen = std::collections::HashSet::new();
                 while let Some(s) = stack.pop() {
@@ -532,15 +501,7 @@ impl Shared<'_> {
                         continue;
                     }
                     add(Record::Source(s));
-                    for edge in g
-                        .graph
-                        .edges(g.source_node(s))
-                        .filter(|e| *e.weight() == Link::Cites)
-                    {
-                        if let Record::Source(t) = g.record(edge.target()) {
-                            stack.push(t);
-                        }
-                    }
+                    stack.extend(g.cited(s));
                 }
             }
             Page::Source(i) => {
@@ -786,10 +747,10 @@ fn search_index(checked: &Checked) -> String {
                     .chain(c.about.iter())
                     .map(|x| x.value.as_str())
                     .collect(),
-                ss: facts.sources[0].len(),
-                si: facts.origins[0].len(),
-                cs: facts.sources[1].len(),
-                cn: facts.origins[1].len(),
+                ss: facts.sources.supports.len(),
+                si: facts.origins.supports.len(),
+                cs: facts.sources.contradicts.len(),
+                cn: facts.origins.contradicts.len(),
             }
         })
         .collect();
@@ -852,7 +813,50 @@ fn search_index(checked: &Checked) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{PAGE_SIZE, pages};
+    use super::{Options, PAGE_SIZE, pages, render_site, templates};
+    use crate::views::tests::{REPEATS, case};
+    use std::collections::HashMap;
+    use std::sync::Mutex;
+
+    /// The pages of the site of `yaml`, by path.
+    fn site(yaml: &str) -> HashMap<String, String> {
+        let (_dir, checked) = case(yaml);
+        let templates = templates::load(&checked.repo.root, &checked.repo.config.templates)
+            .expect("the built-in templates");
+        let pages = Mutex::new(HashMap::new());
+        render_site(
+            &checked,
+            &templates,
+            &Options::default(),
+            None,
+            &|path, bytes| {
+                let text = String::from_utf8_lossy(bytes).into_owned();
+                pages
+                    .lock()
+                    .expect("one writer at a time")
+                    .insert(path.to_owned(), text);
+                Ok(())
+            },
+        )
+        .expect("the site renders");
+        pages.into_inner().expect("written")
+    }
+
+    #[test]
+    fn a_record_named_twice_is_listed_and_counted_once() {
+        let pages = site(REPEATS);
+        assert!(
+            pages["entities.html"].contains("1 claim made · 1 about"),
+            "{}",
+            pages["entities.html"]
+        );
+        let second = &pages["claims/second.html"];
+        assert_eq!(
+            second.matches("href=\"../claims/first.html\"").count(),
+            1,
+            "{second}"
+        );
+    }
 
     fn numbers(total_pages: usize, current: usize) -> Vec<(usize, bool)> {
         pages("index", total_pages * PAGE_SIZE, current)

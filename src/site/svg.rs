@@ -507,7 +507,11 @@ pub(crate) fn layout(checked: &Checked, index: usize) -> Layout<'_> {
                 Some(s) => (s.as_str(), s.as_str().to_uppercase()),
                 None => ("cited", "CITED".to_owned()),
             };
-            if origins_of_claim.iter().any(|set| set.contains(&p.source)) {
+            if origins_of_claim
+                .weighed()
+                .iter()
+                .any(|(_, set)| set.contains(&p.source))
+            {
                 label.push_str(" · ORIGIN");
             }
             nodes.push(Node {

@@ -4,9 +4,11 @@
 
 use super::markdown;
 use crate::Checked;
-use crate::analysis::{ClaimFacts, SHORT_LIST};
-use crate::model::{Balance, Claim, Entity, Evidence, Source, Stance, Verdict};
+use crate::analysis::SHORT_LIST;
+use crate::check::Related;
+use crate::model::{Balance, Relation, Stance, Verdict};
 use crate::validate::is_web_url;
+use crate::views::{self, ClaimSummary, EvidenceView, SideView};
 use crate::wording;
 use serde::Serialize;
 
@@ -133,14 +135,12 @@ pub struct Side {
     pub text: String,
 }
 
-fn side(facts: &ClaimFacts, slot: usize) -> Side {
-    let sources = facts.sources[slot].len();
-    let independent = facts.origins[slot].len();
+fn side(view: &SideView<'_>) -> Side {
     Side {
-        items: facts.evidence[slot],
-        sources,
-        independent,
-        text: wording::side(sources, independent),
+        items: view.items,
+        sources: view.sources,
+        independent: view.independent(),
+        text: view.summary.clone(),
     }
 }
 
@@ -167,41 +167,23 @@ impl<'a> Lookup<'a> {
         }
     }
 
-    fn entity(&self, id: &str) -> Option<&'a Entity> {
-        self.checked.entity(id)
-    }
-    fn source_index(&self, id: &str) -> Option<usize> {
-        self.checked.source_index(id)
-    }
-
     pub fn entity_ref(&self, id: &str, root: Root) -> EntityRef {
         EntityRef {
             id: id.to_owned(),
-            name: self
-                .entity(id)
-                .map_or_else(|| id.to_owned(), |e| e.name.clone()),
+            name: views::entity_name(self.checked, id).to_owned(),
             href: root.entity(id),
         }
     }
 
     pub fn source_ref(&self, index: usize, root: Root) -> SourceRef {
         let s = &self.checked.repo.sources[index];
-        let published = s.published.map(|d| d.to_string());
-        let mut meta = s.kind.as_str().to_owned();
-        for part in [s.publisher.as_deref(), published.as_deref()]
-            .into_iter()
-            .flatten()
-        {
-            meta.push_str(" · ");
-            meta.push_str(part);
-        }
         SourceRef {
             id: s.id.value.clone(),
             title: s.title.clone(),
             kind: s.kind.as_str(),
             publisher: s.publisher.clone(),
-            published,
-            meta,
+            published: s.published.map(|d| d.to_string()),
+            meta: views::source_facts(s).join(" · "),
             reliability: s.reliability.map(|r| Grade {
                 grade: r.as_str().to_owned(),
                 label: wording::reliability(r),
@@ -238,28 +220,30 @@ pub struct ClaimRow {
 }
 
 pub fn claim_row(lookup: &Lookup<'_>, index: usize, root: Root) -> ClaimRow {
-    let claim = &lookup.checked.repo.claims[index];
-    let facts = &lookup.checked.analysis.claims[index];
+    let row = views::claim_summary(lookup.checked, index);
+    let claim = row.claim;
     ClaimRow {
         id: claim.id.value.clone(),
         href: root.claim(&claim.id.value),
         statement: claim.statement.clone(),
-        claimant: claim
-            .claimant
-            .as_ref()
-            .map(|c| lookup.entity_ref(&c.value, root)),
+        claimant: claimant(lookup, &row, root),
         date: claim.date.map(|d| d.to_string()),
-        verdict: claim.verdict.as_ref().map(|v| verdict_label(v.value)),
-        balance: balance_label(facts.balance),
-        supports: side(facts, 0),
-        contradicts: side(facts, 1),
+        verdict: row.verdict.map(verdict_label),
+        balance: balance_label(row.balance),
+        supports: side(&row.supports),
+        contradicts: side(&row.contradicts),
         tags: claim.tags.clone(),
     }
 }
 
+fn claimant(lookup: &Lookup<'_>, row: &ClaimSummary<'_>, root: Root) -> Option<EntityRef> {
+    let claimant = row.claim.claimant.as_ref()?;
+    Some(lookup.entity_ref(&claimant.value, root))
+}
+
 /// One evidence item on a claim page.
 #[derive(Serialize)]
-pub struct EvidenceView {
+pub struct EvidencePart {
     pub stance: &'static str,
     pub quote: Option<String>,
     pub quote_original: Option<String>,
@@ -274,14 +258,11 @@ pub struct EvidenceView {
     pub archive_url: Option<String>,
 }
 
-fn evidence_view(lookup: &Lookup<'_>, claim: &Claim, item: &Evidence, root: Root) -> EvidenceView {
-    let index = lookup.source_index(&item.source.value);
-    let source: Option<&Source> = index.map(|i| &lookup.checked.repo.sources[i]);
-    let own_words = match (source.and_then(|s| s.by.as_ref()), claim.claimant.as_ref()) {
-        (Some(by), Some(claimant)) => by.value == claimant.value,
-        _ => false,
-    };
-    EvidenceView {
+fn evidence_view(lookup: &Lookup<'_>, evidence: &EvidenceView<'_>, root: Root) -> EvidencePart {
+    let item = evidence.item;
+    let index = evidence.source;
+    let source = index.map(|i| &lookup.checked.repo.sources[i]);
+    EvidencePart {
         stance: item.stance.as_str(),
         quote: item.quote.clone(),
         quote_original: item.quote_original.clone(),
@@ -292,7 +273,7 @@ fn evidence_view(lookup: &Lookup<'_>, claim: &Claim, item: &Evidence, root: Root
             label: wording::credibility(n),
         }),
         note: md(item.note.as_deref()),
-        own_words,
+        own_words: evidence.own_words,
         source: index.map(|i| lookup.source_ref(i, root)),
         source_id: item.source.value.clone(),
         url: web_url(
@@ -341,9 +322,9 @@ pub struct ClaimPage {
     pub supports: Side,
     pub contradicts: Side,
     pub context_count: usize,
-    pub evidence_supports: Vec<EvidenceView>,
-    pub evidence_contradicts: Vec<EvidenceView>,
-    pub evidence_context: Vec<EvidenceView>,
+    pub evidence_supports: Vec<EvidencePart>,
+    pub evidence_contradicts: Vec<EvidencePart>,
+    pub evidence_context: Vec<EvidencePart>,
     pub origins: Vec<OriginsView>,
     pub related: Vec<RelatedView>,
     pub related_from: Vec<RelatedView>,
@@ -353,82 +334,66 @@ pub struct ClaimPage {
 
 pub fn claim_page(lookup: &Lookup<'_>, index: usize) -> ClaimPage {
     let root = Root::NESTED;
-    let checked = lookup.checked;
-    let claim = &checked.repo.claims[index];
-    let facts = &checked.analysis.claims[index];
-    let items = |stance: Stance| -> Vec<EvidenceView> {
-        claim
-            .evidence
+    let view = views::claim(lookup.checked, index);
+    let row = &view.summary;
+    let claim = row.claim;
+    let items = |stance: Stance| -> Vec<EvidencePart> {
+        view.evidence[stance]
             .iter()
-            .filter(|e| e.stance == stance)
-            .map(|e| evidence_view(lookup, claim, e, root))
+            .map(|e| evidence_view(lookup, e, root))
             .collect()
     };
-    let origins = [Stance::Supports, Stance::Contradicts]
-        .iter()
-        .enumerate()
-        .filter(|(slot, _)| !facts.sources[*slot].is_empty())
-        .map(|(slot, stance)| {
-            let origins = &facts.origins[slot];
-            let warning =
-                wording::shared_origins(*stance, facts.sources[slot].len(), origins.len());
+    let origins = row
+        .sides()
+        .into_iter()
+        .filter(|side| side.sources > 0)
+        .map(|side| {
             let (shown, more) = bounded(
-                origins.len(),
-                origins.iter(),
-                || lookup.full_list(List::ClaimOrigins(index, slot), root),
+                side.origins.len(),
+                side.origins.iter(),
+                || lookup.full_list(List::ClaimOrigins(index, side.stance), root),
                 |&s| lookup.source_ref(s, root),
             );
             OriginsView {
-                stance: stance.as_str(),
+                stance: side.stance.as_str(),
                 origins: shown,
                 origins_more: more,
-                warning,
+                warning: side.warning.clone(),
             }
         })
         .collect();
-    let verdict_conflict = claim
-        .verdict
-        .as_ref()
-        .and_then(|v| wording::verdict_conflict(v.value, facts.balance));
     // One list in two parts, bounded together: the claims it names come first.
-    let (named, naming) = related(checked, index);
+    let Related { named, naming } = &view.related;
     let related: Vec<RelatedView> = named
         .iter()
         .take(SHORT_LIST)
-        .map(|r| related_view(lookup, r, false, root))
+        .map(|&r| related_view(lookup, r, false, root))
         .collect();
     let (related_from, related_more) = bounded(
         named.len() - related.len() + naming.len(),
         naming.iter().take(SHORT_LIST - related.len()),
         || lookup.full_list(List::Related(index), root),
-        |r| related_view(lookup, r, true, root),
+        |&r| related_view(lookup, r, true, root),
     );
     ClaimPage {
         id: claim.id.value.clone(),
         statement: claim.statement.clone(),
-        claimant: claim
-            .claimant
-            .as_ref()
-            .map(|c| lookup.entity_ref(&c.value, root)),
+        claimant: claimant(lookup, row, root),
         about: claim
             .about
             .iter()
             .map(|a| lookup.entity_ref(&a.value, root))
             .collect(),
         date: claim.date.map(|d| d.to_string()),
-        appearance: claim
-            .appearance
-            .as_ref()
-            .and_then(|a| lookup.source_index(&a.value))
-            .map(|i| lookup.source_ref(i, root)),
+        appearance: view.appearance.map(|i| lookup.source_ref(i, root)),
         tags: claim.tags.clone(),
-        verdict: claim.verdict.as_ref().map(|v| verdict_label(v.value)),
+        verdict: row.verdict.map(verdict_label),
         verdict_note: md(claim.verdict_note.as_deref()),
-        verdict_conflict,
-        balance: balance_label(facts.balance),
-        supports: side(facts, 0),
-        contradicts: side(facts, 1),
-        context_count: facts.evidence[2],
+        verdict_conflict: view.verdict_conflict.clone(),
+        balance: balance_label(row.balance),
+        supports: side(&row.supports),
+        contradicts: side(&row.contradicts),
+        context_count: view.evidence.context.len(),
         evidence_supports: items(Stance::Supports),
         evidence_contradicts: items(Stance::Contradicts),
         evidence_context: items(Stance::Context),
@@ -441,55 +406,15 @@ pub fn claim_page(lookup: &Lookup<'_>, index: usize) -> ClaimPage {
 
 fn related_view(
     lookup: &Lookup<'_>,
-    &(relation, claim): &(&'static str, usize),
+    (relation, claim): (Relation, usize),
     naming: bool,
     root: Root,
 ) -> RelatedView {
     RelatedView {
-        relation,
+        relation: relation.as_str(),
         claim: lookup.claim_ref(claim, root),
         naming,
     }
-}
-
-/// A claim's related claims: those it names (in its order), and those that name it
-/// (by id), each with the relation.
-type Relations = (Vec<(&'static str, usize)>, Vec<(&'static str, usize)>);
-
-fn related(checked: &Checked, index: usize) -> Relations {
-    let claims = &checked.repo.claims;
-    let named = claims[index]
-        .related
-        .iter()
-        .filter_map(|r| {
-            checked
-                .claim_index(&r.claim.value)
-                .map(|i| (r.relation.as_str(), i))
-        })
-        .collect();
-    let node = checked.graph.claim_node(index);
-    let mut naming: Vec<(&'static str, usize)> = checked
-        .graph
-        .graph
-        .edges_directed(node, petgraph::Direction::Incoming)
-        .filter_map(|e| {
-            use petgraph::visit::EdgeRef;
-            match (*e.weight(), checked.graph.record(e.source())) {
-                (crate::graph::Link::Related(relation), crate::graph::Record::Claim(i)) => {
-                    Some((relation.as_str(), i))
-                }
-                _ => None,
-            }
-        })
-        .collect();
-    naming.sort_by(|a, b| {
-        claims[a.1]
-            .id
-            .value
-            .cmp(&claims[b.1].id.value)
-            .then(a.0.cmp(b.0))
-    });
-    (named, naming)
 }
 
 /// A claim a source bears on, and how.
@@ -530,18 +455,6 @@ pub struct SourcePage {
     pub claims_more: Option<More>,
 }
 
-/// What a source cites, by id.
-fn cites(checked: &Checked, index: usize) -> Vec<usize> {
-    let mut cites: Vec<usize> = checked.repo.sources[index]
-        .cites
-        .iter()
-        .filter_map(|c| checked.source_index(&c.value))
-        .collect();
-    cites.sort_by_key(|&i| checked.analysis.source_rank[i]);
-    cites.dedup();
-    cites
-}
-
 /// The origins a source's page names: its set of origins without itself, and how many.
 fn shown_origins(checked: &Checked, index: usize) -> (usize, impl Iterator<Item = usize>) {
     let set = &checked.analysis.source_origins[index];
@@ -560,20 +473,19 @@ fn bearing_view(lookup: &Lookup<'_>, b: &crate::check::Bearing, root: Root) -> B
 pub fn source_page(lookup: &Lookup<'_>, index: usize) -> SourcePage {
     let root = Root::NESTED;
     let checked = lookup.checked;
-    let s = &checked.repo.sources[index];
+    let view = views::source(checked, index);
+    let s = view.source;
     let source_ref = |&i: &usize| lookup.source_ref(i, root);
     let full = |list: List| move || lookup.full_list(list, root);
-    let cites = self::cites(checked, index);
     let (cites, cites_more) = bounded(
-        cites.len(),
-        cites.iter(),
+        view.cites.len(),
+        view.cites.iter(),
         full(List::Cites(index)),
         source_ref,
     );
-    let cited_by = &checked.analysis.cited_by[index];
     let (cited_by, cited_by_more) = bounded(
-        cited_by.len(),
-        cited_by.iter(),
+        view.cited_by.len(),
+        view.cited_by.iter(),
         full(List::CitedBy(index)),
         source_ref,
     );
@@ -584,10 +496,9 @@ pub fn source_page(lookup: &Lookup<'_>, index: usize) -> SourcePage {
         full(List::Origins(checked.analysis.origin_owner[index])),
         |i| lookup.source_ref(i, root),
     );
-    let bearings = checked.bearings(index);
     let (claims, claims_more) = bounded(
-        bearings.len(),
-        bearings.iter(),
+        view.bearings.len(),
+        view.bearings.iter(),
         full(List::Bearings(index)),
         |b| bearing_view(lookup, b, root),
     );
@@ -614,7 +525,7 @@ pub fn source_page(lookup: &Lookup<'_>, index: usize) -> SourcePage {
         cites_more,
         cited_by,
         cited_by_more,
-        is_origin: checked.analysis.is_origin(index),
+        is_origin: view.is_origin,
         origins,
         origins_count,
         origins_more,
@@ -642,8 +553,8 @@ pub struct EntityPage {
 pub fn entity_page(lookup: &Lookup<'_>, index: usize) -> EntityPage {
     let root = Root::NESTED;
     let checked = lookup.checked;
-    let e = &checked.repo.entities[index];
-    let links = checked.entity_links(index);
+    let view = views::entity(checked, index);
+    let (e, links) = (view.entity, &view.links);
     let full = |list: List| move || lookup.full_list(list, root);
     let claim_ref = |&c: &usize| lookup.claim_ref(c, root);
     let (claims_made, claims_made_more) = bounded(
@@ -698,7 +609,7 @@ pub enum List {
     Produced(usize),
     Related(usize),
     /// The origins of one side of a claim, when no source gives that set.
-    ClaimOrigins(usize, usize),
+    ClaimOrigins(usize, Stance),
 }
 
 /// The items of a list, as record indexes.
@@ -706,7 +617,7 @@ pub enum Items<'a> {
     Sources(std::borrow::Cow<'a, [usize]>),
     Claims(Vec<usize>),
     Bearings(Vec<crate::check::Bearing>),
-    Related(Relations),
+    Related(Related),
 }
 
 impl Items<'_> {
@@ -715,7 +626,7 @@ impl Items<'_> {
             Items::Sources(list) => list.len(),
             Items::Claims(list) => list.len(),
             Items::Bearings(list) => list.len(),
-            Items::Related((named, naming)) => named.len() + naming.len(),
+            Items::Related(related) => related.len(),
         }
     }
 }
@@ -759,7 +670,7 @@ impl List {
             List::About(_) => "about",
             List::Produced(_) => "produced",
             List::Related(_) => "related",
-            List::ClaimOrigins(_, 0) => "supports-origins",
+            List::ClaimOrigins(_, Stance::Supports) => "supports-origins",
             List::ClaimOrigins(..) => "contradicts-origins",
         }
     }
@@ -773,16 +684,16 @@ impl List {
     pub fn items(self, checked: &Checked) -> Items<'_> {
         let analysis = &checked.analysis;
         match self {
-            List::Cites(i) => Items::Sources(cites(checked, i).into()),
+            List::Cites(i) => Items::Sources(checked.cites(i).into()),
             List::CitedBy(i) => Items::Sources(analysis.cited_by[i].as_slice().into()),
             List::Origins(i) => Items::Sources(analysis.source_origins[i].as_slice().into()),
             List::Bearings(i) => Items::Bearings(checked.bearings(i)),
             List::Made(i) => Items::Claims(checked.entity_links(i).made),
             List::About(i) => Items::Claims(checked.entity_links(i).about),
             List::Produced(i) => Items::Sources(checked.entity_links(i).produced.into()),
-            List::Related(i) => Items::Related(related(checked, i)),
-            List::ClaimOrigins(i, side) => {
-                Items::Sources(analysis.claims[i].origins[side].as_slice().into())
+            List::Related(i) => Items::Related(checked.related(i)),
+            List::ClaimOrigins(i, stance) => {
+                Items::Sources(analysis.claims[i].origins[stance].as_slice().into())
             }
         }
     }
@@ -798,7 +709,7 @@ impl List {
             List::About(_) => format!("Claims about {name}"),
             List::Produced(_) => format!("Sources produced by {name}"),
             List::Related(_) => format!("Claims related to “{name}”"),
-            List::ClaimOrigins(_, 0) => {
+            List::ClaimOrigins(_, Stance::Supports) => {
                 format!("Where the supporting evidence of “{name}” comes from")
             }
             List::ClaimOrigins(..) => {
@@ -813,8 +724,8 @@ impl Lookup<'_> {
     /// side are those of a source when a source gives that set.
     pub fn full_list(&self, list: List, root: Root) -> String {
         let list = match list {
-            List::ClaimOrigins(claim, side) => self
-                .origins_given_by(&self.checked.analysis.claims[claim].origins[side])
+            List::ClaimOrigins(claim, stance) => self
+                .origins_given_by(&self.checked.analysis.claims[claim].origins[stance])
                 .map_or(list, List::Origins),
             other => other,
         };
@@ -853,9 +764,9 @@ impl Lookup<'_> {
         }
         for (i, facts) in analysis.claims.iter().enumerate() {
             add(List::Related(i));
-            for (side, set) in facts.origins.iter().enumerate() {
+            for (stance, set) in facts.origins.weighed() {
                 if self.origins_given_by(set).is_none() {
-                    add(List::ClaimOrigins(i, side));
+                    add(List::ClaimOrigins(i, stance));
                 }
             }
         }
@@ -928,16 +839,15 @@ pub fn list_page(lookup: &Lookup<'_>, list: List, number: usize) -> ListPage {
                 .map(|b| bearing_view(lookup, b, root))
                 .collect();
         }
-        Items::Related((named, naming)) => {
-            let all = named
-                .iter()
-                .map(|r| (r, false))
-                .chain(naming.iter().map(|r| (r, true)));
+        Items::Related(related) => {
             let range = page(0..items.len());
-            view.related = all
+            view.related = related
+                .iter()
                 .skip(range.start)
                 .take(range.len())
-                .map(|(r, from)| related_view(lookup, r, from, root))
+                .map(|(relation, claim, naming)| {
+                    related_view(lookup, (relation, claim), naming, root)
+                })
                 .collect();
         }
     }

@@ -358,47 +358,36 @@ fn colour_only_when_asked_in_a_pipe() {
     assert!(!never.contains('\u{1b}'));
 }
 
-/// Runs the binary on a pseudo-terminal (util-linux `script`, in Debian's essential
-/// bsdutils), as a person would. Without `script` the test fails: it is never skipped.
-fn on_a_terminal(args: &str, no_color: Option<&str>) -> String {
-    let command = format!(
-        "'{}' -C '{}' {args}",
-        env!("CARGO_BIN_EXE_corroborate"),
-        example().display()
-    );
-    let mut script = Command::new("script");
-    script
-        .args(["-qec", &command, "/dev/null"])
-        .env("COLUMNS", "60")
-        .env("TERM", "xterm")
-        .env_remove("NO_COLOR")
-        .stdin(Stdio::null());
-    if let Some(value) = no_color {
-        script.env("NO_COLOR", value);
-    }
-    let output = script.output().unwrap_or_else(|e| {
-        panic!("cannot run util-linux `script` for a pseudo-terminal ({e}): install bsdutils (Debian) or util-linux")
-    });
-    assert!(output.status.success(), "{output:?}");
-    String::from_utf8_lossy(&output.stdout).replace("\r\n", "\n")
-}
-
 #[test]
 fn a_terminal_gets_colour_unless_no_color_and_lines_cut_to_its_width() {
-    let coloured = on_a_terminal("list claims --verdict false", None);
+    // An 80-column terminal with COLUMNS=60: COLUMNS overrides the terminal's width.
+    let run = |no_color: &[(&'static str, &'static str)], args: &[&str]| {
+        let env = [&[("COLUMNS", "60")][..], no_color].concat();
+        on_a_terminal(80, &env, args)
+    };
+    let list = ["list", "claims", "--verdict", "false"];
+    let coloured = run(&[], &list);
     assert_eq!(
         coloured,
         "\u{1b}[1mhikvision-only-product-provider\u{1b}[0m  \u{1b}[31mfalse\u{1b}[0m  \u{1b}[31mcontradicted\u{1b}[0m  0/4  Hikvision\u{2026}\n"
     );
-    let plain = on_a_terminal("list claims --verdict false", Some("1"));
+    let plain = run(&[("NO_COLOR", "1")], &list);
     assert_eq!(
         plain,
         "hikvision-only-product-provider  false  contradicted  0/4  Hikvision\u{2026}\n"
     );
     // An empty NO_COLOR does not count as set.
-    let empty = on_a_terminal("list claims --verdict false", Some(""));
+    let empty = run(&[("NO_COLOR", "")], &list);
     assert_eq!(empty, coloured);
-    let shown = on_a_terminal("show hikvision-only-product-provider --color never", None);
+    let shown = run(
+        &[],
+        &[
+            "show",
+            "hikvision-only-product-provider",
+            "--color",
+            "never",
+        ],
+    );
     assert!(!shown.is_empty());
     for line in shown.lines() {
         assert!(line.chars().count() <= 60, "{line}");
@@ -457,6 +446,95 @@ fn help_has_examples() {
             run.stdout.contains("Examples:"),
             "{command}: {}",
             run.stdout
+        );
+    }
+}
+
+/// Runs the binary on a pseudo-terminal of `columns` columns, as a person would: the
+/// size set with `stty` as a terminal emulator sets it, `COLUMNS` and `NO_COLOR` left
+/// out of the environment as shells leave them (they set `COLUMNS` without exporting
+/// it), then `env` added. Python's `pty` module drives the terminal; without python3
+/// (on every machine this project builds on) the test fails: it is never skipped.
+fn on_a_terminal(columns: usize, env: &[(&str, &str)], args: &[&str]) -> String {
+    const DRIVER: &str = r#"
+import os, pty, subprocess, sys
+master, slave = pty.openpty()
+child = subprocess.Popen(
+    ["sh", "-c", 'stty cols "$0" rows 40 && exec "$@"'] + sys.argv[1:],
+    stdin=slave, stdout=slave, stderr=slave, close_fds=True)
+os.close(slave)
+out = b""
+while True:
+    try:
+        chunk = os.read(master, 65536)
+    except OSError:
+        break
+    if not chunk:
+        break
+    out += chunk
+sys.stdout.buffer.write(out)
+sys.exit(child.wait())
+"#;
+    let mut command = Command::new("python3");
+    command
+        .args(["-c", DRIVER, &columns.to_string()])
+        .arg(env!("CARGO_BIN_EXE_corroborate"))
+        .arg("-C")
+        .arg(example())
+        .args(args)
+        .env_remove("COLUMNS")
+        .env_remove("NO_COLOR")
+        .env("TERM", "xterm")
+        .envs(env.iter().copied())
+        .stdin(Stdio::null());
+    let output = command.output().unwrap_or_else(|err| {
+        panic!("the terminal tests need python3 for a pseudo-terminal, and it cannot run: {err}")
+    });
+    assert!(output.status.success(), "{args:?}: {output:?}");
+    String::from_utf8_lossy(&output.stdout).replace("\r\n", "\n")
+}
+
+#[test]
+fn lines_fit_the_real_width_of_a_terminal_that_exports_no_columns() {
+    // `list` keeps its columns whole and at least ten columns of text, so it is shown
+    // a terminal wide enough for that.
+    let runs = [
+        (
+            60,
+            &[
+                "show",
+                "hikvision-only-product-provider",
+                "--color",
+                "never",
+            ][..],
+        ),
+        (
+            60,
+            &[
+                "show",
+                "ipvm-hikvision-xinjiang-analysis",
+                "--color",
+                "never",
+            ],
+        ),
+        (60, &["show", "hikvision", "--color", "never"]),
+        (90, &["list", "claims", "--color", "never"]),
+        (90, &["list", "sources", "--color", "never"]),
+    ];
+    for (columns, args) in runs {
+        let out = on_a_terminal(columns, &[], args);
+        assert!(out.lines().count() > 3, "{args:?}: {out}");
+        for line in out.lines() {
+            assert!(
+                unicode_width::UnicodeWidthStr::width(line) <= columns,
+                "{args:?}: a line wider than the terminal's {columns} columns:\n{line}"
+            );
+        }
+        // Cut to the terminal, not left whole as in a pipe.
+        assert!(
+            out.lines()
+                .any(|l| unicode_width::UnicodeWidthStr::width(l) > columns - 12),
+            "{args:?}: {out}"
         );
     }
 }

@@ -1,14 +1,17 @@
 //! Text for a terminal: colour only when someone is looking (and `NO_COLOR` is not
-//! set), lines cut or wrapped to the screen's width, and every string from the data
-//! made inert first, so that a quote can neither rewrite the screen nor break a line
-//! that a script reads. ANSI codes are written by hand: four colours do not need a
-//! dependency.
+//! set), lines cut or wrapped to the screen's width in display columns, and every
+//! string from the data made inert first, so that a quote can neither rewrite the
+//! screen nor break a line that a script reads. The layouts of `show` and `list` are
+//! beside this, in [`show`] and [`list`].
+
+pub mod list;
+pub mod show;
 
 use crate::model::{Balance, Verdict};
 use crate::text::inert;
 use std::ffi::OsStr;
 
-/// The width assumed for a terminal that does not say (`COLUMNS` unset or invalid).
+/// The width assumed for a terminal that does not say how wide it is.
 pub const DEFAULT_WIDTH: usize = 100;
 
 /// When to colour the output: `--color auto|always|never`.
@@ -39,9 +42,10 @@ pub fn use_colour(
 }
 
 /// The width to fit output to: `None` in a pipe, where lines are left whole for the
-/// program reading them; on a terminal `COLUMNS` when it is a sensible number, else
-/// [`DEFAULT_WIDTH`].
-pub fn width(is_terminal: bool, columns: Option<&OsStr>) -> Option<usize> {
+/// program reading them; on a terminal `COLUMNS` when it is a sensible number (an
+/// override: shells set it but do not export it), else the terminal's own width
+/// (`measured`), else [`DEFAULT_WIDTH`].
+pub fn width(is_terminal: bool, columns: Option<&OsStr>, measured: Option<usize>) -> Option<usize> {
     if !is_terminal {
         return None;
     }
@@ -49,7 +53,16 @@ pub fn width(is_terminal: bool, columns: Option<&OsStr>) -> Option<usize> {
         .and_then(OsStr::to_str)
         .and_then(|c| c.trim().parse::<usize>().ok())
         .filter(|&c| (20..=1000).contains(&c));
-    Some(columns.unwrap_or(DEFAULT_WIDTH))
+    Some(
+        columns
+            .or(measured.filter(|&m| m > 0))
+            .unwrap_or(DEFAULT_WIDTH),
+    )
+}
+
+/// The width of the terminal that standard output writes to, if it is one that says.
+pub fn stdout_width() -> Option<usize> {
+    terminal_size::terminal_size_of(std::io::stdout()).map(|(w, _)| usize::from(w.0))
 }
 
 /// How a piece of text is shown.
@@ -64,14 +77,15 @@ pub enum Paint {
 }
 
 impl Paint {
-    fn code(self) -> Option<&'static str> {
+    fn style(self) -> anstyle::Style {
+        let colour = |c: anstyle::AnsiColor| anstyle::Style::new().fg_color(Some(c.into()));
         match self {
-            Paint::Plain => None,
-            Paint::Bold => Some("1"),
-            Paint::Dim => Some("2"),
-            Paint::Green => Some("32"),
-            Paint::Red => Some("31"),
-            Paint::Yellow => Some("33"),
+            Paint::Plain => anstyle::Style::new(),
+            Paint::Bold => anstyle::Style::new().bold(),
+            Paint::Dim => anstyle::Style::new().dimmed(),
+            Paint::Green => colour(anstyle::AnsiColor::Green),
+            Paint::Red => colour(anstyle::AnsiColor::Red),
+            Paint::Yellow => colour(anstyle::AnsiColor::Yellow),
         }
     }
 }
@@ -224,12 +238,24 @@ impl Style {
 
     /// The text in its paint: wrapped in ANSI codes when colouring, as it is otherwise.
     pub fn paint(&self, text: &str, paint: Paint) -> String {
-        match paint.code() {
-            Some(code) if self.colour && !text.is_empty() => {
-                format!("\u{1b}[{code}m{text}\u{1b}[0m")
-            }
-            _ => text.to_owned(),
+        let style = paint.style();
+        if self.colour && !text.is_empty() && style != anstyle::Style::new() {
+            format!("{}{text}{}", style.render(), style.render_reset())
+        } else {
+            text.to_owned()
         }
+    }
+
+    /// Standard output for lines of this style: escape codes pass when colouring
+    /// (translated for a Windows console that does not read them), and none are
+    /// written otherwise.
+    pub fn stdout(&self) -> anstream::AutoStream<std::io::StdoutLock<'static>> {
+        let choice = if self.colour {
+            anstream::ColorChoice::Always
+        } else {
+            anstream::ColorChoice::Never
+        };
+        anstream::AutoStream::new(std::io::stdout().lock(), choice)
     }
 
     /// The line as it goes to the terminal, without a trailing newline.
@@ -269,30 +295,13 @@ pub fn paragraphs(text: &str) -> Vec<String> {
         .collect()
 }
 
-/// Columns a character takes on a terminal: two for East Asian wide characters and
-/// emoji, none for combining marks, one otherwise. An approximation of Unicode's
-/// East Asian Width that is right for the scripts a case is likely to quote.
+/// Columns a character takes on a terminal, by Unicode's East Asian Width: two for wide
+/// characters and emoji, none for combining marks and controls.
 pub fn char_width(c: char) -> usize {
-    match c as u32 {
-        0x0300..=0x036F | 0x200B..=0x200F | 0xFE00..=0xFE0F => 0,
-        0x1100..=0x115F
-        | 0x2E80..=0x303E
-        | 0x3041..=0x33FF
-        | 0x3400..=0x4DBF
-        | 0x4E00..=0x9FFF
-        | 0xA000..=0xA4CF
-        | 0xAC00..=0xD7A3
-        | 0xF900..=0xFAFF
-        | 0xFE30..=0xFE4F
-        | 0xFF00..=0xFF60
-        | 0xFFE0..=0xFFE6
-        | 0x1F300..=0x1F64F
-        | 0x1F900..=0x1F9FF
-        | 0x20000..=0x3FFFD => 2,
-        _ => 1,
-    }
+    unicode_width::UnicodeWidthChar::width(c).unwrap_or(0)
 }
 
+/// Columns a text takes, character by character, as it is wrapped and cut.
 pub fn display_width(text: &str) -> usize {
     text.chars().map(char_width).sum()
 }
@@ -360,12 +369,17 @@ mod tests {
     }
 
     #[test]
-    fn width_is_none_in_a_pipe_and_columns_or_a_default_on_a_terminal() {
-        assert_eq!(width(false, Some(OsStr::new("80"))), None);
-        assert_eq!(width(true, Some(OsStr::new("80"))), Some(80));
-        assert_eq!(width(true, Some(OsStr::new("wide"))), Some(DEFAULT_WIDTH));
-        assert_eq!(width(true, Some(OsStr::new("0"))), Some(DEFAULT_WIDTH));
-        assert_eq!(width(true, None), Some(DEFAULT_WIDTH));
+    fn width_is_none_in_a_pipe_then_columns_then_the_terminal_then_a_default() {
+        assert_eq!(width(false, Some(OsStr::new("80")), Some(60)), None);
+        assert_eq!(width(true, Some(OsStr::new("80")), Some(60)), Some(80));
+        assert_eq!(width(true, Some(OsStr::new("wide")), Some(60)), Some(60));
+        assert_eq!(width(true, None, Some(60)), Some(60));
+        assert_eq!(
+            width(true, Some(OsStr::new("0")), None),
+            Some(DEFAULT_WIDTH)
+        );
+        assert_eq!(width(true, None, Some(0)), Some(DEFAULT_WIDTH));
+        assert_eq!(width(true, None, None), Some(DEFAULT_WIDTH));
     }
 
     #[test]
@@ -394,6 +408,20 @@ mod tests {
         assert_eq!(truncate("a longer statement", 10), "a longer…");
         assert_eq!(display_width(&truncate("海康威视海康威视", 7)), 7);
         assert_eq!(truncate("海康威视海康威视", 7), "海康威…");
+    }
+
+    #[test]
+    fn widths_follow_unicode_for_every_script_and_emoji() {
+        // Emoji outside the few blocks a hand-made table knew take two columns.
+        assert_eq!(display_width("🚀🧪"), 4);
+        assert_eq!(truncate("🚀🚀🚀", 4), "🚀…");
+        // Combining marks (Arabic harakat, Thai vowels) take none.
+        assert_eq!(display_width("كَتَبَ"), 3);
+        assert_eq!(display_width("ที่"), 1);
+        for line in Line::of("ئۇيغۇر 🚀🚀 海康威视 كَتَبَ", Paint::Plain).wrap(5)
+        {
+            assert!(line.width() <= 5, "{line:?}");
+        }
     }
 
     #[test]
