@@ -158,7 +158,7 @@ pub fn shown(s: &str) -> String {
 /// one space, long text is cut to `max` characters with `…`, and disguising characters
 /// are made visible. Graph nodes and table cells have room for one short line only.
 pub fn one_line(s: &str, max: usize) -> String {
-    let mut out = String::with_capacity(s.len().min(max * 4));
+    let mut out = String::with_capacity(s.len().min(max.saturating_mul(4)));
     let mut count = 0;
     for word in s.split_whitespace() {
         if count > 0 {

@@ -59,7 +59,12 @@ pub fn relation_from(relation: Relation) -> &'static str {
 
 /// "1 source", "3 sources".
 pub fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
+    format!("{n} {}", noun(n, one, many))
+}
+
+/// The word alone for `n` things: `one` for 1, else `many`.
+pub fn noun<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
+    if n == 1 { one } else { many }
 }
 
 /// One side of the evidence in a few words: "3 sources, 1 independent origin".

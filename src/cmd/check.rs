@@ -79,25 +79,21 @@ fn summary(checked: &corroborate::Checked) -> String {
     format!(
         "checked {} {}: {} {}, {} {}, {} {}: {}, {}",
         repo.files.len(),
-        plural(repo.files.len(), "file", "files"),
+        corroborate::wording::noun(repo.files.len(), "file", "files"),
         repo.claims.len(),
-        plural(repo.claims.len(), "claim", "claims"),
+        corroborate::wording::noun(repo.claims.len(), "claim", "claims"),
         repo.sources.len(),
-        plural(repo.sources.len(), "source", "sources"),
+        corroborate::wording::noun(repo.sources.len(), "source", "sources"),
         repo.entities.len(),
-        plural(repo.entities.len(), "entity", "entities"),
+        corroborate::wording::noun(repo.entities.len(), "entity", "entities"),
         count(errors, "error", "errors"),
         count(warnings, "warning", "warnings"),
     )
 }
 
-fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
-    if n == 1 { one } else { many }
-}
-
 fn count(n: usize, one: &str, many: &str) -> String {
     match n {
         0 => format!("no {many}"),
-        _ => format!("{n} {}", plural(n, one, many)),
+        _ => format!("{n} {}", corroborate::wording::noun(n, one, many)),
     }
 }

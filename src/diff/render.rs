@@ -67,10 +67,6 @@ fn record_lists(diff: &Diff) -> [&RecordChanges; 3] {
     [&diff.claims, &diff.sources, &diff.entities]
 }
 
-fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
-    if n == 1 { one } else { many }
-}
-
 /// For a terminal: a summary, then each change on its own line.
 pub fn text(diff: &Diff, before: &State, after: &State) -> String {
     let mut out = String::new();
@@ -108,7 +104,7 @@ pub fn text(diff: &Diff, before: &State, after: &State) -> String {
         "  {:<15} {} {} assessed differently",
         "assessments",
         diff.assessments.len(),
-        plural(diff.assessments.len(), "claim", "claims")
+        crate::wording::noun(diff.assessments.len(), "claim", "claims")
     );
 
     let mut records = String::new();
@@ -230,7 +226,7 @@ pub fn markdown(diff: &Diff, before: &State, after: &State) -> String {
     let _ = writeln!(
         out,
         "\n**{n} {} assessed differently** (verdict, balance or independent origins).",
-        plural(n, "claim", "claims")
+        crate::wording::noun(n, "claim", "claims")
     );
 
     if !diff.assessments.is_empty() {

@@ -8,7 +8,6 @@ pub mod list;
 pub mod show;
 
 use crate::model::{Balance, Verdict};
-use crate::text::inert;
 use std::ffi::OsStr;
 
 /// The width assumed for a terminal that does not say how wide it is.
@@ -276,14 +275,7 @@ impl Style {
 /// overrides escaped, and runs of whitespace (newlines too) made one space, so that
 /// every record stays on its own line.
 pub fn one_line(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for word in inert(text).split_whitespace() {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(word);
-    }
-    out
+    crate::text::one_line(text, usize::MAX)
 }
 
 /// A longer string from the data (a note, a description) as inert paragraphs: a blank
