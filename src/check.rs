@@ -210,13 +210,20 @@ pub struct Bearing {
 
 /// Checks the repository at `root`. `Err` only when it cannot be read at all.
 pub fn check(root: &Path) -> Result<Checked> {
-    check_with(root, None)
+    check_with(root, None, true)
+}
+
+/// Checks the repository at `root` without keeping the files' text for snippets:
+/// for `build`, whose pages do not need it and which must fit in memory at the largest
+/// sizes; its diagnostics name file, line and column (`check` shows the lines).
+pub fn check_without_snippets(root: &Path) -> Result<Checked> {
+    check_with(root, None, false)
 }
 
 /// Checks the repository at `root`, reusing unchanged data files from `cache`.
-pub fn check_with(root: &Path, cache: Option<&load::FileCache>) -> Result<Checked> {
+pub fn check_with(root: &Path, cache: Option<&load::FileCache>, snippets: bool) -> Result<Checked> {
     let mut timer = crate::timing::Timer::from_env();
-    let loaded = load::load_with(root, cache)?;
+    let loaded = load::load_with(root, cache, snippets)?;
     timer.lap("load");
     let repo = loaded.repo;
     let mut diagnostics = loaded.diagnostics;

@@ -43,7 +43,7 @@ impl Revision {
     /// written out are handed over, not kept).
     pub fn check(&mut self) -> Result<crate::Checked> {
         let cache = self.cache.take();
-        crate::check::check_with(self.folder.path(), cache.as_ref())
+        crate::check::check_with(self.folder.path(), cache.as_ref(), true)
     }
 }
 
@@ -129,7 +129,7 @@ fn write_what_the_check_reads(
     let cache = crate::load::FileCache::default();
     // The settings or the data folder may be missing or wrong: the check that follows
     // says so, in its own words.
-    if let Ok(loaded) = crate::load::load_with(dest, Some(&cache)) {
+    if let Ok(loaded) = crate::load::load_with(dest, Some(&cache), true) {
         let copies = loaded
             .repo
             .sources

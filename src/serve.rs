@@ -178,7 +178,7 @@ impl Builder {
 
     /// The new pages, or the text of what went wrong.
     fn try_rebuild(&mut self) -> Result<(PageCache, usize, usize), String> {
-        let checked = crate::check::check_with(&self.root, Some(&self.files))
+        let checked = crate::check::check_with(&self.root, Some(&self.files), true)
             .map_err(|err| format!("error: {err:#}"))?;
         self.evidence = checked
             .repo

@@ -34,7 +34,9 @@ fn parse_date(text: &str) -> Result<String, String> {
 }
 
 pub fn run(dir: &Path, args: &Args) -> Result<ExitCode> {
-    let checked = corroborate::check(dir)?;
+    // Without the files' text: a build must fit in memory at the largest sizes, and
+    // `check` is where problems are shown with their lines.
+    let checked = corroborate::check::check_without_snippets(dir)?;
     let rendered = diagnostics::render_human(&checked.diagnostics, &checked.repo.texts);
     if checked.errors() > 0 {
         eprint!("{rendered}");
