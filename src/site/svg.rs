@@ -11,7 +11,6 @@
 use crate::Checked;
 use crate::graph::{Link, Record};
 use crate::model::Stance;
-use petgraph::visit::EdgeRef;
 use unicode_width::UnicodeWidthChar;
 /// Maps of the few sources in one picture, by index: foldhash, as the id table.
 type HashMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
@@ -380,10 +379,8 @@ pub(crate) fn layout(checked: &Checked, index: usize) -> Layout<'_> {
     // Evidence sources and their stance (the first stance met, by the order above).
     let mut layer_of: HashMap<usize, usize> = HashMap::default();
     let mut stance_of: HashMap<usize, Stance> = HashMap::default();
-    for edge in g.graph.edges(g.claim_node(index)) {
-        if let (Link::Evidence(stance), Record::Source(s)) =
-            (*edge.weight(), g.record(edge.target()))
-        {
+    for link in g.links_from(Record::Claim(index)) {
+        if let (Link::Evidence(stance), Record::Source(s)) = link {
             layer_of.insert(s, 1);
             let entry = stance_of.entry(s).or_insert(stance);
             if stance_rank(Some(stance)) < stance_rank(Some(*entry)) {
@@ -404,13 +401,7 @@ pub(crate) fn layout(checked: &Checked, index: usize) -> Layout<'_> {
             break;
         }
         let layer = layer_of[&s];
-        for edge in g.graph.edges(g.source_node(s)) {
-            if *edge.weight() != Link::Cites {
-                continue;
-            }
-            let Record::Source(t) = g.record(edge.target()) else {
-                continue;
-            };
+        for t in g.cited(s) {
             if !cite_edges.contains(&(s, t)) {
                 cite_edges.push((s, t));
             }
