@@ -10,6 +10,7 @@ use crate::model::{
     Claim, Date, Entity, EntityKind, Evidence, FileIdx, Located, Origin, Records, Related,
     Relation, Reliability, Source, SourceKind, Stance, Verdict,
 };
+use crate::rules;
 use crate::text::{closest, shown};
 use crate::yaml::{Key, Node, Value};
 
@@ -274,7 +275,7 @@ impl<'s, 'p> Fields<'s, 'p> {
             }
             return None;
         };
-        if let Some(problem) = id_problem(&id.value) {
+        if let Some(problem) = rules::id_problem(&id.value) {
             let message = format!(
                 "the id `{}` {problem}; ids are 1 to 80 characters of a-z, 0-9 and `-`, starting with a letter or digit",
                 shown(&id.value)
@@ -401,7 +402,7 @@ impl<'s, 'p> Fields<'s, 'p> {
     /// A URL field: kept as written, checked to be absolute http(s).
     fn url(&mut self, name: &str) -> Option<Located<String>> {
         let url = self.text(name)?;
-        if !crate::validate::is_web_url(&url.value) {
+        if !rules::is_web_url(&url.value) {
             let message = format!(
                 "`{}` is not an absolute http or https URL (`{name}` must start with `https://` or `http://` and name a host)",
                 shown(&url.value)
@@ -503,7 +504,7 @@ fn source(node: Node, file: FileIdx, sink: &mut Sink<'_>) -> Option<Source> {
     let accessed = f.date("accessed");
     let language = f.text("language");
     if let Some(tag) = &language
-        && !is_language_tag(&tag.value)
+        && !rules::is_language_tag(&tag.value)
     {
         let message = format!(
             "`{}` is not a BCP 47 language tag; write a code such as `en`, `zh`, `zh-Hans` or `ug`",
@@ -518,7 +519,7 @@ fn source(node: Node, file: FileIdx, sink: &mut Sink<'_>) -> Option<Source> {
     let local_file = f.text("file");
     let sha256 = f.text("sha256");
     if let Some(sum) = &sha256
-        && (sum.value.len() != 64 || !sum.value.bytes().all(|b| b.is_ascii_hexdigit()))
+        && !rules::is_sha256(&sum.value)
     {
         let message = format!(
             "`{}` is not a sha256 checksum; write its 64 hexadecimal digits (`sha256sum FILE` prints them)",
@@ -696,24 +697,22 @@ pub fn config(root: Option<Node>, sink: &mut Sink<'_>) -> Config {
         ("templates", &mut config.templates),
     ] {
         if let Some(path) = f.text(name) {
-            let as_path = std::path::Path::new(&path.value);
-            let climbs = as_path
-                .components()
-                .any(|c| matches!(c, std::path::Component::ParentDir));
-            if path.value.is_empty() || as_path.is_absolute() {
-                let message = format!(
-                    "`{name}` must be a folder relative to the repository root, found `{}`",
-                    shown(&path.value)
-                );
-                f.error(Code::InvalidValue, path.pos, message);
-            } else if climbs {
-                let message = format!(
-                    "`{name}` must be a folder inside the repository, without `..`, found `{}`",
-                    shown(&path.value)
-                );
-                f.error(Code::FileOutsideRepository, path.pos, message);
-            } else {
-                *slot = path.value;
+            match rules::folder_problem(&path.value) {
+                Some(rules::FolderProblem::NotRelative) => {
+                    let message = format!(
+                        "`{name}` must be a folder relative to the repository root, found `{}`",
+                        shown(&path.value)
+                    );
+                    f.error(Code::InvalidValue, path.pos, message);
+                }
+                Some(rules::FolderProblem::Climbs) => {
+                    let message = format!(
+                        "`{name}` must be a folder inside the repository, without `..`, found `{}`",
+                        shown(&path.value)
+                    );
+                    f.error(Code::FileOutsideRepository, path.pos, message);
+                }
+                None => *slot = path.value,
             }
         }
     }
@@ -795,34 +794,6 @@ fn lint_levels(node: Node, f: &mut Fields<'_, '_>) -> Vec<(Lint, LintLevel)> {
         }
     }
     levels
-}
-
-/// Why `id` breaks the id rule, if it does.
-pub fn id_problem(id: &str) -> Option<&'static str> {
-    if id.is_empty() {
-        Some("is empty")
-    } else if id.len() > 80 {
-        Some("is longer than 80 characters")
-    } else if !id
-        .bytes()
-        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-    {
-        Some("has characters other than a-z, 0-9 and `-`")
-    } else if id.starts_with('-') {
-        Some("starts with `-`")
-    } else {
-        None
-    }
-}
-
-/// A loose BCP 47 check: a 2-3 letter (or 4-8) primary subtag, then alphanumeric subtags.
-fn is_language_tag(tag: &str) -> bool {
-    let mut parts = tag.split('-');
-    let primary_ok = parts
-        .next()
-        .is_some_and(|p| (2..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphabetic()));
-    primary_ok
-        && parts.all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
 }
 
 fn scalar_text(value: &Value) -> Option<String> {
@@ -976,26 +947,5 @@ mod tests {
         let config = config(parse(&text).expect("valid"), &mut sink);
         assert!(sink.diagnostics.is_empty(), "{:?}", sink.diagnostics);
         assert_eq!(config.max_file_bytes, 1000);
-    }
-
-    #[test]
-    fn ids_follow_the_rule() {
-        assert_eq!(id_problem("hikvision-2017"), None);
-        assert_eq!(id_problem("9a"), None);
-        assert!(id_problem("-a").is_some());
-        assert!(id_problem("A").is_some());
-        assert!(id_problem(&"a".repeat(81)).is_some());
-        assert!(id_problem("a/b").is_some());
-        assert!(id_problem("").is_some());
-    }
-
-    #[test]
-    fn language_tags() {
-        for ok in ["en", "zh", "zh-Hans", "ug-Arab-CN", "yue"] {
-            assert!(is_language_tag(ok), "{ok}");
-        }
-        for bad in ["", "e", "english language", "en_US", "zh--x"] {
-            assert!(!is_language_tag(bad), "{bad}");
-        }
     }
 }

@@ -26,6 +26,7 @@ pub mod load;
 pub mod model;
 pub mod redact;
 pub mod revision;
+pub mod rules;
 pub mod schema;
 #[cfg(feature = "serve")]
 pub mod serve;

@@ -4,6 +4,7 @@
 
 use crate::diagnostics::Lint;
 use crate::fields::{self, Field, Ty};
+use crate::rules;
 use serde_json::{Map, Value, json};
 
 pub const DATA_SCHEMA_FILE: &str = "data.schema.json";
@@ -11,14 +12,14 @@ pub const CONFIG_SCHEMA_FILE: &str = "corroborate.schema.json";
 
 fn type_of(ty: Ty) -> Value {
     match ty {
-        Ty::Id => json!({"type": "string", "pattern": "^[a-z0-9][a-z0-9-]{0,79}$"}),
+        Ty::Id => json!({"type": "string", "pattern": rules::ID_PATTERN}),
         Ty::Text => json!({"type": ["string", "number"]}),
         Ty::Markdown | Ty::Folder | Ty::File => json!({"type": "string"}),
         Ty::Reference(_) => json!({"type": ["string", "number"]}),
         Ty::References(_) | Ty::Texts => {
             json!({"type": "array", "items": {"type": ["string", "number"]}})
         }
-        Ty::Url => json!({"type": "string", "pattern": "^[Hh][Tt][Tt][Pp][Ss]?://[^\\s/?#:@]+"}),
+        Ty::Url => json!({"type": "string", "pattern": rules::URL_PATTERN}),
         Ty::Date => json!({"anyOf": [
             {"type": "string", "pattern": "^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"},
             {"type": "integer", "minimum": 0, "maximum": 9999}
@@ -31,8 +32,8 @@ fn type_of(ty: Ty) -> Value {
             json!({"enum": values})
         }
         Ty::Credibility => json!({"type": "integer", "minimum": 1, "maximum": 6}),
-        Ty::Sha256 => json!({"type": "string", "pattern": "^[0-9a-fA-F]{64}$"}),
-        Ty::Language => json!({"type": "string", "pattern": "^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$"}),
+        Ty::Sha256 => json!({"type": "string", "pattern": rules::SHA256_PATTERN}),
+        Ty::Language => json!({"type": "string", "pattern": rules::LANGUAGE_PATTERN}),
         Ty::Records(name) => json!({"anyOf": [
             {"type": "null"},
             {"type": "array", "items": {"$ref": format!("#/definitions/{name}")}}

@@ -10,30 +10,6 @@ use sha2::{Digest, Sha256};
 use std::io::Read;
 use std::path::{Component, Path};
 
-/// An absolute `http` or `https` URL with a host, and nothing that could hide in it
-/// (no spaces, controls or backslashes).
-pub fn is_web_url(url: &str) -> bool {
-    let lower = url
-        .get(..8)
-        .map(str::to_ascii_lowercase)
-        .unwrap_or_default();
-    let rest = if lower.starts_with("https://") {
-        &url[8..]
-    } else if lower.starts_with("http://") {
-        &url[7..]
-    } else {
-        return false;
-    };
-    let host_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-    let authority = &rest[..host_end];
-    let host = authority.rsplit('@').next().unwrap_or(authority);
-    !host.is_empty()
-        && !host.starts_with(':')
-        && url.chars().all(|c| {
-            !c.is_whitespace() && !c.is_control() && c != '\\' && !crate::text::is_disguising(c)
-        })
-}
-
 /// Checks every source's `file` and `sha256`, hashing files in parallel. Each file is
 /// opened through [`Root`], so a link out of the repository, a FIFO or a device is
 /// refused before anything is read.
@@ -110,35 +86,4 @@ fn sha256_of(mut file: std::fs::File) -> std::io::Result<String> {
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::is_web_url;
-
-    #[test]
-    fn only_absolute_web_urls() {
-        for ok in [
-            "https://ipvm.com/reports/x",
-            "http://example.org",
-            "HTTPS://EXAMPLE.ORG/a?b#c",
-            "https://user@host:8080/",
-        ] {
-            assert!(is_web_url(ok), "{ok}");
-        }
-        for bad in [
-            "javascript:alert(1)",
-            "data:text/html,x",
-            "ftp://x",
-            "//example.org",
-            "https://",
-            "https:///path",
-            "https://a b",
-            "example.org",
-            "https://ex\u{202e}ample.org",
-            "https://:80/",
-        ] {
-            assert!(!is_web_url(bad), "{bad}");
-        }
-    }
 }

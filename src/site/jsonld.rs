@@ -56,7 +56,7 @@ pub fn claim_review(
         if let Some(u) = source
             .url
             .as_ref()
-            .filter(|u| crate::validate::is_web_url(&u.value))
+            .filter(|u| crate::rules::is_web_url(&u.value))
         {
             work.insert("url".into(), json!(u.value));
         }

@@ -7,7 +7,7 @@ use crate::Checked;
 use crate::analysis::SHORT_LIST;
 use crate::check::Related;
 use crate::model::{Balance, Relation, Stance, Verdict};
-use crate::validate::is_web_url;
+use crate::rules::is_web_url;
 use crate::views::{self, ClaimSummary, EvidenceView, SideView};
 use crate::wording;
 use serde::Serialize;
