@@ -147,26 +147,38 @@ pub fn write_html(out: &mut impl std::fmt::Write, text: &str) -> std::fmt::Resul
 /// A user value as it should appear inside a message: inert, and cut short when long.
 pub fn shown(s: &str) -> String {
     const MAX: usize = 60;
-    let mut out: String = s.chars().take(MAX).collect();
-    if s.chars().nth(MAX).is_some() {
-        out.push('…');
+    let mut out = String::new();
+    let mut width = 0;
+    for c in s.chars() {
+        width += char_width(c);
+        if width > MAX {
+            out.push('…');
+            break;
+        }
+        out.push(c);
     }
     inert_line(&out).into_owned()
 }
 
+/// Display columns of a character (a CJK character takes two, a combining mark none).
+fn char_width(c: char) -> usize {
+    unicode_width::UnicodeWidthChar::width(c).unwrap_or(0)
+}
+
 /// A free-text value as a one-line label: runs of whitespace (newlines included) become
-/// one space, long text is cut to `max` characters with `…`, and disguising characters
+/// one space, long text is cut to `max` display columns with `…`, and disguising characters
 /// are made visible. Graph nodes and table cells have room for one short line only.
 pub fn one_line(s: &str, max: usize) -> String {
     let mut out = String::with_capacity(s.len().min(max.saturating_mul(4)));
-    let mut count = 0;
+    let mut width = 0;
     for word in s.split_whitespace() {
-        if count > 0 {
+        if width > 0 {
             out.push(' ');
-            count += 1;
+            width += 1;
         }
         for c in word.chars() {
-            if count >= max {
+            let w = char_width(c);
+            if width + w > max {
                 while out.ends_with(' ') {
                     out.pop();
                 }
@@ -174,7 +186,7 @@ pub fn one_line(s: &str, max: usize) -> String {
                 return inert(&out).into_owned();
             }
             out.push(c);
-            count += 1;
+            width += w;
         }
     }
     inert(&out).into_owned()
@@ -278,5 +290,8 @@ mod tests {
         assert_eq!(one_line("abcdefg", 6), "abcdef…");
         assert_eq!(one_line("abc defg", 4), "abc…");
         assert_eq!(one_line("a\u{202e}b", 60), "a\\u{202e}b");
+        // Cut by display columns: a CJK character takes two.
+        assert_eq!(one_line("海康威视", 4), "海康…");
+        assert_eq!(shown(&"海".repeat(40)).chars().count(), 31);
     }
 }
