@@ -173,16 +173,13 @@ fn write_one(out: &mut String, d: &Diagnostic, place: Option<(&str, usize)>) {
     let groups = match place {
         Some((text, caret)) if caret <= WHOLE_PREFIX_BYTES => {
             let (source, span) = Snippet::from_start(text, caret, d.len);
-            let mut group = title.element(
+            let group = title.element(
                 AnnotateSnippet::source(source)
                     .line_start(line)
                     .path(file.as_ref())
                     .annotation(AnnotationKind::Primary.span(span)),
             );
-            if let Some(id) = &id {
-                group = group.element(Level::NOTE.no_name().message(id.as_str()));
-            }
-            Renderer::plain().render(&[group])
+            Renderer::plain().render(&[with_id(group, id.as_deref())])
         }
         Some((text, caret)) => {
             // The place is given, and the window that annotate-snippets draws follows it.
@@ -190,30 +187,32 @@ fn write_one(out: &mut String, d: &Diagnostic, place: Option<(&str, usize)>) {
             let origin = Origin::path(file.as_ref())
                 .line(line)
                 .char_column(d.column.max(1) as usize);
-            let mut rest = Group::with_level(level.clone()).element(
+            let rest = Group::with_level(level.clone()).element(
                 AnnotateSnippet::source(snippet.text.as_str())
                     .line_start(line)
                     .annotation(AnnotationKind::Primary.span(snippet.caret.clone())),
             );
-            if let Some(id) = &id {
-                rest = rest.element(Level::NOTE.no_name().message(id.as_str()));
-            }
-            Renderer::plain().render(&[title.element(origin), rest])
+            Renderer::plain().render(&[title.element(origin), with_id(rest, id.as_deref())])
         }
         None => {
             let mut origin = Origin::path(file.as_ref());
             if line > 0 {
                 origin = origin.line(line).char_column(d.column.max(1) as usize);
             }
-            let mut group = title.element(origin);
-            if let Some(id) = &id {
-                group = group.element(Level::NOTE.no_name().message(id.as_str()));
-            }
-            Renderer::plain().render(&[group])
+            let group = title.element(origin);
+            Renderer::plain().render(&[with_id(group, id.as_deref())])
         }
     };
     out.push_str(&groups);
     out.push_str("\n\n");
+}
+
+/// The group with the record's id as its footer (`= id: ...`), when it has one.
+fn with_id<'a>(group: Group<'a>, id: Option<&'a str>) -> Group<'a> {
+    match id {
+        Some(id) => group.element(Level::NOTE.no_name().message(id)),
+        None => group,
+    }
 }
 
 /// The part of a source line shown under a message, and where the caret goes in it, in

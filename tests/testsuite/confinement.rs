@@ -24,16 +24,9 @@ fn codes(dir: &Path) -> (i32, Vec<(String, String)>, String) {
     let run = run_bounded(dir, &["check", "--format", "json"]);
     let json: serde_json::Value = serde_json::from_str(&run.stdout)
         .unwrap_or_else(|err| panic!("no JSON ({err}): {}\n{}", run.stdout, run.stderr));
-    let found = json
-        .as_array()
-        .expect("array")
-        .iter()
-        .map(|d| {
-            (
-                d["code"].as_str().unwrap_or_default().to_owned(),
-                d["file"].as_str().unwrap_or_default().to_owned(),
-            )
-        })
+    let found = support::places(&json)
+        .into_iter()
+        .map(|(code, file, _, _)| (code, file))
         .collect();
     (run.code, found, run.stdout + &run.stderr)
 }
