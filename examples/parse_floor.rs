@@ -6,7 +6,7 @@
 //! (default) deserialises each file into a `serde_json::Value`, a document tree as
 //! PyYAML's `yaml.load` builds one; `ignored` into `serde::de::IgnoredAny` (parsing
 //! alone); `nodes` builds corroborate's positioned node tree, the first step of `check`
-//! (values with their places; keys without, as `check` reads them first).
+//! (values and keys with their places, as `check` reads them).
 
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
@@ -48,7 +48,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 let text = std::fs::read_to_string(path)
                     .map_err(|e| format!("{}: {e}", path.display()))?;
                 match mode.as_str() {
-                    "nodes" => corroborate::yaml::parse_quick(&text)
+                    "nodes" => corroborate::yaml::parse(&text)
                         .map(|_| text.len())
                         .map_err(|e| format!("{}: {}", path.display(), e.message)),
                     "ignored" => serde_saphyr::from_str::<serde::de::IgnoredAny>(&text)

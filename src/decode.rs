@@ -18,9 +18,6 @@ use crate::yaml::{Key, Node, Value};
 pub struct Sink<'a> {
     pub path: &'a str,
     pub diagnostics: Vec<Diagnostic>,
-    /// A problem with a key was met in a tree parsed without the places of keys
-    /// ([`crate::yaml::parse_quick`]): the file must be parsed again to report it.
-    pub needs_key_places: bool,
 }
 
 impl<'a> Sink<'a> {
@@ -28,15 +25,6 @@ impl<'a> Sink<'a> {
         Sink {
             path,
             diagnostics: Vec::new(),
-            needs_key_places: false,
-        }
-    }
-
-    /// A problem with a mapping key, at the key's place when the tree has it.
-    fn key_error(&mut self, code: Code, key: Option<Pos>, id: Option<&str>, message: String) {
-        match key {
-            Some(pos) => self.error(code, pos, id, message),
-            None => self.needs_key_places = true,
         }
     }
 
@@ -73,7 +61,7 @@ pub fn data_file(root: Option<Node>, file: FileIdx, sink: &mut Sink<'_>) -> Reco
                 Some(name) => format!("did you mean `{name}`?"),
                 None => "a data file has only `entities`, `sources` and `claims`".to_owned(),
             };
-            sink.key_error(
+            sink.error(
                 Code::UnknownField,
                 key.pos,
                 None,
@@ -169,7 +157,7 @@ impl<'s, 'p> Fields<'s, 'p> {
                     fields::names(names).collect::<Vec<_>>().join(", ")
                 ),
             };
-            sink.key_error(
+            sink.error(
                 Code::UnknownField,
                 key.pos,
                 id.as_deref(),
@@ -770,7 +758,7 @@ fn lint_levels(node: Node, f: &mut Fields<'_, '_>) -> Vec<(Lint, LintLevel)> {
                 None => format!("the lints are: {}", names.join(", ")),
             };
             let id = f.id.clone();
-            f.sink.key_error(
+            f.sink.error(
                 Code::UnknownField,
                 key.pos,
                 id.as_deref(),

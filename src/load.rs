@@ -268,8 +268,6 @@ struct ReadFile {
 }
 
 /// Reads and decodes one data file; every problem in it becomes a diagnostic.
-type Parse = fn(&str) -> Result<Option<yaml::Node>, yaml::ParseError>;
-
 fn read_data_file(found: &DataFile, file: FileIdx, max_bytes: u64) -> ReadFile {
     let rel = found.rel.as_str();
     let mut sink = Sink::new(rel);
@@ -279,20 +277,13 @@ fn read_data_file(found: &DataFile, file: FileIdx, max_bytes: u64) -> ReadFile {
             ..ReadFile::default()
         };
     };
-    let decode = |parse: Parse, sink: &mut Sink<'_>| match parse(&text) {
-        Ok(node) => decode::data_file(node, file, sink),
+    let records = match yaml::parse(&text) {
+        Ok(node) => decode::data_file(node, file, &mut sink),
         Err(err) => {
             sink.error(err.code, err.pos, None, err.message);
             Records::default()
         }
     };
-    let mut records = decode(yaml::parse_quick, &mut sink);
-    if sink.needs_key_places {
-        // Rare (a misspelt field): the file again, this time with the places of its
-        // keys, for the message.
-        sink = Sink::new(rel);
-        records = decode(yaml::parse, &mut sink);
-    }
     ReadFile {
         records,
         diagnostics: sink.diagnostics,

@@ -1,23 +1,31 @@
 //! The one place YAML text is parsed. Every data file and `corroborate.yaml` goes
-//! through [`parse`], which fixes the parser's options (strict booleans, duplicate keys
-//! rejected, a budget that stops alias bombs) and turns the text into a tree of
-//! [`Node`]s that remember where each value stood, so that problems found long after
-//! parsing can still point at the exact line and column.
+//! through [`parse`], which builds a tree of [`Node`]s that remember where each value
+//! stood (so that problems found long after parsing still point at the exact line and
+//! column) straight from the events of serde-saphyr's own parser (`granit-parser`,
+//! re-exported by serde-saphyr as part of its public interface).
+//!
+//! Reading the events ourselves, rather than going through serde, gives every value
+//! and key its place at no extra cost, one parse of each file, and errors that are
+//! classified by their kind. The rules serde-saphyr's options would otherwise apply
+//! are ours, in one place: duplicate keys are rejected, aliases may replay no more than
+//! the file itself holds (an alias bomb stops at once), nesting is bounded, and plain
+//! scalars are typed by the YAML 1.2 core schema with strict booleans.
 
 use crate::diagnostics::{Code, Pos};
-use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
-use serde_saphyr::budget::BudgetBreach;
-use serde_saphyr::options::AliasLimits;
-use serde_saphyr::{Budget, DuplicateKeyPolicy, Error, MessageFormatter, Options};
-use std::fmt;
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
+use serde_saphyr::granit_parser::{
+    ErrorKind, Event, Marker, Parser, ScalarStyle, ScanError, Span, Tag,
+};
+use std::borrow::Cow;
 
 /// How deep mappings and sequences may nest. The format needs six levels; the rest is
-/// head room, and the limit keeps hostile nesting from exhausting the stack.
+/// head room, and the limit keeps hostile nesting from growing the tree without end.
 pub const MAX_DEPTH: usize = 64;
 
-/// Stack for a thread that parses: nesting up to [`MAX_DEPTH`] recurses through the
-/// deserializer, which needs about 4 MiB in an unoptimised build, more than the 2 MiB
-/// that spawned threads get by default.
+/// Stack for a thread that parses and decodes. The tree is built without recursion;
+/// what recurses is the decoder and the dropping and cloning of nested values (at most
+/// [`MAX_DEPTH`] deep), which fits easily, but an unoptimised build of a whole check
+/// needs more than the 2 MiB that spawned threads get by default.
 pub const PARSE_STACK_BYTES: usize = 16 * 1024 * 1024;
 
 /// A parsed YAML value and the place it was written.
@@ -43,26 +51,20 @@ pub enum Value {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Number {
     pub text: String,
-    /// Byte range of the scalar in the text, until [`parse`] has copied the text.
-    span: (u64, u64),
 }
 
 impl Number {
-    fn new(text: String) -> Self {
-        Number { text, span: (0, 0) }
-    }
-
     /// The number as a whole number, if it is one.
     pub fn as_integer(&self) -> Option<i64> {
         self.text.parse().ok()
     }
 }
 
-/// A mapping key and its place (`None` when parsed by [`parse_quick`]).
+/// A mapping key and its place.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Key {
     pub name: String,
-    pub pos: Option<Pos>,
+    pub pos: Pos,
 }
 
 impl Value {
@@ -87,388 +89,519 @@ pub struct ParseError {
     pub message: String,
 }
 
+impl ParseError {
+    fn new(code: Code, pos: Pos, message: impl Into<String>) -> Self {
+        ParseError {
+            code,
+            pos,
+            message: message.into(),
+        }
+    }
+}
+
 /// Parses one YAML document. An empty document (nothing but comments and blank
 /// lines) gives `None`.
 pub fn parse(text: &str) -> Result<Option<Node>, ParseError> {
-    parse_with(text, true)
-}
-
-/// [`parse`] without the places of mapping keys, which only a message about an
-/// unknown key needs: a key's place costs as much to read as the key, and keys are
-/// half of a data file's scalars. A caller that meets an unknown key parses again
-/// with [`parse`].
-pub fn parse_quick(text: &str) -> Result<Option<Node>, ParseError> {
-    parse_with(text, false)
-}
-
-thread_local! {
-    /// Whether the keys of the parse running on this thread are read with their
-    /// places. Parsing runs on one thread from start to end, and serde gives no other
-    /// way to pass a setting down to every key.
-    static KEYS_PLACED: std::cell::Cell<bool> = const { std::cell::Cell::new(true) };
-}
-
-fn parse_with(text: &str, keys_placed: bool) -> Result<Option<Node>, ParseError> {
-    struct Restore(bool);
-    impl Drop for Restore {
-        fn drop(&mut self) {
-            KEYS_PLACED.set(self.0);
-        }
-    }
-    let _restore = Restore(KEYS_PLACED.replace(keys_placed));
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    if is_blank(text) {
-        return Ok(None);
-    }
-    match serde_saphyr::from_str_with_options::<Node>(text, options_for(text.len())) {
-        Ok(mut node) => {
-            restore_numbers(&mut node, text);
-            Ok(Some(node))
+    let mut parser = Parser::new_from_str_with_options(text, parser_options());
+    let mut tree = Tree::new(text.len());
+    let mut documents = 0usize;
+    while let Some(next) = parser.next_event() {
+        let (event, span) = next.map_err(|err| scan_error(&err))?;
+        match event {
+            Event::DocumentStart(..) => {
+                documents += 1;
+                if documents > 1 {
+                    return Err(ParseError::new(
+                        Code::YamlSyntax,
+                        pos_of(&span),
+                        "a data file holds one YAML document; move what follows `---` into a file of its own",
+                    ));
+                }
+            }
+            Event::Scalar(value, style, anchor, tag) => {
+                tree.merge_key = style == ScalarStyle::Plain && tag.is_none() && value == "<<";
+                let node = Node {
+                    pos: pos_of(&span),
+                    value: scalar(value, style, tag.as_deref()),
+                };
+                tree.close(node, anchor)?;
+            }
+            Event::SequenceStart(_, anchor, _) => tree.open(pos_of(&span), anchor, Open::Seq)?,
+            Event::MappingStart(_, anchor, _) => tree.open(pos_of(&span), anchor, Open::Map)?,
+            Event::SequenceEnd | Event::MappingEnd => tree.end()?,
+            Event::Alias(anchor) => tree.alias(anchor, pos_of(&span))?,
+            _ => {}
         }
-        Err(err) => match original(&err) {
-            Error::Eof { .. } => Ok(None),
-            _ => Err(describe(&err)),
-        },
     }
+    Ok(tree.root)
 }
 
-/// The parser's settings for a text of `len` bytes. Limits on events, nodes and scalar
-/// bytes scale with the text, so only expansion (aliases replayed far beyond what the
-/// file holds) can reach them: a sub-kilobyte "billion laughs" stops at once while a
-/// few ordinary anchors still work.
-fn options_for(len: usize) -> Options {
-    let expansion_allowance = 4096 + len;
-    let mut budget = Budget::default();
-    budget.max_depth = MAX_DEPTH;
-    budget.flow_nesting_limit = MAX_DEPTH;
-    budget.max_events = 2 * len + expansion_allowance;
-    budget.max_nodes = len + expansion_allowance;
-    budget.max_total_scalar_bytes = len + expansion_allowance;
-    budget.max_documents = 1;
-    budget.max_reader_input_bytes = None;
-    let mut alias_limits = AliasLimits::default();
-    alias_limits.max_total_replayed_events = expansion_allowance;
-    let mut options = Options::default();
-    options.budget = Some(budget);
-    options.alias_limits = alias_limits;
-    options.strict_booleans = true;
-    options.duplicate_keys = DuplicateKeyPolicy::Error;
-    options.with_snippet = false;
+/// The parser's own options, set once. Its scanner can read far ahead of the events
+/// (all of `[[[[...` before the first), so it must stop at our depth itself; flow and
+/// block nesting are counted apart there, and [`Tree::open`] bounds the two together.
+fn parser_options() -> serde_saphyr::granit_parser::Options {
+    let mut options = serde_saphyr::granit_parser::Options::default();
+    options.flow_nesting_limit = MAX_DEPTH;
+    options.block_nesting_limit = MAX_DEPTH;
+    options.emit_comments = false;
     options
 }
 
-/// Replaces each number's text with the scalar exactly as written in the file.
-fn restore_numbers(node: &mut Node, text: &str) {
-    match &mut node.value {
-        Value::Number(number) => {
-            let (start, len) = number.span;
-            let written = usize::try_from(start)
-                .ok()
-                .zip(usize::try_from(start + len).ok())
-                .and_then(|(start, end)| text.get(start..end))
-                .map(str::trim);
-            if let Some(written) = written.filter(|w| {
-                w.starts_with(|c: char| c.is_ascii_digit() || matches!(c, '+' | '-' | '.'))
-            }) {
-                number.text = written.to_owned();
+/// What a collection still open holds so far.
+enum Open {
+    Seq,
+    Map,
+}
+
+struct Frame {
+    pos: Pos,
+    anchor: usize,
+    /// Events and scalar bytes inside, for what replaying it through an alias costs.
+    cost: Cost,
+    body: Body,
+}
+
+enum Body {
+    Seq(Vec<Node>),
+    Map(MapBody),
+}
+
+#[derive(Default)]
+struct MapBody {
+    entries: Vec<(Key, Node)>,
+    /// The kind of each key in `entries`: `1` and `'1'` are different keys in YAML,
+    /// `null` and `~` the same one.
+    kinds: Vec<KeyKind>,
+    /// The key read, waiting for its value; `None` while a key is awaited.
+    key: Option<Key>,
+    /// The key waiting is a merge (`<<`): its value's entries join this mapping.
+    merging: bool,
+    /// What `<<` keys brought, merged in when the mapping ends.
+    merges: Vec<Node>,
+    /// The keys so far, once a mapping is too long to search them in order.
+    set: Option<HashSet<(KeyKind, String)>>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+enum KeyKind {
+    Text,
+    Number,
+    Bool,
+    Null,
+}
+
+impl MapBody {
+    /// Whether a key of this kind and name is already in the mapping.
+    fn has(&mut self, kind: KeyKind, name: &str) -> bool {
+        if let Some(set) = &self.set {
+            return set.contains(&(kind, name.to_owned()));
+        }
+        self.entries
+            .iter()
+            .zip(&self.kinds)
+            .any(|((k, _), &kk)| kk == kind && k.name == name)
+    }
+
+    fn add_key(&mut self, kind: KeyKind, key: Key) {
+        if let Some(set) = &mut self.set {
+            set.insert((kind, key.name.clone()));
+        } else if self.entries.len() >= KEYS_SEARCHED_IN_ORDER {
+            let mut set = HashSet::with_capacity(self.entries.len() * 2);
+            set.extend(
+                self.kinds
+                    .iter()
+                    .zip(&self.entries)
+                    .map(|(&kind, (k, _))| (kind, k.name.clone())),
+            );
+            set.insert((kind, key.name.clone()));
+            self.set = Some(set);
+        }
+        self.kinds.push(kind);
+        self.key = Some(key);
+    }
+
+    /// The entries of the merged mappings that the mapping does not set itself, the
+    /// first merged mapping winning over later ones, as YAML's merge key says. They
+    /// take the place of the `<<` value that brought them.
+    fn finish(mut self) -> Result<Vec<(Key, Node)>, ParseError> {
+        let merges = std::mem::take(&mut self.merges);
+        for merge in merges {
+            let pos = merge.pos;
+            let sources = match merge.value {
+                Value::Map(entries) => vec![entries],
+                Value::Seq(items) => items
+                    .into_iter()
+                    .map(|item| match item.value {
+                        Value::Map(entries) => Ok(entries),
+                        other => Err(merge_error(item.pos, &other)),
+                    })
+                    .collect::<Result<_, _>>()?,
+                other => return Err(merge_error(pos, &other)),
+            };
+            for entries in sources {
+                for (key, value) in entries {
+                    // A merged mapping's keys are known here only by name: a name the
+                    // mapping has, of any kind, is not merged.
+                    let taken = match &self.set {
+                        Some(set) => [KeyKind::Text, KeyKind::Number, KeyKind::Bool, KeyKind::Null]
+                            .into_iter()
+                            .any(|kind| set.contains(&(kind, key.name.clone()))),
+                        None => self.entries.iter().any(|(k, _)| k.name == key.name),
+                    };
+                    if taken {
+                        continue;
+                    }
+                    self.add_key(
+                        KeyKind::Text,
+                        Key {
+                            name: key.name,
+                            pos,
+                        },
+                    );
+                    if let Some(key) = self.key.take() {
+                        self.entries.push((
+                            key,
+                            Node {
+                                pos,
+                                value: value.value,
+                            },
+                        ));
+                    }
+                }
             }
         }
-        Value::Seq(items) => items
-            .iter_mut()
-            .for_each(|item| restore_numbers(item, text)),
-        Value::Map(entries) => entries
-            .iter_mut()
-            .for_each(|(_, value)| restore_numbers(value, text)),
-        _ => {}
+        Ok(self.entries)
     }
 }
 
-fn is_blank(text: &str) -> bool {
-    text.lines().all(|line| {
-        let line = line.trim();
-        line.is_empty() || line.starts_with('#')
+fn merge_error(pos: Pos, found: &Value) -> ParseError {
+    ParseError::new(
+        Code::YamlSyntax,
+        pos,
+        format!(
+            "`<<` merges a mapping, or a list of mappings, into this one; found {}",
+            found.type_name()
+        ),
+    )
+}
+
+/// A mapping with more keys than this looks up duplicates in a set rather than by
+/// reading the keys so far, so that a hostile mapping of many keys stays linear.
+const KEYS_SEARCHED_IN_ORDER: usize = 16;
+
+#[derive(Clone, Copy, Default)]
+struct Cost {
+    events: u64,
+    bytes: u64,
+}
+
+impl Cost {
+    fn add(&mut self, other: Cost) {
+        self.events = self.events.saturating_add(other.events);
+        self.bytes = self.bytes.saturating_add(other.bytes);
+    }
+}
+
+/// The tree being built from the parser's events.
+struct Tree {
+    stack: Vec<Frame>,
+    root: Option<Node>,
+    /// Each anchored value once it is complete, with what it costs to replay.
+    anchors: HashMap<usize, (Node, Cost)>,
+    /// Events replayed by aliases so far, and bytes of scalars in the tree so far
+    /// (written or replayed), each against its allowance.
+    replayed_events: u64,
+    scalar_bytes: u64,
+    allowance: u64,
+    text_len: u64,
+    /// The scalar being placed is a plain `<<` (a merge key, when it is a key).
+    merge_key: bool,
+}
+
+impl Tree {
+    fn new(len: usize) -> Self {
+        Tree {
+            stack: Vec::new(),
+            root: None,
+            anchors: HashMap::new(),
+            replayed_events: 0,
+            scalar_bytes: 0,
+            // Aliases may replay as many events as the file has bytes, plus 4 KiB, and
+            // the tree may hold that much more scalar text than the file: a
+            // sub-kilobyte "billion laughs" stops at once while a few ordinary anchors
+            // still work.
+            allowance: 4096 + len as u64,
+            text_len: len as u64,
+            merge_key: false,
+        }
+    }
+
+    fn open(&mut self, pos: Pos, anchor: usize, open: Open) -> Result<(), ParseError> {
+        if self.stack.len() >= MAX_DEPTH {
+            return Err(ParseError::new(
+                Code::YamlSyntax,
+                pos,
+                format!(
+                    "values are nested more than {MAX_DEPTH} levels deep; corroborate data never needs more than six"
+                ),
+            ));
+        }
+        let body = match open {
+            Open::Seq => Body::Seq(Vec::new()),
+            Open::Map => Body::Map(MapBody::default()),
+        };
+        self.stack.push(Frame {
+            pos,
+            anchor,
+            cost: Cost {
+                events: 2,
+                bytes: 0,
+            },
+            body,
+        });
+        Ok(())
+    }
+
+    fn end(&mut self) -> Result<(), ParseError> {
+        let Some(frame) = self.stack.pop() else {
+            return Ok(());
+        };
+        let value = match frame.body {
+            Body::Seq(items) => Value::Seq(items),
+            Body::Map(map) => Value::Map(map.finish()?),
+        };
+        self.finish(
+            Node {
+                pos: frame.pos,
+                value,
+            },
+            frame.anchor,
+            frame.cost,
+        )
+    }
+
+    /// A scalar, complete at once.
+    fn close(&mut self, node: Node, anchor: usize) -> Result<(), ParseError> {
+        let bytes = match &node.value {
+            Value::Str(s) => s.len(),
+            Value::Number(n) => n.text.len(),
+            _ => 0,
+        };
+        let cost = Cost {
+            events: 1,
+            bytes: bytes as u64,
+        };
+        self.scalar_bytes = self.scalar_bytes.saturating_add(cost.bytes);
+        self.finish(node, anchor, cost)
+    }
+
+    fn alias(&mut self, anchor: usize, pos: Pos) -> Result<(), ParseError> {
+        let Some((node, cost)) = self.anchors.get(&anchor) else {
+            return Err(ParseError::new(
+                Code::YamlSyntax,
+                pos,
+                "this alias refers to a value that contains it; YAML data cannot refer to itself",
+            ));
+        };
+        self.replayed_events = self.replayed_events.saturating_add(cost.events);
+        self.scalar_bytes = self.scalar_bytes.saturating_add(cost.bytes);
+        if self.replayed_events > self.allowance
+            || self.scalar_bytes > self.text_len + self.allowance
+        {
+            return Err(ParseError::new(Code::AliasLimit, pos, alias_message()));
+        }
+        let node = Node {
+            pos,
+            value: node.value.clone(),
+        };
+        let cost = *cost;
+        self.finish(node, 0, cost)
+    }
+
+    /// A complete value: remembered when anchored, then placed in what holds it.
+    fn finish(&mut self, node: Node, anchor: usize, cost: Cost) -> Result<(), ParseError> {
+        if anchor != 0 {
+            self.anchors.insert(anchor, (node.clone(), cost));
+        }
+        let Some(frame) = self.stack.last_mut() else {
+            self.root = Some(node);
+            return Ok(());
+        };
+        frame.cost.add(cost);
+        let map = match &mut frame.body {
+            Body::Seq(items) => {
+                items.push(node);
+                return Ok(());
+            }
+            Body::Map(map) => map,
+        };
+        if let Some(key) = map.key.take() {
+            if std::mem::take(&mut map.merging) {
+                map.kinds.pop();
+                map.merges.push(node);
+            } else {
+                map.entries.push((key, node));
+            }
+            return Ok(());
+        }
+        let pos = node.pos;
+        let (kind, name) = key_name(node.value).ok_or_else(|| {
+            ParseError::new(
+                Code::YamlSyntax,
+                pos,
+                "a mapping key must be plain text, not a list or a mapping",
+            )
+        })?;
+        if map.has(kind, &name) {
+            return Err(ParseError::new(
+                Code::DuplicateKey,
+                pos,
+                format!(
+                    "the key `{}` appears twice in this mapping; YAML would silently keep only one, so remove or rename one of them",
+                    crate::text::shown(&name)
+                ),
+            ));
+        }
+        map.merging = std::mem::take(&mut self.merge_key);
+        map.add_key(kind, Key { name, pos });
+        Ok(())
+    }
+}
+
+/// The kind and text of a scalar key; a list or mapping cannot be a key here.
+fn key_name(value: Value) -> Option<(KeyKind, String)> {
+    match value {
+        Value::Str(s) => Some((KeyKind::Text, s)),
+        Value::Number(n) => Some((KeyKind::Number, n.text)),
+        Value::Bool(b) => Some((KeyKind::Bool, b.to_string())),
+        Value::Null => Some((KeyKind::Null, "null".to_owned())),
+        Value::Seq(_) | Value::Map(_) => None,
+    }
+}
+
+/// Types a scalar as the YAML 1.2 core schema does, with strict booleans: a quoted or
+/// block scalar is text, a plain one is null, a boolean, a number (kept as the text it
+/// was written as) or text. A core tag (`!!str`, `!!int`, ...) chooses the type where
+/// the text fits it; `!` makes text; other tags (`!local`, `!!binary`) change nothing,
+/// and the text stays as written.
+fn scalar(value: Cow<'_, str>, style: ScalarStyle, tag: Option<&Tag>) -> Value {
+    let core = tag.and_then(Tag::core_suffix);
+    // The non-specific tag `!` reaches us as an empty handle with the suffix `!`.
+    let non_specific = tag.is_some_and(|t| t.handle().is_empty() && t.suffix() == "!");
+    let text = value.as_ref();
+    let typed = match core {
+        Some("str") => None,
+        Some("null") => Some(Value::Null),
+        Some("bool") => boolean(text).map(Value::Bool),
+        Some("int" | "float") => is_core_number(text).then(|| number(text)),
+        _ if style != ScalarStyle::Plain || non_specific => None,
+        _ => match text {
+            "" | "~" | "null" | "Null" | "NULL" => Some(Value::Null),
+            _ => boolean(text)
+                .map(Value::Bool)
+                .or_else(|| is_core_number(text).then(|| number(text))),
+        },
+    };
+    typed.unwrap_or_else(|| Value::Str(value.into_owned()))
+}
+
+fn boolean(text: &str) -> Option<bool> {
+    match text {
+        "true" | "True" | "TRUE" => Some(true),
+        "false" | "False" | "FALSE" => Some(false),
+        _ => None,
+    }
+}
+
+fn number(text: &str) -> Value {
+    Value::Number(Number {
+        text: text.to_owned(),
     })
 }
 
-fn original(mut err: &Error) -> &Error {
-    while let Error::AliasError { error, .. } | Error::WithSnippet { error, .. } = err {
-        err = error;
+/// Whether a plain scalar is an integer or a float of the YAML 1.2 core schema:
+/// `[-+]?[0-9]+`, `0o[0-7]+`, `0x[0-9a-fA-F]+`,
+/// `[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?`, `[-+]?\.inf` and `.nan`
+/// (each in its three spellings).
+fn is_core_number(text: &str) -> bool {
+    let digits = |s: &str, radix: u32| !s.is_empty() && s.chars().all(|c| c.is_digit(radix));
+    if let Some(octal) = text.strip_prefix("0o") {
+        return digits(octal, 8);
     }
-    err
-}
-
-fn describe(err: &Error) -> ParseError {
-    let pos = err
-        .location()
-        .filter(|loc| loc.line() > 0)
-        .map(|loc| pos_of(&loc))
-        .unwrap_or(Pos::new(1, 1, 1));
-    let inner = original(err);
-    let (code, message) = match inner {
-        Error::DuplicateMappingKey { key, .. } => (
-            Code::DuplicateKey,
-            match key {
-                Some(key) => format!(
-                    "the key `{}` appears twice in this mapping; YAML would silently keep only one, so remove or rename one of them",
-                    crate::text::shown(key)
-                ),
-                None => {
-                    "a key appears twice in this mapping; remove or rename one of them".to_owned()
-                }
-            },
-        ),
-        Error::Budget { breach, .. } => budget_message(breach),
-        Error::AliasReplayLimitExceeded { .. }
-        | Error::AliasExpansionLimitExceeded { .. }
-        | Error::AliasReplayStackDepthExceeded { .. }
-        | Error::AliasReplayCounterOverflow { .. } => (Code::AliasLimit, alias_message()),
-        Error::MultipleDocuments { .. } => (
-            Code::YamlSyntax,
-            "a data file holds one YAML document; move what follows `---` into a file of its own"
-                .to_owned(),
-        ),
-        other if other.to_string().contains("recursion limit exceeded") => {
-            budget_message(&BudgetBreach::Depth {
-                depth: MAX_DEPTH + 1,
-            })
-        }
-        other => (
-            Code::YamlSyntax,
-            format!(
-                "this is not valid YAML: {}",
-                serde_saphyr::UserMessageFormatter.format_message(other)
-            ),
-        ),
+    if let Some(hex) = text.strip_prefix("0x") {
+        return digits(hex, 16);
+    }
+    if matches!(text, ".nan" | ".NaN" | ".NAN") {
+        return true;
+    }
+    let unsigned = text.strip_prefix(['-', '+']).unwrap_or(text);
+    if matches!(unsigned, ".inf" | ".Inf" | ".INF") {
+        return true;
+    }
+    let (mantissa, exponent) = match unsigned.find(['e', 'E']) {
+        Some(at) => (&unsigned[..at], Some(&unsigned[at + 1..])),
+        None => (unsigned, None),
     };
-    ParseError { code, pos, message }
+    let mantissa_ok = match mantissa.split_once('.') {
+        Some((whole, fraction)) => {
+            (whole.is_empty() && digits(fraction, 10))
+                || (digits(whole, 10) && (fraction.is_empty() || digits(fraction, 10)))
+        }
+        None => digits(mantissa, 10),
+    };
+    let exponent_ok = exponent.is_none_or(|e| digits(e.strip_prefix(['-', '+']).unwrap_or(e), 10));
+    mantissa_ok && exponent_ok
 }
 
 fn alias_message() -> String {
     "aliases (`*name`) here expand to far more than the file holds, as in an alias bomb; write the values out or use fewer aliases".to_owned()
 }
 
-fn budget_message(breach: &BudgetBreach) -> (Code, String) {
-    match breach {
-        BudgetBreach::Depth { .. } => (
+/// A syntax error from the parser, classified by its kind.
+fn scan_error(err: &ScanError) -> ParseError {
+    let pos = marker_pos(err.marker(), 1);
+    match err.kind() {
+        ErrorKind::RecursionLimitExceeded => ParseError::new(
             Code::YamlSyntax,
+            pos,
             format!(
                 "values are nested more than {MAX_DEPTH} levels deep; corroborate data never needs more than six"
             ),
         ),
-        BudgetBreach::Documents { .. } => (
+        ErrorKind::MultipleDocumentsUnsupported => ParseError::new(
             Code::YamlSyntax,
-            "a data file holds one YAML document; move what follows `---` into a file of its own"
-                .to_owned(),
+            pos,
+            "a data file holds one YAML document; move what follows `---` into a file of its own",
         ),
-        _ => (Code::AliasLimit, alias_message()),
+        ErrorKind::UnknownAnchor => ParseError::new(
+            Code::YamlSyntax,
+            pos,
+            "this alias (`*name`) names no anchor (`&name`) written before it",
+        ),
+        _ => ParseError::new(
+            Code::YamlSyntax,
+            pos,
+            format!("this is not valid YAML: {}", err.info()),
+        ),
     }
 }
 
-fn pos_of(loc: &serde_saphyr::Location) -> Pos {
-    let clamp = |n: u64| u32::try_from(n).unwrap_or(u32::MAX);
-    Pos::new(
-        clamp(loc.line()),
-        clamp(loc.column()),
-        clamp(loc.span().len()),
+fn pos_of(span: &Span) -> Pos {
+    marker_pos(
+        &span.start,
+        span.end.index().saturating_sub(span.start.index()),
     )
 }
 
-impl<'de> Deserialize<'de> for Node {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        // serde-saphyr's own `Spanned<T>` asks for exactly this; reading its fields
-        // here directly saves an allocation and a lookup per value, on every value of
-        // every file. (The version is pinned, and the tests on positions would fail if
-        // the protocol changed.)
-        deserializer.deserialize_newtype_struct(SPANNED_NAME, NodeVisitor)
-    }
-}
-
-const SPANNED_NAME: &str = "__yaml_spanned";
-const SPANNED_FIELDS: &[&str] = &[
-    "__serde_saphyr_private_spanned",
-    "value",
-    "referenced",
-    "defined",
-];
-
-struct NodeVisitor;
-
-impl<'de> Visitor<'de> for NodeVisitor {
-    type Value = Node;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a YAML value with its place")
-    }
-
-    fn visit_newtype_struct<D: Deserializer<'de>>(self, deserializer: D) -> Result<Node, D::Error> {
-        deserializer.deserialize_struct("Spanned", SPANNED_FIELDS, SpannedFields)
-    }
-}
-
-/// The fields serde-saphyr gives a spanned value.
-enum SpannedField {
-    Marker,
-    Value,
-    Referenced,
-    Defined,
-    Other,
-}
-
-impl<'de> Deserialize<'de> for SpannedField {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct FieldVisitor;
-        impl Visitor<'_> for FieldVisitor {
-            type Value = SpannedField;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a field of a spanned value")
-            }
-            fn visit_str<E>(self, v: &str) -> Result<SpannedField, E> {
-                Ok(match v {
-                    "value" => SpannedField::Value,
-                    "referenced" => SpannedField::Referenced,
-                    "defined" => SpannedField::Defined,
-                    "__serde_saphyr_private_spanned" => SpannedField::Marker,
-                    _ => SpannedField::Other,
-                })
-            }
-        }
-        deserializer.deserialize_identifier(FieldVisitor)
-    }
-}
-
-struct SpannedFields;
-
-impl<'de> Visitor<'de> for SpannedFields {
-    type Value = Node;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a YAML value with its place")
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Node, A::Error> {
-        let mut value = None;
-        let mut referenced: Option<serde_saphyr::Location> = None;
-        let mut defined: Option<serde_saphyr::Location> = None;
-        while let Some(field) = map.next_key::<SpannedField>()? {
-            match field {
-                SpannedField::Value => value = Some(map.next_value::<Value>()?),
-                SpannedField::Referenced => {
-                    referenced = Some(map.next_value()?);
-                    // Only a number needs where it was defined (its anchor, when it is an
-                    // alias). The fields are made up on demand, past the value's
-                    // events, so they can be left unread.
-                    if !matches!(value, Some(Value::Number(_))) {
-                        break;
-                    }
-                }
-                SpannedField::Defined => defined = Some(map.next_value()?),
-                SpannedField::Marker | SpannedField::Other => {
-                    map.next_value::<de::IgnoredAny>()?;
-                }
-            }
-        }
-        let mut value = value.ok_or_else(|| de::Error::missing_field("value"))?;
-        if let (Value::Number(number), Some(defined)) = (&mut value, &defined) {
-            // `defined`, not `referenced`: an alias of a number points at its anchor.
-            let span = defined.span();
-            number.span = span.byte_offset().zip(span.byte_len()).unwrap_or((0, 0));
-        }
-        let pos = referenced.as_ref().map_or(Pos::new(1, 1, 0), pos_of);
-        Ok(Node { pos, value })
-    }
-}
-
-impl<'de> Deserialize<'de> for Key {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let (value, pos) = if KEYS_PLACED.get() {
-            let node = Node::deserialize(deserializer)?;
-            (node.value, Some(node.pos))
-        } else {
-            (Value::deserialize(deserializer)?, None)
-        };
-        let name = match value {
-            Value::Str(s) => s,
-            Value::Bool(b) => b.to_string(),
-            Value::Number(n) => n.text,
-            Value::Null => "null".to_owned(),
-            Value::Seq(_) | Value::Map(_) => {
-                return Err(de::Error::custom("a mapping key must be plain text"));
-            }
-        };
-        Ok(Key { name, pos })
-    }
-}
-
-impl<'de> Deserialize<'de> for Value {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_any(ValueVisitor)
-    }
-}
-
-struct ValueVisitor;
-
-impl<'de> Visitor<'de> for ValueVisitor {
-    type Value = Value;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("any YAML value")
-    }
-    fn visit_unit<E>(self) -> Result<Value, E> {
-        Ok(Value::Null)
-    }
-    fn visit_none<E>(self) -> Result<Value, E> {
-        Ok(Value::Null)
-    }
-    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
-        Value::deserialize(d)
-    }
-    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
-        Ok(Value::Bool(v))
-    }
-    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
-        Ok(Value::Number(Number::new(v.to_string())))
-    }
-    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
-        Ok(Value::Number(Number::new(v.to_string())))
-    }
-    fn visit_i128<E>(self, v: i128) -> Result<Value, E> {
-        Ok(Value::Number(Number::new(v.to_string())))
-    }
-    fn visit_u128<E>(self, v: u128) -> Result<Value, E> {
-        Ok(Value::Number(Number::new(v.to_string())))
-    }
-    fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
-        Ok(Value::Number(Number::new(v.to_string())))
-    }
-    fn visit_char<E>(self, v: char) -> Result<Value, E> {
-        Ok(Value::Str(v.to_string()))
-    }
-    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
-        Ok(Value::Str(v.to_owned()))
-    }
-    fn visit_string<E>(self, v: String) -> Result<Value, E> {
-        Ok(Value::Str(v))
-    }
-    fn visit_bytes<E: de::Error>(self, v: &[u8]) -> Result<Value, E> {
-        String::from_utf8(v.to_vec())
-            .map(Value::Str)
-            .map_err(|_| E::custom("binary data is not text"))
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
-        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(64));
-        while let Some(item) = seq.next_element::<Node>()? {
-            items.push(item);
-        }
-        Ok(Value::Seq(items))
-    }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
-        let mut entries = Vec::with_capacity(map.size_hint().unwrap_or(0).min(32));
-        while let Some(key) = map.next_key::<Key>()? {
-            let value = map.next_value::<Node>()?;
-            entries.push((key, value));
-        }
-        Ok(Value::Map(entries))
-    }
+/// A place as diagnostics give it: line and column from 1, length in characters.
+fn marker_pos(marker: &Marker, len: usize) -> Pos {
+    let clamp = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+    Pos::new(
+        clamp(marker.line()),
+        clamp(marker.col().saturating_add(1)),
+        clamp(len),
+    )
 }
 
 #[cfg(test)]
@@ -514,44 +647,13 @@ mod tests {
         let Value::Map(fields) = &items[0].value else {
             panic!("not a map")
         };
-        assert_eq!(fields[0].0.pos, Some(Pos::new(2, 5, 1)));
+        assert_eq!(fields[0].0.pos, Pos::new(2, 5, 1));
         assert!(matches!(&fields[0].1.value, Value::Number(n) if n.text == "2017"));
         assert_eq!(fields[0].1.pos.line, 2);
         assert_eq!(fields[0].1.pos.column, 8);
         // strict booleans: `no` stays text, `false` is a boolean
         assert_eq!(fields[1].1.value, Value::Str("no".into()));
         assert_eq!(fields[2].1.value, Value::Bool(false));
-    }
-
-    /// The tree without the places of keys, otherwise the same.
-    #[test]
-    fn the_quick_parse_differs_only_in_key_places() {
-        fn unplace(node: &mut Node) {
-            match &mut node.value {
-                Value::Map(entries) => {
-                    for (key, value) in entries {
-                        key.pos = None;
-                        unplace(value);
-                    }
-                }
-                Value::Seq(items) => items.iter_mut().for_each(unplace),
-                _ => {}
-            }
-        }
-        let text =
-            "a: &x\n  - {k: 007, 'q': [1, no, ~]}\n  - !!str 2\nb: *x\n? c\n: \"d\"\n12: true\n";
-        let mut placed = parse_ok(text);
-        let quick = match parse_quick(text) {
-            Ok(Some(node)) => node,
-            other => panic!("expected a document, got {other:?}"),
-        };
-        unplace(&mut placed);
-        assert_eq!(quick, placed);
-        // ... and the setting does not leak into the next parse on the thread.
-        let Value::Map(top) = parse_ok("k: v\n").value else {
-            panic!("not a map")
-        };
-        assert_eq!(top[0].0.pos, Some(Pos::new(1, 1, 1)));
     }
 
     #[test]
@@ -624,6 +726,158 @@ mod tests {
             panic!("not a map")
         };
         assert_eq!(top.len(), 4);
+    }
+
+    fn entries(text: &str) -> Vec<(String, Value)> {
+        let Value::Map(top) = parse_ok(text).value else {
+            panic!("not a map")
+        };
+        top.into_iter().map(|(k, v)| (k.name, v.value)).collect()
+    }
+
+    fn text(s: &str) -> Value {
+        Value::Str(s.to_owned())
+    }
+
+    fn num(s: &str) -> Value {
+        Value::Number(Number { text: s.to_owned() })
+    }
+
+    /// The YAML 1.2 core schema with strict booleans: only plain scalars are typed.
+    #[test]
+    fn scalars_are_typed_by_the_core_schema() {
+        let got = entries(
+            "a: 0x1F\nb: 0X1F\nc: 0o17\nd: 1_000\ne: .inf\nf: -.inf\ng: .nan\nh: -.nan\ni: 1e3\nj: +1\nk: 1.\nl: .5\nm: yes\nn: True\no: '12'\np: ~\nq: Null\nr:\ns: \"true\"\nt: 2017-06-14\n",
+        );
+        let values: Vec<Value> = got.into_iter().map(|(_, v)| v).collect();
+        assert_eq!(
+            values,
+            [
+                num("0x1F"),
+                text("0X1F"),
+                num("0o17"),
+                text("1_000"),
+                num(".inf"),
+                num("-.inf"),
+                num(".nan"),
+                text("-.nan"),
+                num("1e3"),
+                num("+1"),
+                num("1."),
+                num(".5"),
+                text("yes"),
+                Value::Bool(true),
+                text("12"),
+                Value::Null,
+                Value::Null,
+                Value::Null,
+                text("true"),
+                text("2017-06-14"),
+            ]
+        );
+    }
+
+    #[test]
+    fn tags_choose_a_type_where_the_text_fits_it() {
+        let values: Vec<Value> = entries(
+            "a: !!str 2\nb: !!int \"3\"\nc: !foo 4\nd: ! 5\ne: !!binary aGVsbG8=\nf: !!null x\ng: !!bool nope\n",
+        )
+        .into_iter()
+        .map(|(_, v)| v)
+        .collect();
+        assert_eq!(
+            values,
+            [
+                text("2"),
+                num("3"),
+                num("4"),
+                text("5"),
+                text("aGVsbG8="),
+                Value::Null,
+                text("nope"),
+            ]
+        );
+    }
+
+    /// `<<` merges as YAML's merge key does: the mapping's own keys win, then the first
+    /// merged mapping; merged entries stand where the `<<` value was written.
+    #[test]
+    fn merge_keys_merge() {
+        let node = parse_ok(
+            "base: &b {kind: news, reliability: B}\nother: &o {kind: report, language: en}\nx: {<<: [*b, *o], reliability: A}\n",
+        );
+        let Value::Map(top) = node.value else {
+            panic!("not a map")
+        };
+        let Value::Map(x) = &top[2].1.value else {
+            panic!("not a map")
+        };
+        let got: Vec<(&str, &Value, Pos)> = x
+            .iter()
+            .map(|(k, v)| (k.name.as_str(), &v.value, k.pos))
+            .collect();
+        let merged_at = Pos::new(3, 9, 1);
+        assert_eq!(
+            got,
+            [
+                ("reliability", &text("A"), Pos::new(3, 19, 11)),
+                ("kind", &text("news"), merged_at),
+                ("language", &text("en"), merged_at),
+            ]
+        );
+        assert_eq!(parse_err("a: {<<: 3}\n").code, Code::YamlSyntax);
+        // A quoted `<<` is an ordinary key.
+        assert_eq!(entries("'<<': 3\n")[0].0, "<<");
+    }
+
+    #[test]
+    fn keys_are_the_same_when_yaml_says_so() {
+        assert_eq!(parse_err("null: 1\n~: 2\n").code, Code::DuplicateKey);
+        assert_eq!(entries("1: a\n'1': b\n").len(), 2);
+        // Past the length where keys are looked up in a set, too.
+        let mut long: String = (0..100).map(|i| format!("k{i}: {i}\n")).collect();
+        long.push_str("k57: again\n");
+        let err = parse_err(&long);
+        assert_eq!((err.code, err.pos.line), (Code::DuplicateKey, 101));
+        assert!(err.message.contains("`k57`"), "{}", err.message);
+    }
+
+    #[test]
+    fn bad_keys_and_aliases_are_named() {
+        let err = parse_err("[a, b]: c\n");
+        assert_eq!((err.code, err.pos), (Code::YamlSyntax, Pos::new(1, 1, 1)));
+        assert!(err.message.contains("mapping key must be plain text"));
+        let err = parse_err("a: *x\n");
+        assert_eq!((err.pos.line, err.pos.column), (1, 4));
+        assert!(err.message.contains("names no anchor"), "{}", err.message);
+        let err = parse_err("a: &a [*a]\n");
+        assert_eq!((err.pos.line, err.pos.column), (1, 8));
+        assert!(err.message.contains("contains it"), "{}", err.message);
+        let err = parse_err("a: 1\n---\nb: 2\n");
+        assert_eq!((err.code, err.pos.line), (Code::YamlSyntax, 2));
+        assert!(err.message.contains("one YAML document"), "{}", err.message);
+    }
+
+    /// Nesting is bounded in flow and block collections alike, and in the two mixed
+    /// (the parser counts them apart).
+    #[test]
+    fn mixed_nesting_is_bounded_too() {
+        let mut text = String::new();
+        for i in 0..40 {
+            text.push_str(&format!("{}k{i}:\n", " ".repeat(i)));
+        }
+        text.push_str(&format!(
+            "{}x: {}{}\n",
+            " ".repeat(40),
+            "[".repeat(40),
+            "]".repeat(40)
+        ));
+        let err = parse_err(&text);
+        assert!(
+            err.message.contains("nested more than 64"),
+            "{}",
+            err.message
+        );
     }
 
     #[test]
