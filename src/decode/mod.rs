@@ -8,12 +8,18 @@ use crate::fields;
 use crate::model::{FileIdx, Records};
 use crate::text::{closest, shown};
 use crate::yaml::{Node, Value};
+use records::record;
 
 mod reader;
 mod records;
 mod settings;
+mod values;
 
-pub use settings::{MAX_FILE_BYTES_SETTING, config};
+// What the declarations (`record!`) expand to refers to these.
+pub use reader::Fields;
+pub use records::{Place, Record, credibility, verdict};
+pub use settings::{MAX_FILE_BYTES_SETTING, config, lint_levels, max_file_bytes};
+pub use values::Read;
 
 /// Where diagnostics of one file go.
 pub struct Sink<'a> {
@@ -100,9 +106,9 @@ pub fn data_file(root: Option<Node>, file: FileIdx, sink: &mut Sink<'_>) -> Reco
         };
         for item in items {
             match kind {
-                "entities" => records.entities.extend(records::entity(item, file, sink)),
-                "sources" => records.sources.extend(records::source(item, file, sink)),
-                _ => records.claims.extend(records::claim(item, file, sink)),
+                "entities" => records.entities.extend(record(item, None, file, sink)),
+                "sources" => records.sources.extend(record(item, None, file, sink)),
+                _ => records.claims.extend(record(item, None, file, sink)),
             }
         }
     }
@@ -182,7 +188,7 @@ mod tests {
             Ty::Id => "x1".into(),
             Ty::Text | Ty::Markdown => "\"some *text*\"".into(),
             Ty::Reference(_) => "x1".into(),
-            Ty::References(_) | Ty::Texts => "[x1, x2]".into(),
+            Ty::References(_) | Ty::Texts(_) => "[x1, x2]".into(),
             Ty::Url => "https://example.org/a".into(),
             Ty::Date => "2019-05-22".into(),
             Ty::Bool => "true".into(),

@@ -5,20 +5,24 @@
 use super::Sink;
 use crate::diagnostics::{Code, Pos};
 use crate::fields::{self, Field};
-use crate::model::{Date, FileIdx, Located, Origin};
-use crate::rules;
+use crate::model::FileIdx;
 use crate::text::{closest, shown};
 use crate::yaml::{Key, Node, Value};
 
 /// The fields of one mapping, looked up by name, with every problem reported once.
-pub(super) struct Fields<'s, 'p> {
+pub struct Fields<'s, 'p> {
     pub(super) sink: &'s mut Sink<'p>,
     pub(super) what: &'static str,
     pub(super) pos: Pos,
-    pub(super) names: &'static [Field],
-    pub(super) slots: Vec<Option<Node>>,
+    pub(super) file: FileIdx,
+    names: &'static [Field],
+    slots: Vec<Option<Node>>,
+    /// The id problems are reported with: the mapping's own, or its owner's.
     pub(super) id: Option<String>,
 }
+
+/// Reads one present field's value; `None` when it is wrong (and so reported).
+pub type Reader<T> = fn(&mut Fields<'_, '_>, &'static Field, Node) -> Option<T>;
 
 impl<'s, 'p> Fields<'s, 'p> {
     /// Opens a mapping; reports anything else, and every unknown field in it.
@@ -29,6 +33,7 @@ impl<'s, 'p> Fields<'s, 'p> {
         what: &'static str,
         names: &'static [Field],
         owner: Option<&str>,
+        file: FileIdx,
         sink: &'s mut Sink<'p>,
     ) -> Option<Self> {
         let pos = node.pos;
@@ -86,257 +91,57 @@ impl<'s, 'p> Fields<'s, 'p> {
             sink,
             what,
             pos,
+            file,
             names,
             slots,
             id,
         })
     }
 
-    pub(super) fn take(&mut self, name: &str) -> Option<Node> {
+    /// Reads the declared field `name` with `read`. A field left out (or `null`) is
+    /// `None`, and reported when the table says it is required; a wrong value is
+    /// `None` too, reported by `read`.
+    pub fn field<T>(&mut self, name: &str, read: Reader<T>) -> Option<T> {
         let index = self.names.iter().position(|n| n.name == name);
         debug_assert!(
             index.is_some(),
             "field `{name}` is not declared for {}",
             self.what
         );
-        index
-            .and_then(|i| self.slots[i].take())
-            .filter(|node| node.value != Value::Null)
+        let index = index?;
+        let field = &self.names[index];
+        match self.slots[index].take().filter(|n| n.value != Value::Null) {
+            Some(node) => read(self, field, node),
+            None => {
+                if field.required {
+                    self.missing(field.name);
+                }
+                None
+            }
+        }
     }
 
     pub(super) fn error(&mut self, code: Code, pos: Pos, message: String) {
         self.sink.error(code, pos, self.id.as_deref(), message);
     }
 
-    pub(super) fn missing(&mut self, name: &str) {
+    fn missing(&mut self, name: &str) {
         let message = format!("{} needs the field `{name}`", article(self.what));
         self.error(Code::MissingField, self.pos, message);
     }
 
-    pub(super) fn wrong_type(&mut self, name: &str, expected: &str, node: &Node) {
-        let message = format!(
-            "`{name}` must be {expected}, found {}",
-            node.value.type_name()
-        );
-        self.error(Code::InvalidType, node.pos, message);
+    pub(super) fn wrong_type(&mut self, name: &str, expected: &str, pos: Pos, found: &Value) {
+        let message = format!("`{name}` must be {expected}, found {}", found.type_name());
+        self.error(Code::InvalidType, pos, message);
     }
 
-    /// Free text. Unquoted numbers are taken as their text (`title: 1984`).
-    pub(super) fn text(&mut self, name: &str) -> Option<Located<String>> {
-        let node = self.take(name)?;
-        match scalar_text_owned(node.value) {
-            Ok(value) => Some(Located {
-                value,
-                pos: node.pos,
-            }),
-            Err(value) => {
-                self.wrong_type(
-                    name,
-                    "text",
-                    &Node {
-                        pos: node.pos,
-                        value,
-                    },
-                );
-                None
-            }
-        }
-    }
-
-    pub(super) fn optional_text(&mut self, name: &str) -> Option<String> {
-        self.text(name).map(|t| t.value)
-    }
-
-    pub(super) fn required_text(&mut self, name: &str) -> String {
-        let present = self.slots_has(name);
-        match self.text(name) {
-            Some(text) => text.value,
-            None => {
-                if !present {
-                    self.missing(name);
-                }
-                String::new()
-            }
-        }
-    }
-
-    pub(super) fn slots_has(&self, name: &str) -> bool {
-        self.names
-            .iter()
-            .position(|n| n.name == name)
-            .and_then(|i| self.slots[i].as_ref())
-            .is_some_and(|node| node.value != Value::Null)
-    }
-
-    /// A required id naming this record, checked against the id rule.
-    pub(super) fn own_id(&mut self) -> Option<Located<String>> {
-        let present = self.slots_has("id");
-        let Some(id) = self.text("id") else {
-            if !present {
-                self.missing("id");
-            }
-            return None;
-        };
-        if let Some(problem) = rules::id_problem(&id.value) {
-            let message = format!(
-                "the id `{}` {problem}; ids are 1 to 80 characters of a-z, 0-9 and `-`, starting with a letter or digit",
-                shown(&id.value)
-            );
-            self.error(Code::InvalidId, id.pos, message);
-        }
-        Some(id)
-    }
-
-    pub(super) fn text_list(&mut self, name: &str, what_items: &str) -> Vec<Located<String>> {
-        let Some(node) = self.take(name) else {
-            return Vec::new();
-        };
-        let items = match node.value {
-            Value::Seq(items) => items,
-            value => {
-                self.wrong_type(
-                    name,
-                    &format!("a list of {what_items} (`[a, b]` or `- ` items)"),
-                    &Node {
-                        pos: node.pos,
-                        value,
-                    },
-                );
-                return Vec::new();
-            }
-        };
-        let mut out = Vec::with_capacity(items.len());
-        for item in items {
-            match scalar_text_owned(item.value) {
-                Ok(value) => out.push(Located {
-                    value,
-                    pos: item.pos,
-                }),
-                Err(value) => {
-                    let message = format!(
-                        "each item of `{name}` must be {}, found {}",
-                        singular(what_items),
-                        value.type_name()
-                    );
-                    self.error(Code::InvalidType, item.pos, message);
-                }
-            }
-        }
-        out
-    }
-
-    pub(super) fn word<T: Copy>(
-        &mut self,
-        name: &str,
-        words: &[&str],
-        parse: impl Fn(&str) -> Option<T>,
-    ) -> Option<Located<T>> {
-        let text = self.text(name)?;
-        match parse(&text.value) {
-            Some(value) => Some(Located {
-                value,
-                pos: text.pos,
-            }),
-            None => {
-                let hint = match closest(&text.value, words.iter().copied()) {
-                    Some(near) => format!("did you mean `{near}`? "),
-                    None => String::new(),
-                };
-                let message = format!(
-                    "`{}` is not a valid {name}; {hint}use one of: {}",
-                    shown(&text.value),
-                    words.join(", ")
-                );
-                self.error(Code::InvalidValue, text.pos, message);
-                None
-            }
-        }
-    }
-
-    pub(super) fn required_word<T: Copy>(
-        &mut self,
-        name: &str,
-        words: &[&str],
-        parse: impl Fn(&str) -> Option<T>,
-    ) -> Option<T> {
-        let present = self.slots_has(name);
-        let value = self.word(name, words, parse).map(|w| w.value);
-        if !present {
-            self.missing(name);
-        }
-        value
-    }
-
-    pub(super) fn date(&mut self, name: &str) -> Option<Date> {
-        let node = self.take(name)?;
-        let text = match &node.value {
-            Value::Str(s) => s.clone(),
-            Value::Number(n) => n.text.clone(),
-            _ => {
-                self.wrong_type(name, "a date (`2017`, `2017-06` or `2017-06-14`)", &node);
-                return None;
-            }
-        };
-        let date = Date::parse(&text);
-        if date.is_none() {
-            let message = format!(
-                "`{}` is not a date; write `YYYY`, `YYYY-MM` or `YYYY-MM-DD` (a date that exists)",
-                shown(&text)
-            );
-            self.error(Code::InvalidDate, node.pos, message);
-        }
-        date
-    }
-
-    pub(super) fn boolean(&mut self, name: &str) -> bool {
-        let Some(node) = self.take(name) else {
-            return false;
-        };
+    /// A list's items; anything else is reported as not a list.
+    pub(super) fn items(&mut self, name: &str, expected: &str, node: Node) -> Option<Vec<Node>> {
         match node.value {
-            Value::Bool(b) => b,
-            _ => {
-                self.wrong_type(name, "`true` or `false`", &node);
-                false
-            }
-        }
-    }
-
-    /// A URL field: kept as written, checked to be absolute http(s).
-    pub(super) fn url(&mut self, name: &str) -> Option<Located<String>> {
-        let url = self.text(name)?;
-        if !rules::is_web_url(&url.value) {
-            let message = format!(
-                "`{}` is not an absolute http or https URL (`{name}` must start with `https://` or `http://` and name a host)",
-                shown(&url.value)
-            );
-            self.error(Code::InvalidUrl, url.pos, message);
-        }
-        Some(url)
-    }
-
-    pub(super) fn origin(&self, file: FileIdx) -> Origin {
-        Origin {
-            file,
-            pos: self.pos,
-        }
-    }
-
-    pub(super) fn list(&mut self, name: &str) -> Vec<Node> {
-        let Some(node) = self.take(name) else {
-            return Vec::new();
-        };
-        match node.value {
-            Value::Seq(items) => items,
+            Value::Seq(items) => Some(items),
             value => {
-                self.wrong_type(
-                    name,
-                    "a list (items start with `- `)",
-                    &Node {
-                        pos: node.pos,
-                        value,
-                    },
-                );
-                Vec::new()
+                self.wrong_type(name, expected, node.pos, &value);
+                None
             }
         }
     }

@@ -1,200 +1,101 @@
 //! The records of a data file (entities, sources, claims and the evidence items and
-//! related claims inside claims), each read field by field through the reader.
+//! related claims inside claims). Each record's reading is derived from its
+//! declaration (`record!` in [`crate::model`]); what is here is the little that is
+//! not per field: opening a record, nesting records, and the two fields whose values
+//! need more than their type's reader.
 
 use super::Sink;
 use super::reader::Fields;
-use crate::diagnostics::Code;
-use crate::fields;
-use crate::model::{
-    Claim, Entity, EntityKind, Evidence, FileIdx, Located, Related, Relation, Reliability, Source,
-    SourceKind, Stance, Verdict,
-};
-use crate::rules;
+use super::values::Read;
+use crate::diagnostics::{Code, Pos};
+use crate::fields::Field;
+use crate::model::{FileIdx, Located, Origin, Verdict};
 use crate::text::shown;
 use crate::yaml::{Node, Value};
 
-pub(super) fn entity(node: Node, file: FileIdx, sink: &mut Sink<'_>) -> Option<Entity> {
-    let mut f = Fields::open(node, "entity", fields::ENTITY, None, sink)?;
-    let id = f.own_id();
-    let name = f.required_text("name");
-    let kind = f
-        .word("kind", EntityKind::WORDS, EntityKind::from_word)
-        .map_or(EntityKind::Other, |k| k.value);
-    let aliases = f
-        .text_list("aliases", "names")
-        .into_iter()
-        .map(|a| a.value)
-        .collect();
-    let url = f.url("url");
-    let description = f.optional_text("description");
-    let sensitive = f.boolean("sensitive");
-    Some(Entity {
-        at: f.origin(file),
-        id: id?,
-        name,
-        kind,
-        aliases,
-        url,
-        description,
-        sensitive,
-    })
+/// A declared record, as `record!` derives it.
+pub trait Record: Sized {
+    /// What the record is called in messages ("evidence item").
+    const WHAT: &'static str;
+    const FIELDS: &'static [Field];
+    /// Reads every declared field; `None` when a field the record cannot do without
+    /// is missing or wrong (already reported).
+    fn read(f: &mut Fields<'_, '_>) -> Option<Self>;
 }
 
-pub(super) fn source(node: Node, file: FileIdx, sink: &mut Sink<'_>) -> Option<Source> {
-    let mut f = Fields::open(node, "source", fields::SOURCE, None, sink)?;
-    let id = f.own_id();
-    let title = f.required_text("title");
-    let kind = f
-        .word("kind", SourceKind::WORDS, SourceKind::from_word)
-        .map_or(SourceKind::Other, |k| k.value);
-    let publisher = f.optional_text("publisher");
-    let by = f.text("by");
-    let author = f.optional_text("author");
-    let url = f.url("url");
-    let archive_url = f.url("archive_url");
-    let published = f.date("published");
-    let accessed = f.date("accessed");
-    let language = f.text("language");
-    if let Some(tag) = &language
-        && !rules::is_language_tag(&tag.value)
-    {
-        let message = format!(
-            "`{}` is not a BCP 47 language tag; write a code such as `en`, `zh`, `zh-Hans` or `ug`",
-            shown(&tag.value)
-        );
-        f.error(Code::InvalidValue, tag.pos, message);
-    }
-    let reliability = f
-        .word("reliability", Reliability::WORDS, Reliability::from_word)
-        .map(|r| r.value);
-    let cites = f.text_list("cites", "source ids");
-    let local_file = f.text("file");
-    let sha256 = f.text("sha256");
-    if let Some(sum) = &sha256
-        && !rules::is_sha256(&sum.value)
-    {
-        let message = format!(
-            "`{}` is not a sha256 checksum; write its 64 hexadecimal digits (`sha256sum FILE` prints them)",
-            shown(&sum.value)
-        );
-        f.error(Code::InvalidValue, sum.pos, message);
-    }
-    let notes = f.optional_text("notes");
-    let sensitive = f.boolean("sensitive");
-    Some(Source {
-        at: f.origin(file),
-        id: id?,
-        title,
-        kind,
-        publisher,
-        by,
-        author,
-        url,
-        archive_url,
-        published,
-        accessed,
-        language: language.map(|l| l.value),
-        reliability,
-        cites,
-        file: local_file,
-        sha256,
-        notes,
-        sensitive,
-    })
+/// Where a record starts: its file and place for a top-level record, its place for
+/// one nested in a claim.
+pub trait Place {
+    fn place(f: &Fields<'_, '_>) -> Self;
 }
 
-pub(super) fn claim(node: Node, file: FileIdx, sink: &mut Sink<'_>) -> Option<Claim> {
-    let mut f = Fields::open(node, "claim", fields::CLAIM, None, sink)?;
-    let id = f.own_id();
-    let statement = f.required_text("statement");
-    let claimant = f.text("claimant");
-    let about = f.text_list("about", "entity ids");
-    let date = f.date("date");
-    let appearance = f.text("appearance");
-    let tags = f
-        .text_list("tags", "words")
-        .into_iter()
-        .map(|t| t.value)
-        .collect();
-    let verdict = verdict(&mut f);
-    let verdict_note = f.optional_text("verdict_note");
-    let sensitive = f.boolean("sensitive");
-    let claim_id = f.id.clone();
-    let evidence = f
-        .list("evidence")
-        .into_iter()
-        .filter_map(|item| evidence_item(item, claim_id.as_deref(), f.sink))
-        .collect();
-    let related = f
-        .list("related")
-        .into_iter()
-        .filter_map(|item| related_item(item, claim_id.as_deref(), f.sink))
-        .collect();
-    Some(Claim {
-        at: f.origin(file),
-        id: id?,
-        statement,
-        claimant,
-        about,
-        date,
-        appearance,
-        tags,
-        verdict,
-        verdict_note,
-        sensitive,
-        evidence,
-        related,
-    })
+impl Place for Origin {
+    fn place(f: &Fields<'_, '_>) -> Self {
+        Origin {
+            file: f.file,
+            pos: f.pos,
+        }
+    }
+}
+
+impl Place for Pos {
+    fn place(f: &Fields<'_, '_>) -> Self {
+        f.pos
+    }
+}
+
+/// Reads one record from a mapping. Problems are reported with its own id, or with
+/// `owner`'s (the claim an evidence item belongs to).
+pub(super) fn record<R: Record>(
+    node: Node,
+    owner: Option<&str>,
+    file: FileIdx,
+    sink: &mut Sink<'_>,
+) -> Option<R> {
+    let mut f = Fields::open(node, R::WHAT, R::FIELDS, owner, file, sink)?;
+    R::read(&mut f)
+}
+
+/// A list of nested records, each reported with the id of the record holding them.
+impl<R: Record> Read for Vec<R> {
+    fn read(f: &mut Fields<'_, '_>, field: &'static Field, node: Node) -> Option<Self> {
+        let items = f.items(field.name, "a list (items start with `- `)", node)?;
+        let owner = f.id.clone();
+        let file = f.file;
+        Some(
+            items
+                .into_iter()
+                .filter_map(|item| record(item, owner.as_deref(), file, f.sink))
+                .collect(),
+        )
+    }
 }
 
 /// `verdict: true` and `verdict: false` may be unquoted: YAML reads them as booleans.
-fn verdict(f: &mut Fields<'_, '_>) -> Option<Located<Verdict>> {
-    if let Some(i) = f.names.iter().position(|n| n.name == "verdict")
-        && let Some(Node {
-            value: Value::Bool(b),
-            pos,
-        }) = &mut f.slots[i]
-    {
-        let word = if *b { "true" } else { "false" };
-        let pos = *pos;
-        f.slots[i] = Some(Node {
-            pos,
-            value: Value::Str(word.to_owned()),
-        });
-    }
-    f.word("verdict", Verdict::WORDS, Verdict::from_word)
+pub fn verdict(
+    f: &mut Fields<'_, '_>,
+    field: &'static Field,
+    node: Node,
+) -> Option<Option<Located<Verdict>>> {
+    let node = match node.value {
+        Value::Bool(b) => Node {
+            pos: node.pos,
+            value: Value::Str(if b { "true" } else { "false" }.to_owned()),
+        },
+        _ => node,
+    };
+    Option::<Located<Verdict>>::read(f, field, node)
 }
 
-fn evidence_item(node: Node, claim_id: Option<&str>, sink: &mut Sink<'_>) -> Option<Evidence> {
-    let pos = node.pos;
-    let mut f = Fields::open(node, "evidence item", fields::EVIDENCE, claim_id, sink)?;
-    let source = f.text("source");
-    if source.is_none() && !f.slots_has("source") {
-        f.missing("source");
-    }
-    let stance = f.required_word("stance", Stance::WORDS, Stance::from_word);
-    let quote = f.optional_text("quote");
-    let quote_original = f.optional_text("quote_original");
-    let locator = f.optional_text("locator");
-    let credibility = credibility(&mut f);
-    let note = f.optional_text("note");
-    Some(Evidence {
-        pos,
-        source: source?,
-        stance: stance?,
-        quote,
-        quote_original,
-        locator,
-        credibility,
-        note,
-    })
-}
-
-fn credibility(f: &mut Fields<'_, '_>) -> Option<u8> {
-    let node = f.take("credibility")?;
+/// Admiralty information credibility: a whole number from 1 to 6.
+pub fn credibility(
+    f: &mut Fields<'_, '_>,
+    _field: &'static Field,
+    node: Node,
+) -> Option<Option<u8>> {
     match node.value {
         Value::Number(ref n) if matches!(n.as_integer(), Some(1..=6)) => {
-            n.as_integer().and_then(|n| u8::try_from(n).ok())
+            n.as_integer().and_then(|n| u8::try_from(n).ok()).map(Some)
         }
         ref other => {
             let found = match other {
@@ -209,19 +110,4 @@ fn credibility(f: &mut Fields<'_, '_>) -> Option<u8> {
             None
         }
     }
-}
-
-fn related_item(node: Node, claim_id: Option<&str>, sink: &mut Sink<'_>) -> Option<Related> {
-    let pos = node.pos;
-    let mut f = Fields::open(node, "related claim", fields::RELATED, claim_id, sink)?;
-    let claim = f.text("claim");
-    if claim.is_none() && !f.slots_has("claim") {
-        f.missing("claim");
-    }
-    let relation = f.required_word("relation", Relation::WORDS, Relation::from_word);
-    Some(Related {
-        pos,
-        claim: claim?,
-        relation: relation?,
-    })
 }
