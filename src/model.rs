@@ -151,7 +151,8 @@ macro_rules! word_enum {
 /// ```
 ///
 /// The place (`at: Origin` for top-level records, `pos: Pos` for nested ones) is
-/// where the mapping starts; it is not a field. `settings` instead of `struct`
+/// where the mapping starts; it is not a field. Attributes written before a field
+/// (`#[serde(skip)]`) go to the struct's field as they are. `settings` instead of `struct`
 /// declares the settings file: no serialisation, and `default EXPR` gives a field's
 /// value when it is missing or wrong (else the type's `Default`).
 macro_rules! record {
