@@ -1,6 +1,9 @@
 //! Project settings from the optional `corroborate.yaml` at the repository root.
 
+use crate::decode;
 use crate::diagnostics::Lint;
+use crate::fields::Ty;
+use crate::model::record;
 
 /// How seriously a lint is taken.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -23,36 +26,33 @@ impl LintLevel {
     }
 }
 
-/// The settings, with FORMAT.md's defaults for whatever the file leaves out.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Config {
-    pub title: String,
-    pub description: Option<String>,
-    pub base_url: Option<String>,
-    pub data: String,
-    pub output: String,
-    pub templates: String,
-    /// Levels set in the file; a lint not named here is `warn`.
-    pub lints: Vec<(Lint, LintLevel)>,
-    pub max_file_bytes: u64,
+record! {
+    /// The settings, with FORMAT.md's defaults for whatever the file leaves out.
+    #[derive(Clone, Debug, PartialEq, Eq)]
+    pub settings Config("settings file") {
+        title: String, Ty::Text, optional, "Report title (default: Claims and evidence).",
+            default "Claims and evidence".to_owned();
+        description: Option<String>, Ty::Markdown, optional, "Markdown, shown on the index page.";
+        base_url: Option<String>, Ty::Url, optional,
+            "Absolute URL the site is published at; used for canonical links and JSON-LD ids.";
+        data: String, Ty::Folder, optional, "Folder holding the data files (default: claims).",
+            default "claims".to_owned();
+        output: String, Ty::Folder, optional, "Folder `corroborate build` writes (default: site).",
+            default "site".to_owned();
+        templates: String, Ty::Folder, optional,
+            "Folder of template overrides (default: templates).",
+            default "templates".to_owned();
+        // Levels set in the file; a lint not named here is `warn`.
+        lints: Vec<(Lint, LintLevel)>, Ty::LintLevels, optional,
+            "Lint name to allow, warn or deny (default: all warn).",
+            read decode::lint_levels;
+        max_file_bytes: u64, Ty::Bytes, optional,
+            "Largest data file accepted, in bytes (default: 67108864, 64 MiB).",
+            read decode::max_file_bytes, default DEFAULT_MAX_FILE_BYTES;
+    }
 }
 
 pub const DEFAULT_MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
-
-impl Default for Config {
-    fn default() -> Self {
-        Config {
-            title: "Claims and evidence".to_owned(),
-            description: None,
-            base_url: None,
-            data: "claims".to_owned(),
-            output: "site".to_owned(),
-            templates: "templates".to_owned(),
-            lints: Vec::new(),
-            max_file_bytes: DEFAULT_MAX_FILE_BYTES,
-        }
-    }
-}
 
 impl Config {
     pub fn lint_level(&self, lint: Lint) -> LintLevel {

@@ -4,10 +4,7 @@
 
 use crate::analysis::{Analysis, ClaimFacts, SHORT_LIST, Sides, serialize_weighed};
 use crate::check::Checked;
-use crate::model::{
-    Balance, Claim, Date, Entity, EntityKind, Evidence, Located, Related, Reliability, SourceKind,
-    Verdict,
-};
+use crate::model::{Balance, Claim, Entity, Evidence, Related, Source};
 use serde::Serialize;
 use std::io::Write;
 
@@ -23,26 +20,16 @@ pub struct Export<'a> {
     pub base_url: Option<&'a str>,
     pub claims: Vec<ClaimOut<'a>>,
     pub sources: Vec<SourceOut<'a>>,
-    pub entities: Vec<EntityOut<'a>>,
+    /// An entity is exported as declared: it has no computed fields.
+    pub entities: Vec<&'a Entity>,
 }
 
+/// A claim as exported: its declared fields (as `record!` serialises them), the facts
+/// computed from its evidence, then its evidence items and related claims.
 #[derive(Serialize)]
 pub struct ClaimOut<'a> {
-    pub id: &'a str,
-    pub statement: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub claimant: Option<&'a str>,
-    pub about: Vec<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub date: Option<Date>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub appearance: Option<&'a str>,
-    pub tags: &'a [String],
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub verdict: Option<Verdict>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub verdict_note: Option<&'a str>,
-    pub sensitive: bool,
+    #[serde(flatten)]
+    pub claim: &'a Claim,
     pub balance: Balance,
     pub evidence: Sides<usize>,
     #[serde(serialize_with = "serialize_weighed")]
@@ -53,64 +40,18 @@ pub struct ClaimOut<'a> {
     pub related: &'a [Related],
 }
 
+/// A source as exported: its declared fields, then where it is cited and what it
+/// traces back to.
 #[derive(Serialize)]
 pub struct SourceOut<'a> {
-    pub id: &'a str,
-    pub title: &'a str,
-    pub kind: SourceKind,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub publisher: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub by: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub author: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub url: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub archive_url: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub published: Option<Date>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub accessed: Option<Date>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub language: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub reliability: Option<Reliability>,
-    pub cites: Vec<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub file: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub sha256: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub notes: Option<&'a str>,
-    pub sensitive: bool,
+    #[serde(flatten)]
+    pub source: &'a Source,
     pub cited_by: Vec<&'a str>,
     /// Left out when another source gives the same long set (see [`source_out`]).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub origins: Option<Vec<&'a str>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub same_origins_as: Option<&'a str>,
-}
-
-#[derive(Serialize)]
-pub struct EntityOut<'a> {
-    pub id: &'a str,
-    pub name: &'a str,
-    pub kind: EntityKind,
-    pub aliases: &'a [String],
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub url: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub description: Option<&'a str>,
-    pub sensitive: bool,
-}
-
-fn text(value: &Option<Located<String>>) -> Option<&str> {
-    value.as_ref().map(|v| v.value.as_str())
-}
-
-fn ids(values: &[Located<String>]) -> Vec<&str> {
-    values.iter().map(|v| v.value.as_str()).collect()
 }
 
 /// The ids of sources given by list index.
@@ -132,7 +73,7 @@ pub fn build(checked: &Checked) -> Export<'_> {
         .zip(&analysis.claims)
         .map(|(claim, facts)| claim_out(claim, facts, &source_ids))
         .collect();
-    claims.sort_by(|a, b| a.id.cmp(b.id));
+    claims.sort_by(|a, b| a.claim.id.value.cmp(&b.claim.id.value));
 
     let mut sources: Vec<SourceOut<'_>> = repo
         .sources
@@ -140,10 +81,10 @@ pub fn build(checked: &Checked) -> Export<'_> {
         .enumerate()
         .map(|(i, _)| source_out(repo, i, analysis, &source_ids))
         .collect();
-    sources.sort_by(|a, b| a.id.cmp(b.id));
+    sources.sort_by(|a, b| a.source.id.value.cmp(&b.source.id.value));
 
-    let mut entities: Vec<EntityOut<'_>> = repo.entities.iter().map(entity_out).collect();
-    entities.sort_by(|a, b| a.id.cmp(b.id));
+    let mut entities: Vec<&Entity> = repo.entities.iter().collect();
+    entities.sort_by(|a, b| a.id.value.cmp(&b.id.value));
 
     Export {
         format: FORMAT_VERSION,
@@ -162,16 +103,7 @@ fn claim_out<'a>(
     source_ids: &dyn Fn(&[usize]) -> Vec<&'a str>,
 ) -> ClaimOut<'a> {
     ClaimOut {
-        id: &claim.id.value,
-        statement: &claim.statement,
-        claimant: text(&claim.claimant),
-        about: ids(&claim.about),
-        date: claim.date,
-        appearance: text(&claim.appearance),
-        tags: &claim.tags,
-        verdict: claim.verdict.as_ref().map(|v| v.value),
-        verdict_note: claim.verdict_note.as_deref(),
-        sensitive: claim.sensitive,
+        claim,
         balance: facts.balance,
         evidence: facts.evidence,
         independent: facts.origins.map(|set| set.len()),
@@ -195,38 +127,10 @@ fn source_out<'a>(
     let owner = &repo.sources[analysis.origin_owner[i]].id.value;
     let shared = origins.len() > SHORT_LIST && analysis.origin_owner[i] != i;
     SourceOut {
-        id: &s.id.value,
-        title: &s.title,
-        kind: s.kind,
-        publisher: s.publisher.as_deref(),
-        by: text(&s.by),
-        author: s.author.as_deref(),
-        url: text(&s.url),
-        archive_url: text(&s.archive_url),
-        published: s.published,
-        accessed: s.accessed,
-        language: s.language.as_deref(),
-        reliability: s.reliability,
-        cites: ids(&s.cites),
-        file: text(&s.file),
-        sha256: text(&s.sha256),
-        notes: s.notes.as_deref(),
-        sensitive: s.sensitive,
+        source: s,
         cited_by: source_ids(&analysis.cited_by[i]),
         origins: (!shared).then(|| source_ids(origins)),
         same_origins_as: shared.then_some(owner.as_str()),
-    }
-}
-
-fn entity_out(e: &Entity) -> EntityOut<'_> {
-    EntityOut {
-        id: &e.id.value,
-        name: &e.name,
-        kind: e.kind,
-        aliases: &e.aliases,
-        url: text(&e.url),
-        description: e.description.as_deref(),
-        sensitive: e.sensitive,
     }
 }
 
@@ -267,11 +171,7 @@ pub fn digests(checked: &Checked) -> Digests {
     let analysis = &checked.analysis;
     let source_ids = |list: &[usize]| source_ids(repo, list);
     Digests {
-        entities: repo
-            .entities
-            .par_iter()
-            .map(|e| digest(&entity_out(e)))
-            .collect(),
+        entities: repo.entities.par_iter().map(digest).collect(),
         sources: repo
             .sources
             .par_iter()

@@ -2,7 +2,9 @@
 //! evidence that links them), as FORMAT.md defines them. Values that later checks may
 //! need to point at keep their place in the file.
 
+use crate::decode;
 use crate::diagnostics::Pos;
+use crate::fields::Ty;
 use serde::{Serialize, Serializer};
 use std::fmt;
 
@@ -10,7 +12,7 @@ use std::fmt;
 pub type FileIdx = u32;
 
 /// A value and where it was written.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Located<T> {
     pub value: T,
     pub pos: Pos,
@@ -22,9 +24,63 @@ impl<T: Serialize> Serialize for Located<T> {
     }
 }
 
-/// Declares an enum written in YAML as one of a fixed list of words.
+/// An enum written in YAML as one of a fixed list of words (declared with `word_enum!`);
+/// the decoder reads every such field the same way.
+pub trait Word: Copy + Sized + 'static {
+    const WORDS: &'static [&'static str];
+    fn from_word(word: &str) -> Option<Self>;
+}
+
+/// What a field's Rust type holds when the field is not written (or written wrong), and
+/// whether the export then leaves it out. Declared fields of every record need it.
+pub trait Unwritten: Sized {
+    /// `None` when the record cannot do without the field: it is then dropped, after
+    /// the problem was reported.
+    fn unwritten() -> Option<Self> {
+        None
+    }
+
+    /// Only an optional value that is absent is left out of the export; empty lists
+    /// and `false` are written, so that every record has the same keys.
+    fn is_unwritten(&self) -> bool {
+        false
+    }
+}
+
+impl<T> Unwritten for Option<T> {
+    fn unwritten() -> Option<Self> {
+        Some(None)
+    }
+
+    fn is_unwritten(&self) -> bool {
+        self.is_none()
+    }
+}
+
+impl<T> Unwritten for Vec<T> {
+    fn unwritten() -> Option<Self> {
+        Some(Vec::new())
+    }
+}
+
+impl Unwritten for String {
+    fn unwritten() -> Option<Self> {
+        Some(String::new())
+    }
+}
+
+impl Unwritten for bool {
+    fn unwritten() -> Option<Self> {
+        Some(false)
+    }
+}
+
+impl<T> Unwritten for Located<T> {}
+
+/// Declares an enum written in YAML as one of a fixed list of words, optionally with
+/// the word a record takes when the field is left out (`= Variant`).
 macro_rules! word_enum {
-    ($(#[$meta:meta])* $name:ident { $($variant:ident = $word:literal),+ $(,)? }) => {
+    ($(#[$meta:meta])* $name:ident $(= $default:ident)? { $($variant:ident = $word:literal),+ $(,)? }) => {
         $(#[$meta])*
         #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
         pub enum $name { $($variant),+ }
@@ -42,6 +98,28 @@ macro_rules! word_enum {
             }
         }
 
+        impl Word for $name {
+            const WORDS: &'static [&'static str] = $name::WORDS;
+
+            fn from_word(word: &str) -> Option<Self> {
+                $name::from_word(word)
+            }
+        }
+
+        impl Unwritten for $name {
+            fn unwritten() -> Option<Self> {
+                None $(.or(Some($name::$default)))?
+            }
+        }
+
+        $(
+            impl Default for $name {
+                fn default() -> Self {
+                    $name::$default
+                }
+            }
+        )?
+
         impl fmt::Display for $name {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str(self.as_str())
@@ -56,9 +134,143 @@ macro_rules! word_enum {
     };
 }
 
+/// Declares a record once: each field's name, Rust type, table type, whether it is
+/// required, and what it means. From that one declaration come the struct, its field
+/// table (`FIELDS`, which the decoder accepts and `schema` prints), the decoder's
+/// reading of it (required fields are the table's; `read path` names a special
+/// reader) and its serialisation in the export (absent optional values left out).
+///
+/// ```text
+/// record! {
+///     /// Doc of the struct.
+///     #[derive(...)]
+///     pub struct Name("what it is called in messages") place: Origin {
+///         field: RustType, Ty::Text, required, "What it means." [, read path::to::reader];
+///     }
+/// }
+/// ```
+///
+/// The place (`at: Origin` for top-level records, `pos: Pos` for nested ones) is
+/// where the mapping starts; it is not a field. Attributes written before a field
+/// (`#[serde(skip)]`) go to the struct's field as they are. `settings` instead of `struct`
+/// declares the settings file: no serialisation, and `default EXPR` gives a field's
+/// value when it is missing or wrong (else the type's `Default`).
+macro_rules! record {
+    (@required required) => { true };
+    (@required optional) => { false };
+    (@reader $ty:ty) => { <$ty as $crate::decode::Read>::read };
+    (@reader $ty:ty, $reader:path) => { $reader };
+    (@default) => { Default::default() };
+    (@default $default:expr) => { $default };
+    (@table $($field:ident, $fty:expr, $req:ident, $doc:expr;)*) => {
+        &[$($crate::fields::Field {
+            name: stringify!($field),
+            ty: $fty,
+            required: record!(@required $req),
+            doc: $doc,
+        }),*]
+    };
+
+    (
+        $(#[$meta:meta])*
+        pub struct $name:ident($what:literal) $place:ident: $place_ty:ty {
+            $(
+                $(#[$fmeta:meta])*
+                $field:ident: $ty:ty, $fty:expr, $req:ident, $doc:expr $(, read $reader:path)?;
+            )*
+        }
+    ) => {
+        $(#[$meta])*
+        pub struct $name {
+            /// Where the record starts (not a field).
+            #[serde(skip)]
+            pub $place: $place_ty,
+            $(
+                #[doc = $doc]
+                #[serde(skip_serializing_if = "crate::model::Unwritten::is_unwritten")]
+                $(#[$fmeta])*
+                pub $field: $ty,
+            )*
+        }
+
+        impl $name {
+            /// The declared fields, in the order they are read and printed.
+            pub const FIELDS: &'static [$crate::fields::Field] =
+                record!(@table $($field, $fty, $req, $doc;)*);
+        }
+
+        impl $crate::decode::Record for $name {
+            const WHAT: &'static str = $what;
+            const FIELDS: &'static [$crate::fields::Field] = $name::FIELDS;
+
+            fn read(f: &mut $crate::decode::Fields<'_, '_>) -> Option<Self> {
+                // Every field is read, and so every problem reported, before a missing
+                // required one drops the record.
+                $(
+                    let $field = f.field(stringify!($field), record!(@reader $ty $(, $reader)?))
+                        .or_else(<$ty as $crate::model::Unwritten>::unwritten);
+                )*
+                Some($name {
+                    $place: $crate::decode::Place::place(f),
+                    $($field: $field?,)*
+                })
+            }
+        }
+    };
+
+    (
+        $(#[$meta:meta])*
+        pub settings $name:ident($what:literal) {
+            $(
+                $field:ident: $ty:ty, $fty:expr, $req:ident, $doc:expr
+                    $(, read $reader:path)? $(, default $default:expr)?;
+            )*
+        }
+    ) => {
+        $(#[$meta])*
+        pub struct $name {
+            $(
+                #[doc = $doc]
+                pub $field: $ty,
+            )*
+        }
+
+        impl $name {
+            pub const WHAT: &'static str = $what;
+            /// The declared fields, in the order they are read and printed.
+            pub const FIELDS: &'static [$crate::fields::Field] =
+                record!(@table $($field, $fty, $req, $doc;)*);
+
+            /// Reads the settings; what is missing or wrong keeps its default.
+            pub(crate) fn read(f: &mut $crate::decode::Fields<'_, '_>) -> Self {
+                $name {
+                    $($field: f
+                        .field(stringify!($field), record!(@reader $ty $(, $reader)?))
+                        .unwrap_or_else(|| record!(@default $($default)?)),)*
+                }
+            }
+        }
+
+        impl Default for $name {
+            fn default() -> Self {
+                $name { $($field: record!(@default $($default)?),)* }
+            }
+        }
+    };
+}
+
+pub(crate) use record;
+
+/// The id rule, as the field tables word it (a macro: doc attributes take no consts).
+macro_rules! id_doc {
+    () => {
+        "Unique id: 1 to 80 characters of a-z, 0-9 and -, starting with a letter or digit."
+    };
+}
+
 word_enum!(
     /// What kind of actor an entity is.
-    EntityKind {
+    EntityKind = Other {
         Organization = "organization",
         Person = "person",
         Government = "government",
@@ -69,7 +281,7 @@ word_enum!(
 
 word_enum!(
     /// What kind of document a source is.
-    SourceKind {
+    SourceKind = Other {
         Document = "document",
         Procurement = "procurement",
         Filing = "filing",
@@ -209,86 +421,113 @@ pub struct Origin {
     pub pos: Pos,
 }
 
-/// Who makes claims and whom they are about.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Entity {
-    pub at: Origin,
-    pub id: Located<String>,
-    pub name: String,
-    pub kind: EntityKind,
-    pub aliases: Vec<String>,
-    pub url: Option<Located<String>>,
-    pub description: Option<String>,
-    pub sensitive: bool,
+record! {
+    /// Who makes claims and whom they are about.
+    #[derive(Clone, Debug, Default, PartialEq, Serialize)]
+    pub struct Entity("entity") at: Origin {
+        id: Located<String>, Ty::Id, required, id_doc!();
+        name: String, Ty::Text, required, "Full name.";
+        kind: EntityKind, Ty::Words(EntityKind::WORDS), optional,
+            "What kind of actor this is (default: other).";
+        aliases: Vec<String>, Ty::Texts("names"), optional, "Other names, in any language.";
+        url: Option<Located<String>>, Ty::Url, optional, "Website (http or https).";
+        description: Option<String>, Ty::Markdown, optional, "Markdown.";
+        sensitive: bool, Ty::Bool, optional,
+            "true keeps this entity out of published output (shown as \"confidential\").";
+    }
 }
 
-/// Where evidence comes from.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Source {
-    pub at: Origin,
-    pub id: Located<String>,
-    pub title: String,
-    pub kind: SourceKind,
-    pub publisher: Option<String>,
-    pub by: Option<Located<String>>,
-    pub author: Option<String>,
-    pub url: Option<Located<String>>,
-    pub archive_url: Option<Located<String>>,
-    pub published: Option<Date>,
-    pub accessed: Option<Date>,
-    pub language: Option<String>,
-    pub reliability: Option<Reliability>,
-    pub cites: Vec<Located<String>>,
-    pub file: Option<Located<String>>,
-    pub sha256: Option<Located<String>>,
-    pub notes: Option<String>,
-    pub sensitive: bool,
+record! {
+    /// Where evidence comes from.
+    #[derive(Clone, Debug, Default, PartialEq, Serialize)]
+    pub struct Source("source") at: Origin {
+        id: Located<String>, Ty::Id, required, id_doc!();
+        title: String, Ty::Text, required, "Title of the document, page or statement.";
+        kind: SourceKind, Ty::Words(SourceKind::WORDS), optional,
+            "What kind of source this is (default: other).";
+        publisher: Option<String>, Ty::Text, optional, "Who published it, as free text.";
+        by: Option<Located<String>>, Ty::Reference("entity"), optional,
+            "The entity that produced the source. When it is a claim's claimant, the evidence is the claimant's own words.";
+        author: Option<String>, Ty::Text, optional, "Author, as free text.";
+        url: Option<Located<String>>, Ty::Url, optional, "Where it can be read (http or https).";
+        archive_url: Option<Located<String>>, Ty::Url, optional,
+            "An archived copy, for example on web.archive.org (http or https).";
+        published: Option<Date>, Ty::Date, optional,
+            "Publication date: YYYY, YYYY-MM or YYYY-MM-DD.";
+        accessed: Option<Date>, Ty::Date, optional,
+            "When it was read: YYYY, YYYY-MM or YYYY-MM-DD.";
+        language: Option<String>, Ty::Language, optional,
+            "BCP 47 language tag, such as en, zh or zh-Hans.";
+        reliability: Option<Reliability>, Ty::Words(Reliability::WORDS), optional,
+            "Admiralty source reliability: A completely reliable, B usually reliable, C fairly reliable, D not usually reliable, E unreliable, F cannot be judged.";
+        cites: Vec<Located<String>>, Ty::References("source"), optional,
+            "Sources this one draws on; used to trace evidence back to its independent origins.";
+        file: Option<Located<String>>, Ty::File, optional,
+            "Local copy, relative to the repository root.";
+        sha256: Option<Located<String>>, Ty::Sha256, optional,
+            "SHA-256 of the local copy (64 hexadecimal digits), checked against `file`.";
+        notes: Option<String>, Ty::Markdown, optional, "Markdown.";
+        sensitive: bool, Ty::Bool, optional,
+            "true hides this source in published output: only its kind and reliability are shown, as \"confidential source\".";
+    }
 }
 
-/// What someone asserts, with the evidence for and against it.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Claim {
-    pub at: Origin,
-    pub id: Located<String>,
-    pub statement: String,
-    pub claimant: Option<Located<String>>,
-    pub about: Vec<Located<String>>,
-    pub date: Option<Date>,
-    pub appearance: Option<Located<String>>,
-    pub tags: Vec<String>,
-    pub verdict: Option<Located<Verdict>>,
-    pub verdict_note: Option<String>,
-    pub sensitive: bool,
-    pub evidence: Vec<Evidence>,
-    pub related: Vec<Related>,
+record! {
+    /// What someone asserts, with the evidence for and against it.
+    #[derive(Clone, Debug, PartialEq, Serialize)]
+    pub struct Claim("claim") at: Origin {
+        id: Located<String>, Ty::Id, required, id_doc!();
+        statement: String, Ty::Text, required, "What is claimed, in one sentence.";
+        claimant: Option<Located<String>>, Ty::Reference("entity"), optional,
+            "The entity that asserts it.";
+        about: Vec<Located<String>>, Ty::References("entity"), optional,
+            "Entities the claim is about.";
+        date: Option<Date>, Ty::Date, optional,
+            "When the claim was made: YYYY, YYYY-MM or YYYY-MM-DD.";
+        appearance: Option<Located<String>>, Ty::Reference("source"), optional,
+            "The source where the claim was made or reported.";
+        tags: Vec<String>, Ty::Texts("words"), optional, "Free words for grouping and filtering.";
+        verdict: Option<Located<Verdict>>, Ty::Verdict, optional,
+            "The researcher's judgement: true, mostly-true, mixed, mostly-false, false or unproven.",
+            read decode::verdict;
+        verdict_note: Option<String>, Ty::Markdown, optional,
+            "The reasoning behind the verdict (Markdown).";
+        sensitive: bool, Ty::Bool, optional, "true keeps this claim out of published output.";
+        // The export writes the nested lists itself, after the facts computed from them.
+        #[serde(skip)]
+        evidence: Vec<Evidence>, Ty::Records("evidence"), optional,
+            "What sources say for, against or around the claim.";
+        #[serde(skip)]
+        related: Vec<Related>, Ty::Records("related"), optional, "Links to other claims.";
+    }
 }
 
-/// One source's bearing on one claim.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct Evidence {
-    #[serde(skip)]
-    pub pos: Pos,
-    pub source: Located<String>,
-    pub stance: Stance,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub quote: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub quote_original: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub locator: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub credibility: Option<u8>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub note: Option<String>,
+record! {
+    /// One source's bearing on one claim.
+    #[derive(Clone, Debug, PartialEq, Serialize)]
+    pub struct Evidence("evidence item") pos: Pos {
+        source: Located<String>, Ty::Reference("source"), required, "The source id.";
+        stance: Stance, Ty::Words(Stance::WORDS), required, "How the source bears on the claim.";
+        quote: Option<String>, Ty::Text, optional, "The exact words.";
+        quote_original: Option<String>, Ty::Text, optional,
+            "The words in the source's own language.";
+        locator: Option<String>, Ty::Text, optional,
+            "Where in the source: page, paragraph, timestamp.";
+        credibility: Option<u8>, Ty::Credibility, optional,
+            "Admiralty information credibility: 1 confirmed by other sources, 2 probably true, 3 possibly true, 4 doubtful, 5 improbable, 6 cannot be judged.",
+            read decode::credibility;
+        note: Option<String>, Ty::Markdown, optional, "Markdown.";
+    }
 }
 
-/// A link from one claim to another.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct Related {
-    #[serde(skip)]
-    pub pos: Pos,
-    pub claim: Located<String>,
-    pub relation: Relation,
+record! {
+    /// A link from one claim to another.
+    #[derive(Clone, Debug, PartialEq, Serialize)]
+    pub struct Related("related claim") pos: Pos {
+        claim: Located<String>, Ty::Reference("claim"), required, "The other claim's id.";
+        relation: Relation, Ty::Words(Relation::WORDS), required,
+            "How this claim relates to the other one.";
+    }
 }
 
 /// The records of one data file, in the order they were written.

@@ -9,7 +9,7 @@ use crate::Checked;
 use crate::analysis::{self, Analysis, ClaimFacts, OriginSet};
 use crate::graph;
 use crate::load::Repository;
-use crate::model::{Claim, Entity, EntityKind, Located, Source};
+use crate::model::{Claim, Entity, Located, Source};
 use std::collections::{HashMap, HashSet};
 
 pub const CONFIDENTIAL_SOURCE: &str = "Confidential source";
@@ -173,15 +173,13 @@ pub fn public_edition(checked: &Checked) -> Checked {
         .iter()
         .map(|e| {
             if e.sensitive {
+                // Every field not named here is left out, a field added later too.
                 Entity {
                     at: e.at,
                     id: names.entity(&e.id),
                     name: CONFIDENTIAL_ENTITY.to_owned(),
-                    kind: EntityKind::Other,
-                    aliases: Vec::new(),
-                    url: None,
-                    description: None,
                     sensitive: true,
+                    ..Entity::default()
                 }
             } else {
                 e.clone()
@@ -193,25 +191,15 @@ pub fn public_edition(checked: &Checked) -> Checked {
         .iter()
         .map(|s| {
             if s.sensitive {
+                // Every field not named here is left out, a field added later too.
                 Source {
                     at: s.at,
                     id: names.source(&s.id),
                     title: CONFIDENTIAL_SOURCE.to_owned(),
                     kind: s.kind,
-                    publisher: None,
-                    by: None,
-                    author: None,
-                    url: None,
-                    archive_url: None,
-                    published: None,
-                    accessed: None,
-                    language: None,
                     reliability: s.reliability,
-                    cites: Vec::new(),
-                    file: None,
-                    sha256: None,
-                    notes: None,
                     sensitive: true,
+                    ..Source::default()
                 }
             } else {
                 let mut s = s.clone();

@@ -16,7 +16,7 @@ fn type_of(ty: Ty) -> Value {
         Ty::Text => json!({"type": ["string", "number"]}),
         Ty::Markdown | Ty::Folder | Ty::File => json!({"type": "string"}),
         Ty::Reference(_) => json!({"type": ["string", "number"]}),
-        Ty::References(_) | Ty::Texts => {
+        Ty::References(_) | Ty::Texts(_) => {
             json!({"type": "array", "items": {"type": ["string", "number"]}})
         }
         Ty::Url => json!({"type": "string", "pattern": rules::URL_PATTERN}),

@@ -11,6 +11,7 @@
 mod browser;
 mod cli;
 mod confinement;
+mod declared;
 mod diagnostics;
 mod diff;
 mod durability;
