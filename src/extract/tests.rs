@@ -462,3 +462,77 @@ fn every_problem_has_a_message() {
         assert_eq!(problem.to_string(), problem.message());
     }
 }
+
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    const KINDS: [&str; 6] = ["a.txt", "a.html", "a.pdf", "a.warc", "a.warc.gz", "a.wacz"];
+    const FIXTURES: [&str; 7] = [
+        "chromium.pdf",
+        "latex.pdf",
+        "writer.pdf",
+        "capture.warc",
+        "capture.warc.gz",
+        "capture.wacz",
+        "src/report.html",
+    ];
+
+    fn limits() -> Limits {
+        Limits {
+            max_decompressed_bytes: 2 * 1024 * 1024,
+            max_text_bytes: 64 * 1024,
+            max_pages: 20,
+            max_records: 100,
+            max_archive_entries: 20,
+            time: Duration::from_secs(10),
+        }
+    }
+
+    fn bounded(name: &str, bytes: &[u8]) {
+        let limits = limits();
+        if let Ok(copy) = text_of(name, bytes, Some("https://example.org/"), &limits) {
+            let total: usize = copy.pages.iter().map(String::len).sum();
+            assert!(total <= limits.max_text_bytes, "{name}: {total}");
+            let _ = crate::quotes::find_in("the vendor ... room", &copy);
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+        #[test]
+        fn random_bytes_never_panic_and_stay_bounded(
+            bytes in proptest::collection::vec(any::<u8>(), 0..4096),
+            prefix in prop_oneof![
+                Just(&b""[..]), Just(&b"%PDF-1.4\n"[..]), Just(&b"WARC/1.1\r\n"[..]),
+                Just(&b"\x1f\x8b\x08\x00"[..]), Just(&b"PK\x03\x04"[..]), Just(&b"<html>"[..]),
+            ],
+        ) {
+            let mut input = prefix.to_vec();
+            input.extend_from_slice(&bytes);
+            for kind in KINDS {
+                bounded(kind, &input);
+            }
+        }
+
+        #[test]
+        fn mutated_fixtures_never_panic_and_stay_bounded(
+            which in 0..FIXTURES.len(),
+            edits in proptest::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 1..16),
+            cut in any::<prop::sample::Index>(),
+            truncate in any::<bool>(),
+        ) {
+            let name = FIXTURES[which];
+            let mut bytes = fixture(name);
+            for (at, byte) in edits {
+                let at = at.index(bytes.len());
+                bytes[at] = byte;
+            }
+            if truncate {
+                bytes.truncate(cut.index(bytes.len() + 1));
+            }
+            bounded(name, &bytes);
+        }
+    }
+}
