@@ -2,7 +2,7 @@
 //! input, and `tests/testsuite/fuzz_regressions.rs` (which includes this file) on every
 //! kept input and seed, so the two can never check different things.
 
-#![allow(dead_code, reason = "each fuzz target uses one of the two properties")]
+#![allow(dead_code, reason = "each fuzz target uses one of the properties")]
 
 use corroborate::decode::{Sink, data_file};
 use std::sync::Mutex;
@@ -225,5 +225,56 @@ fn scratch() -> std::path::PathBuf {
         shm.to_path_buf()
     } else {
         std::env::temp_dir()
+    }
+}
+
+/// Any bytes as a local copy of every text-bearing kind: extraction never panics, stays
+/// within its text limit, gives the same result twice, and looking for a quote taken
+/// from the bytes in whatever text came out never panics either.
+pub fn extract_any(data: &[u8]) {
+    use corroborate::extract::{Limits, text_of};
+    let limits = Limits {
+        max_decompressed_bytes: 4 * 1024 * 1024,
+        max_text_bytes: 1024 * 1024,
+        max_pages: 50,
+        max_records: 200,
+        max_archive_entries: 50,
+        time: std::time::Duration::from_secs(5),
+    };
+    let quote = String::from_utf8_lossy(&data[..data.len().min(40)]).into_owned();
+    for name in [
+        "copy.txt",
+        "copy.html",
+        "copy.pdf",
+        "copy.warc",
+        "copy.warc.gz",
+        "copy.wacz",
+    ] {
+        let first = text_of(name, data, Some("https://example.org/"), &limits);
+        if let Ok(copy) = &first {
+            let total: usize = copy.pages.iter().map(String::len).sum();
+            assert!(
+                total <= limits.max_text_bytes,
+                "{name}: {total} bytes of text"
+            );
+            let _ = corroborate::quotes::find_in(&quote, copy);
+            let _ = corroborate::quotes::find_in("a ... b", copy);
+        } else if let Err(problem) = &first {
+            assert!(!problem.message().is_empty());
+        }
+        // PDFs are read twice with the same result; the deadline can only differ.
+        let again = text_of(name, data, Some("https://example.org/"), &limits);
+        if !matches!(
+            (&first, &again),
+            (
+                Err(corroborate::extract::ExtractProblem::LimitReached { .. }),
+                _
+            ) | (
+                _,
+                Err(corroborate::extract::ExtractProblem::LimitReached { .. })
+            )
+        ) {
+            assert_eq!(first, again, "{name}");
+        }
     }
 }

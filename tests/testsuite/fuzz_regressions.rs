@@ -25,7 +25,7 @@ fn inputs(target: &str) -> Vec<PathBuf> {
 #[path = "../../fuzz/fuzz_targets/properties.rs"]
 mod properties;
 
-use properties::{check_and_render, load_data_file};
+use properties::{check_and_render, extract_any, load_data_file};
 
 #[test]
 fn load_data_file_regressions_and_seeds() {
@@ -42,5 +42,14 @@ fn check_and_render_regressions_and_seeds() {
     assert!(files.len() >= 10, "the seeds are there");
     for file in files {
         check_and_render(&std::fs::read(&file).expect("read"));
+    }
+}
+
+#[test]
+fn extract_regressions_and_seeds() {
+    let files = inputs("extract");
+    assert!(files.len() >= 8, "the seeds are there");
+    for file in files {
+        extract_any(&std::fs::read(&file).expect("read"));
     }
 }
