@@ -1,0 +1,228 @@
+//! Whether an evidence item's quote stands in the local copies of the source it was read
+//! in (FORMAT.md, "Quotes checked against the local copies"): the one place that turns
+//! the copies' text and the matcher's outcome into the item's `quote_check`, so that the
+//! export, the lints, `show` and the pages all say the same.
+
+use crate::copies::{CopyText, Problem};
+use crate::quotes::{self, Outcome, Passage};
+
+/// What came of checking one item's quote.
+#[derive(Clone, Debug, PartialEq)]
+pub enum QuoteCheck {
+    /// Found in `file`; `page` is the page it starts on in a PDF, `pages` every page a
+    /// match starts on (for `quote-page-mismatch`).
+    Verified {
+        file: String,
+        sha256: String,
+        page: Option<u32>,
+        pages: Vec<u32>,
+    },
+    /// The quoted source has copies with text, and the quote is in none of them;
+    /// `file` is the first such copy, `closest` the passage most like the quote.
+    NotFound {
+        file: String,
+        closest: Option<Passage>,
+    },
+    /// Nothing to check, or nothing to check it against.
+    Unchecked(Unchecked),
+}
+
+/// Why a quote was not checked.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Unchecked {
+    /// The item has no quote.
+    NoQuote,
+    /// The quoted source has no local copy that carries text.
+    NoTextCopy,
+    /// Its copies carry no text that could be read; each with why.
+    Unreadable(Vec<(String, Problem)>),
+}
+
+impl QuoteCheck {
+    /// The status as FORMAT.md names it.
+    pub fn status(&self) -> &'static str {
+        match self {
+            QuoteCheck::Verified { .. } => "verified",
+            QuoteCheck::NotFound { .. } => "not-found",
+            QuoteCheck::Unchecked(_) => "unchecked",
+        }
+    }
+}
+
+/// A page or a range of pages, as an item's `page` gives it ("3", "3-4").
+pub fn page_range(page: &str) -> Option<(u32, u32)> {
+    let page = page.trim();
+    let (start, end) = page.split_once('-').unwrap_or((page, page));
+    let start: u32 = start.trim().parse().ok().filter(|&n| n > 0)?;
+    let end: u32 = end.trim().parse().ok().filter(|&n| n >= start)?;
+    Some((start, end))
+}
+
+/// Looks for `quote` in the text-bearing `copies` of the quoted source, in the order
+/// they are declared: the first copy that holds it verifies it.
+pub fn check(quote: Option<&str>, copies: &[(&str, &CopyText)]) -> QuoteCheck {
+    let Some(quote) = quote.filter(|q| !q.trim().is_empty()) else {
+        return QuoteCheck::Unchecked(Unchecked::NoQuote);
+    };
+    if copies.is_empty() {
+        return QuoteCheck::Unchecked(Unchecked::NoTextCopy);
+    }
+    let mut searched: Option<&str> = None;
+    let mut closest: Option<Passage> = None;
+    let mut problems = Vec::new();
+    for (path, copy) in copies {
+        let text = match &copy.text {
+            Ok(text) => text,
+            Err(problem) => {
+                problems.push(((*path).to_owned(), problem.clone()));
+                continue;
+            }
+        };
+        searched.get_or_insert(path);
+        match quotes::find_in(quote, text) {
+            Outcome::Found { page, pages, .. } => {
+                let page_number = |p: usize| u32::try_from(p).ok();
+                return QuoteCheck::Verified {
+                    file: (*path).to_owned(),
+                    sha256: copy.sha256.clone(),
+                    page: page.and_then(page_number),
+                    pages: pages.into_iter().filter_map(page_number).collect(),
+                };
+            }
+            Outcome::NotFound {
+                closest: Some(passage),
+                ..
+            } => {
+                if closest
+                    .as_ref()
+                    .is_none_or(|best| passage.similarity > best.similarity)
+                {
+                    closest = Some(passage);
+                }
+            }
+            Outcome::NotFound { closest: None, .. } => {}
+        }
+    }
+    match searched {
+        Some(file) => QuoteCheck::NotFound {
+            file: file.to_owned(),
+            closest,
+        },
+        None => QuoteCheck::Unchecked(Unchecked::Unreadable(problems)),
+    }
+}
+
+/// Whether a verified quote was found only on pages other than the `page` the item
+/// gives: the pages where it is, for the `quote-page-mismatch` message.
+pub fn page_mismatch(check: &QuoteCheck, page: &str) -> Option<Vec<u32>> {
+    let QuoteCheck::Verified { pages, .. } = check else {
+        return None;
+    };
+    let (start, end) = page_range(page)?;
+    (!pages.is_empty() && !pages.iter().any(|p| (start..=end).contains(p))).then(|| pages.clone())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::{Extracted, Layout};
+
+    fn copy(pages: &[&str], layout: Layout) -> CopyText {
+        CopyText {
+            sha256: "ab".repeat(32),
+            text: Ok(Extracted {
+                pages: pages.iter().map(|p| (*p).to_owned()).collect(),
+                layout,
+            }),
+        }
+    }
+
+    fn broken(kind: &str) -> CopyText {
+        CopyText {
+            sha256: String::new(),
+            text: Err(Problem {
+                kind: kind.to_owned(),
+                message: "has no text".to_owned(),
+            }),
+        }
+    }
+
+    #[test]
+    fn the_first_copy_that_holds_the_quote_verifies_it() {
+        let html = copy(
+            &["The vendor said it was nothing more than a product provider."],
+            Layout::Single,
+        );
+        let pdf = copy(
+            &["cover", "nothing more than a product provider"],
+            Layout::Pages,
+        );
+        let got = check(
+            Some("nothing more than a product provider"),
+            &[("evidence/a.pdf", &pdf), ("evidence/a.html", &html)],
+        );
+        assert_eq!(
+            got,
+            QuoteCheck::Verified {
+                file: "evidence/a.pdf".to_owned(),
+                sha256: "ab".repeat(32),
+                page: Some(2),
+                pages: vec![2],
+            }
+        );
+        assert_eq!(page_mismatch(&got, "2"), None);
+        assert_eq!(page_mismatch(&got, "1"), Some(vec![2]));
+        assert_eq!(page_mismatch(&got, "1-3"), None);
+    }
+
+    #[test]
+    fn a_quote_in_no_copy_is_not_found_with_the_closest_passage() {
+        let text = copy(
+            &["The company denies operating the system in any way."],
+            Layout::Single,
+        );
+        let got = check(
+            Some("The company denies running the system in any way."),
+            &[("evidence/a.txt", &text)],
+        );
+        let QuoteCheck::NotFound { file, closest } = got else {
+            panic!("expected not-found, got {got:?}");
+        };
+        assert_eq!(file, "evidence/a.txt");
+        assert!(closest.is_some_and(|c| c.text.contains("operating")));
+    }
+
+    #[test]
+    fn without_a_quote_or_text_it_is_unchecked() {
+        let text = copy(&["words"], Layout::Single);
+        assert_eq!(
+            check(None, &[("a.txt", &text)]),
+            QuoteCheck::Unchecked(Unchecked::NoQuote)
+        );
+        assert_eq!(
+            check(Some("words"), &[]),
+            QuoteCheck::Unchecked(Unchecked::NoTextCopy)
+        );
+        let scan = broken("no-text");
+        let got = check(Some("words"), &[("scan.pdf", &scan)]);
+        assert_eq!(got.status(), "unchecked");
+        assert!(
+            matches!(got, QuoteCheck::Unchecked(Unchecked::Unreadable(ref p)) if p[0].1.is_no_text())
+        );
+        // A readable copy beside an unreadable one is searched.
+        assert_eq!(
+            check(Some("words"), &[("scan.pdf", &scan), ("a.txt", &text)]).status(),
+            "verified"
+        );
+    }
+
+    #[test]
+    fn pages_are_numbers_or_ranges() {
+        assert_eq!(page_range("3"), Some((3, 3)));
+        assert_eq!(page_range("3-4"), Some((3, 4)));
+        assert_eq!(page_range(" 3 - 4 "), Some((3, 4)));
+        for bad in ["0", "4-3", "x", "", "3-", "-3", "1-2-3"] {
+            assert_eq!(page_range(bad), None, "{bad}");
+        }
+    }
+}
