@@ -439,8 +439,11 @@ pub struct SourcePage {
     pub accessed: Option<String>,
     pub language: Option<String>,
     pub reliability: Option<Grade>,
+    /// The first local copy and its checksum (kept for templates written before
+    /// `files`); `files` has them all.
     pub file: Option<String>,
     pub sha256: Option<String>,
+    pub files: Vec<CopyView>,
     pub notes: Option<String>,
     pub cites: Vec<SourceRef>,
     pub cites_more: Option<More>,
@@ -453,6 +456,26 @@ pub struct SourcePage {
     pub is_origin: bool,
     pub claims: Vec<Bearing>,
     pub claims_more: Option<More>,
+}
+
+/// A local copy as a source page shows it.
+#[derive(Serialize)]
+pub struct CopyView {
+    pub path: String,
+    pub sha256: Option<String>,
+    pub role: &'static str,
+    /// What the page says beside the path: the role unless it is the original, and
+    /// when the copy was made ("archive, captured 2019-04-10").
+    pub note: Option<String>,
+}
+
+fn copy_view(copy: crate::model::SourceCopy<'_>) -> CopyView {
+    CopyView {
+        path: copy.path.value.clone(),
+        sha256: copy.sha256.map(|h| h.value.clone()),
+        role: copy.role.as_str(),
+        note: views::copy_note(&copy),
+    }
 }
 
 /// The origins a source's page names: its set of origins without itself, and how many.
@@ -518,8 +541,12 @@ pub fn source_page(lookup: &Lookup<'_>, index: usize) -> SourcePage {
             grade: r.as_str().to_owned(),
             label: wording::reliability(r),
         }),
-        file: s.file.as_ref().map(|f| f.value.clone()),
-        sha256: s.sha256.as_ref().map(|h| h.value.clone()),
+        file: s.copies().next().map(|c| c.path.value.clone()),
+        sha256: s
+            .copies()
+            .next()
+            .and_then(|c| c.sha256.map(|h| h.value.clone())),
+        files: s.copies().map(copy_view).collect(),
         notes: md(s.notes.as_deref()),
         cites,
         cites_more,

@@ -431,8 +431,14 @@ fn source(checked: &Checked, index: usize, width: Option<usize>) -> Vec<Line> {
     );
     page.optional("url", s.url.as_ref().map(|u| &u.value));
     page.optional("archive url", s.archive_url.as_ref().map(|u| &u.value));
-    page.optional("file", s.file.as_ref().map(|f| &f.value));
-    page.optional("sha256", s.sha256.as_ref().map(|h| &h.value));
+    for copy in s.copies() {
+        let path = match views::copy_note(&copy) {
+            Some(note) => format!("{} ({note})", copy.path.value),
+            None => copy.path.value.clone(),
+        };
+        page.optional("file", Some(path));
+        page.optional("sha256", copy.sha256.map(|h| &h.value));
+    }
     if let Some(notes) = &s.notes {
         page.text_field("notes", notes);
     }

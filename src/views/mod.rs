@@ -10,7 +10,7 @@ use crate::Checked;
 use crate::analysis::{ClaimFacts, OriginSet, Sides};
 use crate::check::{Bearing, EntityLinks, Related};
 use crate::graph::Record;
-use crate::model::{Balance, Claim, Entity, Evidence, Source, Stance, Verdict};
+use crate::model::{Balance, Claim, Entity, Evidence, Role, Source, SourceCopy, Stance, Verdict};
 use crate::text::shown;
 use crate::wording;
 use anyhow::{Result, anyhow};
@@ -203,6 +203,20 @@ pub fn source_facts(source: &Source) -> Vec<String> {
     facts.extend(source.publisher.clone());
     facts.extend(source.published.map(|d| d.to_string()));
     facts
+}
+
+/// What is said of a local copy beside its path: its role unless it is the original,
+/// and when it was made ("archive, captured 2019-04-10"); `None` for a plain original,
+/// which is shown as the path alone (as the `file` shorthand always was).
+pub fn copy_note(copy: &SourceCopy<'_>) -> Option<String> {
+    let mut parts: Vec<String> = Vec::new();
+    if copy.role != Role::Original {
+        parts.push(copy.role.as_str().to_owned());
+    }
+    if let Some(captured) = copy.captured {
+        parts.push(format!("captured {captured}"));
+    }
+    (!parts.is_empty()).then(|| parts.join(", "))
 }
 
 /// The record `id` names, or an error that says what was meant.

@@ -61,6 +61,24 @@ error_fixtures! {
     alias_limit => "alias-limit",
 }
 
+/// Fixtures of one error code beyond the first fixture of that code.
+macro_rules! more_error_fixtures {
+    ($($test:ident => $name:literal: $code:literal),+ $(,)?) => {$(
+        #[test]
+        fn $test() {
+            let json = pinned($name, 1);
+            only_errors_of(&json, $code);
+        }
+    )+};
+}
+
+more_error_fixtures! {
+    files_written_wrong => "invalid-value-files": "invalid-value",
+    via_and_page_written_wrong => "invalid-value-evidence": "invalid-value",
+    via_names_no_source => "unknown-reference-via": "unknown-reference",
+    checksum_mismatch_in_files => "checksum-mismatch-files": "checksum-mismatch",
+}
+
 macro_rules! lint_fixtures {
     ($($test:ident => $lint:literal),+ $(,)?) => {$(
         #[test]
@@ -82,6 +100,8 @@ lint_fixtures! {
     lint_verdict_conflict => "verdict-conflict",
     lint_circular_reporting => "circular-reporting",
     lint_missing_quote => "missing-quote",
+    lint_single_channel => "single-channel",
+    lint_via_not_citing => "via-not-citing",
 }
 
 #[test]
