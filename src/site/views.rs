@@ -254,6 +254,9 @@ pub struct EvidencePart {
     pub own_words: bool,
     pub source: Option<SourceRef>,
     pub source_id: String,
+    /// The source it was read in (`via`).
+    pub via: Option<SourceRef>,
+    pub page: Option<String>,
     pub url: Option<String>,
     pub archive_url: Option<String>,
 }
@@ -276,6 +279,8 @@ fn evidence_view(lookup: &Lookup<'_>, evidence: &EvidenceView<'_>, root: Root) -
         own_words: evidence.own_words,
         source: index.map(|i| lookup.source_ref(i, root)),
         source_id: item.source.value.clone(),
+        via: evidence.via.map(|i| lookup.source_ref(i, root)),
+        page: item.page.as_ref().map(|p| p.value.to_string()),
         url: web_url(
             source
                 .and_then(|s| s.url.as_ref())
@@ -296,6 +301,11 @@ pub struct OriginsView {
     pub origins: Vec<SourceRef>,
     pub origins_more: Option<More>,
     pub warning: Option<String>,
+    /// "read in 2 places", and the places, when some item was read through another
+    /// source (see [`views::SideView::read_in`]).
+    pub read_in: Option<String>,
+    pub channels: Vec<SourceRef>,
+    pub channel_warning: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -359,6 +369,17 @@ pub fn claim_page(lookup: &Lookup<'_>, index: usize) -> ClaimPage {
                 origins: shown,
                 origins_more: more,
                 warning: side.warning.clone(),
+                read_in: side.read_in.clone(),
+                channels: match side.read_in {
+                    Some(_) => side
+                        .channels
+                        .iter()
+                        .take(SHORT_LIST)
+                        .map(|&s| lookup.source_ref(s, root))
+                        .collect(),
+                    None => Vec::new(),
+                },
+                channel_warning: side.channel_warning.clone(),
             }
         })
         .collect();

@@ -277,6 +277,19 @@ fn claim(checked: &Checked, index: usize, width: Option<usize>) -> Vec<Line> {
         if let Some(warning) = &side.warning {
             page.labelled(17, "", Line::of(format!("! {warning}"), Paint::Yellow));
         }
+        if let Some(read_in) = &side.read_in {
+            page.labelled(
+                17,
+                "",
+                Line::of(
+                    format!("{read_in}: {}", source_ids(checked, side.channels)),
+                    Paint::Plain,
+                ),
+            );
+        }
+        if let Some(warning) = &side.channel_warning {
+            page.labelled(17, "", Line::of(format!("! {warning}"), Paint::Yellow));
+        }
     }
 
     if !view.related.is_empty() {
@@ -381,6 +394,20 @@ fn evidence_item(
         None => "reliability not graded".to_owned(),
     });
     page.indented(4, Line::of(facts.join(" \u{b7} "), Paint::Plain));
+    if let Some(via) = &item.via {
+        let read_in = match evidence.via {
+            Some(index) => source_ref(checked, index),
+            None => Line::of(format!("[{}]", one_line(&via.value)), Paint::Dim),
+        };
+        page.put(Line::of("    read in: ", Paint::Plain), read_in);
+    }
+    if let Some(page_number) = &item.page {
+        page.labelled(
+            4,
+            "page: ",
+            Line::of(page_number.value.to_string(), Paint::Plain),
+        );
+    }
     if let Some(locator) = &item.locator {
         page.labelled(4, "locator: ", Line::of(one_line(locator), Paint::Plain));
     }
