@@ -180,3 +180,20 @@ fn carets_stand_under_the_value_after_wide_and_right_to_left_text() {
     expect_file(&dir.join("expected-human.txt"), &run.stderr);
     pinned("wide-text", 1);
 }
+
+/// The lints of quote checks are known names already (`lints:` accepts them), though
+/// nothing emits them until quotes are read from the local copies.
+#[test]
+fn the_lint_names_of_quote_checks_are_accepted_in_the_settings() {
+    let repo = crate::support::Scratch::new();
+    repo.write(
+        "corroborate.yaml",
+        "lints:\n  quote-not-found: deny\n  quote-page-mismatch: allow\n  unchecked-quote: warn\n  single-channel: deny\n  via-not-citing: allow\n",
+    )
+    .write(
+        "claims/x.yaml",
+        "sources:\n  - {id: s, title: t}\nclaims:\n  - id: c\n    statement: s\n    evidence:\n      - {source: s, stance: supports, quote: q}\n",
+    );
+    let (code, json) = repo.check_json();
+    assert_eq!((code, json), (0, serde_json::json!([])));
+}
