@@ -146,6 +146,105 @@ pub fn serialize_weighed<T: Serialize, S: serde::Serializer>(
     out.end()
 }
 
+/// What the status of a quote check is, without its details.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum QuoteStatus {
+    Verified,
+    NotFound,
+    Unchecked,
+}
+
+impl QuoteStatus {
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            QuoteStatus::Verified => "verified",
+            QuoteStatus::NotFound => "not-found",
+            QuoteStatus::Unchecked => "unchecked",
+        }
+    }
+}
+
+/// Whether an evidence item's quote stands in the local copies of its quoted source
+/// ([`crate::model::Evidence::quoted_source`]; the words looked for are
+/// [`crate::model::Evidence::quoted_text`]).
+///
+/// Computed in one place, [`quote_check`]; until quotes are read from the copies every
+/// item is `Unchecked`, and reading them only changes that function.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum QuoteCheck {
+    /// Found in the copy `file` (its path as written), on `page` of a PDF.
+    Verified { file: String, page: Option<u32> },
+    /// The quoted source has a copy with text, and the quote is in none of them; the
+    /// closest passage, and the copy it is in, when there is one to show.
+    NotFound {
+        file: Option<String>,
+        closest: Option<String>,
+    },
+    /// No quote, or no copy with text to look in.
+    Unchecked,
+    /// The public edition's check of an item whose quoted source is sensitive: the
+    /// status only, since the copy, page and passage would name the source.
+    Withheld(QuoteStatus),
+}
+
+impl QuoteCheck {
+    pub fn status(&self) -> QuoteStatus {
+        match self {
+            QuoteCheck::Verified { .. } => QuoteStatus::Verified,
+            QuoteCheck::NotFound { .. } => QuoteStatus::NotFound,
+            QuoteCheck::Unchecked => QuoteStatus::Unchecked,
+            QuoteCheck::Withheld(status) => *status,
+        }
+    }
+
+    /// The same check with nothing but its status (see [`QuoteCheck::Withheld`]).
+    pub fn withheld(&self) -> QuoteCheck {
+        QuoteCheck::Withheld(self.status())
+    }
+}
+
+/// Written as FORMAT.md's `quote_check`: `{"status": "verified", "file": ..., "page": 2}`,
+/// each detail only where it applies.
+impl Serialize for QuoteCheck {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut out = serializer.serialize_map(None)?;
+        out.serialize_entry("status", self.status().as_str())?;
+        match self {
+            QuoteCheck::Verified { file, page } => {
+                out.serialize_entry("file", file)?;
+                if let Some(page) = page {
+                    out.serialize_entry("page", page)?;
+                }
+            }
+            QuoteCheck::NotFound { file, closest } => {
+                if let Some(file) = file {
+                    out.serialize_entry("file", file)?;
+                }
+                if let Some(closest) = closest {
+                    out.serialize_entry("closest", closest)?;
+                }
+            }
+            QuoteCheck::Unchecked | QuoteCheck::Withheld(_) => {}
+        }
+        out.end()
+    }
+}
+
+/// The computed fields of one evidence item.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ItemFacts {
+    /// The item's `source`, when its id names one.
+    pub source: Option<usize>,
+    /// The source the item was read in ([`crate::model::Evidence::channel`]), when
+    /// its id names one.
+    pub channel: Option<usize>,
+    /// The source whose copies hold the quote
+    /// ([`crate::model::Evidence::quoted_source`]), when its id names one.
+    pub quoted: Option<usize>,
+    pub quote_check: QuoteCheck,
+}
+
 /// The computed fields of one claim. Source lists hold indices into
 /// [`Repository::sources`], ordered by source id.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -157,6 +256,11 @@ pub struct ClaimFacts {
     /// The root sources each stance traces back to: the set of one of its sources when
     /// that one holds all the others'.
     pub origins: Sides<OriginSet>,
+    /// The distinct channels of each stance's items (where they were read), ordered
+    /// by id.
+    pub channels: Sides<Vec<usize>>,
+    /// Per evidence item, in the order written.
+    pub items: Vec<ItemFacts>,
     pub balance: Balance,
 }
 
@@ -434,6 +538,20 @@ fn claim_facts(
             None => OriginSet::default(),
         }
     });
+    let items: Vec<ItemFacts> = repo.claims[claim]
+        .evidence
+        .iter()
+        .map(|item| {
+            let quoted = named_source(g, &item.quoted_source().value);
+            ItemFacts {
+                source: named_source(g, &item.source.value),
+                channel: named_source(g, &item.channel().value),
+                quoted,
+                quote_check: quote_check(repo, item, quoted),
+            }
+        })
+        .collect();
+    let channels = channels(&repo.claims[claim].evidence, &items, rank);
     let balance = match (evidence.supports > 0, evidence.contradicts > 0) {
         (false, false) => Balance::NoEvidence,
         (true, false) => Balance::Supported,
@@ -444,8 +562,46 @@ fn claim_facts(
         evidence,
         sources,
         origins,
+        channels,
+        items,
         balance,
     }
+}
+
+/// The source an id names, if it names one.
+fn named_source(g: &Graph, id: &str) -> Option<usize> {
+    g.ids.get(id).and_then(|&node| source_index(g, node))
+}
+
+/// The distinct channels of each stance, ordered by id (`rank`): the one place they
+/// are worked out, for the export, the lints and the pages.
+pub fn channels(
+    evidence: &[crate::model::Evidence],
+    items: &[ItemFacts],
+    rank: &[usize],
+) -> Sides<Vec<usize>> {
+    let mut channels: Sides<Vec<usize>> = Sides::default();
+    for (item, facts) in evidence.iter().zip(items) {
+        channels[item.stance].extend(facts.channel);
+    }
+    for stance in Stance::ALL {
+        let list = &mut channels[*stance];
+        list.sort_by_key(|&s| rank[s]);
+        list.dedup();
+    }
+    channels
+}
+
+/// Whether the item's quote stands in the copies of its quoted source (`quoted`).
+/// The one place quote checks are made: every item is `Unchecked` until the copies'
+/// text is read; the words looked for are those of
+/// [`crate::model::Evidence::quoted_text`].
+fn quote_check(
+    _repo: &Repository,
+    _item: &crate::model::Evidence,
+    _quoted: Option<usize>,
+) -> QuoteCheck {
+    QuoteCheck::Unchecked
 }
 
 #[cfg(test)]
@@ -648,5 +804,98 @@ mod tests {
         assert_eq!(an.claims[0].evidence, counts(2, 1, 0));
         assert_eq!(an.claims[0].sources.supports.len(), 1);
         assert_eq!(an.claims[0].balance, Balance::Contested);
+    }
+
+    /// A repository from the YAML of its sources and of one claim's evidence items.
+    fn case(sources: &str, evidence: &str) -> Repository {
+        let text = format!(
+            "sources:\n{sources}claims:\n  - id: the-claim\n    statement: s\n    evidence:\n{evidence}"
+        );
+        let mut sink = Sink::new("t.yaml");
+        let records = data_file(crate::yaml::parse(&text).expect("valid YAML"), 0, &mut sink);
+        assert!(sink.diagnostics.is_empty(), "{:?}", sink.diagnostics);
+        Repository {
+            files: vec!["t.yaml".into()],
+            sources: records.sources,
+            claims: records.claims,
+            ..Repository::default()
+        }
+    }
+
+    const RELAYED: &str = "  - {id: memo, title: m}\n  - {id: bid, title: b}\n  - {id: report, title: r, cites: [memo, bid]}\n  - {id: paper, title: p, cites: [bid]}\n";
+
+    #[test]
+    fn an_item_is_read_in_its_via_else_in_its_source() {
+        let r = case(
+            RELAYED,
+            "      - {source: memo, via: report, stance: supports}\n      - {source: bid, stance: supports}\n      - {source: memo, via: paper, stance: contradicts}\n      - {source: bid, via: report, stance: context}\n",
+        );
+        let (_, an) = run(&r);
+        let facts = &an.claims[0];
+        assert_eq!(ids(&r, &facts.channels.supports), ["bid", "report"]);
+        assert_eq!(ids(&r, &facts.channels.contradicts), ["paper"]);
+        assert_eq!(ids(&r, &facts.channels.context), ["report"]);
+        // `via` adds no origin: the origins are those of `source`.
+        assert_eq!(ids(&r, &facts.origins.supports), ["bid", "memo"]);
+        assert_eq!(ids(&r, &facts.origins.contradicts), ["memo"]);
+        let read_in: Vec<Option<usize>> = facts.items.iter().map(|i| i.channel).collect();
+        let at = |id: &str| r.sources.iter().position(|s| s.id.value == id);
+        assert_eq!(
+            read_in,
+            [at("report"), at("bid"), at("paper"), at("report")]
+        );
+        assert_eq!(facts.items[0].quoted, at("report"));
+        assert_eq!(facts.items[1].quoted, at("bid"));
+    }
+
+    #[test]
+    fn channels_are_distinct_and_ordered_by_id() {
+        let r = case(
+            RELAYED,
+            "      - {source: memo, via: report, stance: supports}\n      - {source: bid, via: report, stance: supports}\n      - {source: report, stance: supports}\n      - {source: bid, via: paper, stance: supports}\n",
+        );
+        let (_, an) = run(&r);
+        let facts = &an.claims[0];
+        assert_eq!(ids(&r, &facts.channels.supports), ["paper", "report"]);
+        assert!(facts.channels.contradicts.is_empty());
+    }
+
+    #[test]
+    fn every_quote_is_unchecked_until_copies_are_read() {
+        let r = case(
+            RELAYED,
+            "      - {source: memo, via: report, stance: supports, quote: q}\n      - {source: bid, stance: context}\n",
+        );
+        let (_, an) = run(&r);
+        for item in &an.claims[0].items {
+            assert_eq!(item.quote_check, QuoteCheck::Unchecked);
+        }
+        let json = serde_json::to_value(&an.claims[0].items[0].quote_check).expect("JSON");
+        assert_eq!(json, serde_json::json!({"status": "unchecked"}));
+    }
+
+    #[test]
+    fn quote_checks_are_written_with_their_details_where_they_apply() {
+        let verified = QuoteCheck::Verified {
+            file: "evidence/x.pdf".into(),
+            page: Some(2),
+        };
+        let json = |check: &QuoteCheck| serde_json::to_value(check).expect("JSON");
+        assert_eq!(
+            json(&verified),
+            serde_json::json!({"status": "verified", "file": "evidence/x.pdf", "page": 2})
+        );
+        let not_found = QuoteCheck::NotFound {
+            file: None,
+            closest: Some("near".into()),
+        };
+        assert_eq!(
+            json(&not_found),
+            serde_json::json!({"status": "not-found", "closest": "near"})
+        );
+        assert_eq!(
+            json(&verified.withheld()),
+            serde_json::json!({"status": "verified"})
+        );
     }
 }

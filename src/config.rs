@@ -42,9 +42,10 @@ record! {
         templates: String, Ty::Folder, optional,
             "Folder of template overrides (default: templates).",
             default "templates".to_owned();
-        // Levels set in the file; a lint not named here is `warn`.
+        // Levels set in the file; a lint not named here has its default level
+        // (`warn`, except `unchecked-quote`: `allow`).
         lints: Vec<(Lint, LintLevel)>, Ty::LintLevels, optional,
-            "Lint name to allow, warn or deny (default: all warn).",
+            "Lint name to allow, warn or deny (default: all warn, except unchecked-quote: allow).",
             read decode::lint_levels;
         max_file_bytes: u64, Ty::Bytes, optional,
             "Largest data file accepted, in bytes (default: 67108864, 64 MiB).",
@@ -56,10 +57,13 @@ pub const DEFAULT_MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
 
 impl Config {
     pub fn lint_level(&self, lint: Lint) -> LintLevel {
-        self.lints
-            .iter()
-            .rev()
-            .find(|(l, _)| *l == lint)
-            .map_or(LintLevel::Warn, |(_, level)| *level)
+        self.lints.iter().rev().find(|(l, _)| *l == lint).map_or(
+            if lint.allowed_by_default() {
+                LintLevel::Allow
+            } else {
+                LintLevel::Warn
+            },
+            |(_, level)| *level,
+        )
     }
 }

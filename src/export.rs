@@ -2,9 +2,9 @@
 //! every input field under its own name plus the computed fields, with records sorted
 //! by id and keys in a fixed order, so the same data always gives the same bytes.
 
-use crate::analysis::{Analysis, ClaimFacts, SHORT_LIST, Sides, serialize_weighed};
+use crate::analysis::{Analysis, ClaimFacts, QuoteCheck, SHORT_LIST, Sides, serialize_weighed};
 use crate::check::Checked;
-use crate::model::{Balance, Claim, Entity, Evidence, Related, Source};
+use crate::model::{Balance, Claim, Entity, Evidence, Related, Source, SourceCopy};
 use serde::Serialize;
 use std::io::Write;
 
@@ -36,8 +36,20 @@ pub struct ClaimOut<'a> {
     pub independent: Sides<usize>,
     #[serde(serialize_with = "serialize_weighed")]
     pub origins: Sides<Vec<&'a str>>,
-    pub evidence_items: &'a [Evidence],
+    /// Where each side's evidence was read: the ids of its items' distinct channels.
+    #[serde(serialize_with = "serialize_weighed")]
+    pub channels: Sides<Vec<&'a str>>,
+    pub evidence_items: Vec<EvidenceOut<'a>>,
     pub related: &'a [Related],
+}
+
+/// An evidence item as exported: its declared fields, then whether its quote stands
+/// in the quoted source's copies.
+#[derive(Serialize)]
+pub struct EvidenceOut<'a> {
+    #[serde(flatten)]
+    pub item: &'a Evidence,
+    pub quote_check: &'a QuoteCheck,
 }
 
 /// A source as exported: its declared fields, then where it is cited and what it
@@ -46,6 +58,9 @@ pub struct ClaimOut<'a> {
 pub struct SourceOut<'a> {
     #[serde(flatten)]
     pub source: &'a Source,
+    /// Every local copy as written, the `file` shorthand as a one-item list with
+    /// role `original` (FORMAT.md, "Export additions").
+    pub files: Vec<SourceCopy<'a>>,
     pub cited_by: Vec<&'a str>,
     /// Left out when another source gives the same long set (see [`source_out`]).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -99,7 +114,7 @@ pub fn build(checked: &Checked) -> Export<'_> {
 
 fn claim_out<'a>(
     claim: &'a Claim,
-    facts: &ClaimFacts,
+    facts: &'a ClaimFacts,
     source_ids: &dyn Fn(&[usize]) -> Vec<&'a str>,
 ) -> ClaimOut<'a> {
     ClaimOut {
@@ -108,7 +123,16 @@ fn claim_out<'a>(
         evidence: facts.evidence,
         independent: facts.origins.map(|set| set.len()),
         origins: facts.origins.map(|set| source_ids(set)),
-        evidence_items: &claim.evidence,
+        channels: facts.channels.map(|list| source_ids(list)),
+        evidence_items: claim
+            .evidence
+            .iter()
+            .zip(&facts.items)
+            .map(|(item, facts)| EvidenceOut {
+                item,
+                quote_check: &facts.quote_check,
+            })
+            .collect(),
         related: &claim.related,
     }
 }
@@ -128,6 +152,7 @@ fn source_out<'a>(
     let shared = origins.len() > SHORT_LIST && analysis.origin_owner[i] != i;
     SourceOut {
         source: s,
+        files: s.copies().collect(),
         cited_by: source_ids(&analysis.cited_by[i]),
         origins: (!shared).then(|| source_ids(origins)),
         same_origins_as: shared.then_some(owner.as_str()),

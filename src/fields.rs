@@ -5,7 +5,7 @@
 //! holds the types of fields and the top-level keys of a data file.
 
 use crate::config::{Config, LintLevel};
-use crate::model::{Claim, Entity, Evidence, Related, Source, Verdict};
+use crate::model::{Claim, Entity, Evidence, LocalCopy, Related, Source, Verdict};
 
 /// What a field holds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -46,6 +46,8 @@ pub enum Ty {
     Folder,
     /// A file path relative to the repository root.
     File,
+    /// A page above zero, or a range of pages `"3-4"`.
+    Page,
 }
 
 /// One field of a record.
@@ -95,12 +97,14 @@ pub const SOURCE: &[Field] = Source::FIELDS;
 pub const CLAIM: &[Field] = Claim::FIELDS;
 pub const EVIDENCE: &[Field] = Evidence::FIELDS;
 pub const RELATED: &[Field] = Related::FIELDS;
+pub const COPY: &[Field] = LocalCopy::FIELDS;
 pub const CONFIG: &[Field] = Config::FIELDS;
 
 /// The record tables by name, as `Ty::Records` refers to them.
 pub const RECORDS: &[(&str, &[Field])] = &[
     ("entity", ENTITY),
     ("source", SOURCE),
+    ("copy", COPY),
     ("claim", CLAIM),
     ("evidence", EVIDENCE),
     ("related", RELATED),

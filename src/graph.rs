@@ -10,7 +10,7 @@ use petgraph::Direction;
 use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::visit::EdgeRef;
 use rayon::prelude::*;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// A node: the index of a record in its list in [`Repository`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -47,6 +47,9 @@ pub enum Link {
     About,
     /// claim -> the source where it was made or reported
     Appearance,
+    /// claim -> the source an evidence item's `source` was read in (`via`); it adds
+    /// no origin
+    Via,
 }
 
 /// The graph and the index from ids to its nodes. Nodes are added entities first, then
@@ -105,6 +108,26 @@ impl Graph {
                 (Link::Cites, Record::Source(s)) => Some(s),
                 _ => None,
             })
+    }
+}
+
+impl Graph {
+    /// Whether source `from` draws on source `to` through `cites`, directly or through
+    /// the sources it cites (a walk that stops at loops).
+    pub fn draws_on(&self, from: usize, to: usize) -> bool {
+        let mut seen: HashSet<usize> = HashSet::from([from]);
+        let mut next = vec![from];
+        while let Some(source) = next.pop() {
+            for cited in self.cited(source) {
+                if cited == to {
+                    return true;
+                }
+                if seen.insert(cited) {
+                    next.push(cited);
+                }
+            }
+        }
+        false
     }
 }
 
@@ -239,6 +262,13 @@ pub fn build(repo: &Repository) -> (Graph, Vec<Diagnostic>) {
                         "source",
                         place,
                     );
+                    if let Some(via) = &item.via {
+                        if via.value == item.source.value {
+                            resolver.via_is_source(via, place);
+                        } else {
+                            resolver.link(from, via, Want::Source, Link::Via, "via", place);
+                        }
+                    }
                 }
                 for related in &claim.related {
                     resolver.link(
@@ -322,6 +352,23 @@ impl<'a> Resolver<'a> {
             edges: Vec::new(),
             diagnostics: Vec::new(),
         }
+    }
+
+    /// `via` names the item's own `source`: it says nothing, and is most likely a slip
+    /// for the source the researcher read it in.
+    fn via_is_source(&mut self, via: &Located<String>, place: Place<'_>) {
+        self.diagnostics.push(
+            Diagnostic::error(
+                Code::InvalidValue,
+                self.repo.file(place.at.file),
+                via.pos,
+                format!(
+                    "`via` names the item's own `source`, `{}`; `via` is the other source you read it in: name that source, or remove `via`",
+                    shown(&via.value)
+                ),
+            )
+            .with_id(Some(place.owner)),
+        );
     }
 
     fn link(

@@ -108,6 +108,7 @@ pub fn link_kind(link: Link) -> &'static str {
         Link::Claimant => "claimant",
         Link::About => "about",
         Link::Appearance => "appearance",
+        Link::Via => "via",
     }
 }
 

@@ -29,7 +29,7 @@ pub fn lints(repo: &Repository, g: &Graph, analysis: &Analysis) -> Vec<Diagnosti
             .any(|e| {
                 matches!(
                     e.weight(),
-                    Link::Evidence(_) | Link::Appearance | Link::Cites
+                    Link::Evidence(_) | Link::Appearance | Link::Cites | Link::Via
                 )
             });
         if !used {
@@ -40,7 +40,7 @@ pub fn lints(repo: &Repository, g: &Graph, analysis: &Analysis) -> Vec<Diagnosti
         }
         if let Some(url) = &source.url
             && source.archive_url.is_none()
-            && source.file.is_none()
+            && !source.has_copies()
         {
             out.emit(Lint::MissingArchive, source.at.file, url.pos, &source.id.value,
                     "this source has a `url` but no `archive_url` and no local `file`; web pages change and vanish, so save a copy (for example on web.archive.org) and add it".to_owned());
@@ -94,6 +94,31 @@ pub fn lints(repo: &Repository, g: &Graph, analysis: &Analysis) -> Vec<Diagnosti
                 shown(origin),
                 sources.len()
             ));
+        }
+        for (stance, channels) in facts.channels.weighed() {
+            let origins = facts.independent(stance);
+            if origins < 2 || channels.len() != 1 {
+                continue;
+            }
+            out.emit(Lint::SingleChannel, file, claim.id.pos, id, format!(
+                "all {origins} {} origins were read in `{}`; find one of them yourself",
+                if stance == Stance::Supports { "supporting" } else { "contradicting" },
+                shown(&repo.sources[channels[0]].id.value),
+            ));
+        }
+        for (item, item_facts) in claim.evidence.iter().zip(&facts.items) {
+            if let (Some(via), Some(read_in), Some(source)) =
+                (&item.via, item_facts.channel, item_facts.source)
+                && read_in != source
+                && !g.draws_on(read_in, source)
+            {
+                out.emit(Lint::ViaNotCiting, file, via.pos, id, format!(
+                    "`{}`, where this evidence was read, does not cite `{}`, directly or through `cites`; add `{}` to its `cites` if it draws on it, or correct `via`",
+                    shown(&via.value),
+                    shown(&item.source.value),
+                    shown(&item.source.value),
+                ));
+            }
         }
         for item in &claim.evidence {
             if item.stance != Stance::Context && item.quote.is_none() {

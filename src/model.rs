@@ -303,6 +303,18 @@ word_enum!(
 );
 
 word_enum!(
+    /// What a local copy of a source is: the document itself, an archived capture, a
+    /// text extraction (OCR, `pdftotext`) of another copy, a translation, a screenshot.
+    Role = Original {
+        Original = "original",
+        Archive = "archive",
+        Text = "text",
+        Translation = "translation",
+        Screenshot = "screenshot",
+    }
+);
+
+word_enum!(
     /// How an evidence item bears on its claim.
     Stance { Supports = "supports", Contradicts = "contradicts", Context = "context" }
 );
@@ -414,6 +426,59 @@ impl Serialize for Date {
     }
 }
 
+/// A page of a document, or a range of pages (`3`, `"3-4"`): where in the quoted copy
+/// a quote stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Pages {
+    pub first: u32,
+    pub last: u32,
+}
+
+impl Pages {
+    /// Reads `3` or `3-4`: whole numbers above zero, the first not after the last.
+    pub fn parse(text: &str) -> Option<Pages> {
+        let number = |p: &str| -> Option<u32> {
+            (!p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+                .then(|| p.parse().ok())
+                .flatten()
+                .filter(|&n| n > 0)
+        };
+        let (first, last) = match text.split_once('-') {
+            Some((first, last)) => (number(first.trim())?, number(last.trim())?),
+            None => {
+                let page = number(text)?;
+                (page, page)
+            }
+        };
+        (first <= last).then_some(Pages { first, last })
+    }
+
+    pub fn contains(&self, page: u32) -> bool {
+        (self.first..=self.last).contains(&page)
+    }
+}
+
+impl fmt::Display for Pages {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.first == self.last {
+            write!(f, "{}", self.first)
+        } else {
+            write!(f, "{}-{}", self.first, self.last)
+        }
+    }
+}
+
+/// One page as a number, a range as its text (`"3-4"`), as it is written.
+impl Serialize for Pages {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        if self.first == self.last {
+            serializer.serialize_u32(self.first)
+        } else {
+            serializer.collect_str(self)
+        }
+    }
+}
+
 /// Where a record was written: its file and the place of its first field.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Origin {
@@ -463,12 +528,72 @@ record! {
         cites: Vec<Located<String>>, Ty::References("source"), optional,
             "Sources this one draws on; used to trace evidence back to its independent origins.";
         file: Option<Located<String>>, Ty::File, optional,
-            "Local copy, relative to the repository root.";
+            "Local copy, relative to the repository root (the one-item shorthand of `files`).";
         sha256: Option<Located<String>>, Ty::Sha256, optional,
             "SHA-256 of the local copy (64 hexadecimal digits), checked against `file`.";
+        // The export writes every copy, the shorthand included, as one list
+        // (`Source::copies`).
+        #[serde(skip)]
+        files: Vec<LocalCopy>, Ty::Records("copy"), optional,
+            "Local copies (the document, an archived capture, a text extraction, a translation, a screenshot); a source has `file` or `files`, not both.";
         notes: Option<String>, Ty::Markdown, optional, "Markdown.";
         sensitive: bool, Ty::Bool, optional,
             "true hides this source in published output: only its kind and reliability are shown, as \"confidential source\".";
+    }
+}
+
+record! {
+    /// One local copy of a source, an item of its `files`.
+    #[derive(Clone, Debug, PartialEq, Serialize)]
+    pub struct LocalCopy("local copy") pos: Pos {
+        path: Located<String>, Ty::File, required,
+            "Path of the copy, relative to the repository root.";
+        sha256: Option<Located<String>>, Ty::Sha256, optional,
+            "SHA-256 of the copy (64 hexadecimal digits), checked when given.";
+        role: Role, Ty::Words(Role::WORDS), optional,
+            "What the copy is: original, archive, text (a text extraction of another copy), translation or screenshot (default: original).";
+        captured: Option<Date>, Ty::Date, optional,
+            "When the copy was made: YYYY, YYYY-MM or YYYY-MM-DD.";
+    }
+}
+
+/// One local copy of a source, however it was written: an item of `files`, or the
+/// `file` + `sha256` shorthand (role `original`). Everything that reads copies (the
+/// checksum check, the export, the pages, `serve`'s watcher, `diff`) reads them
+/// through [`Source::copies`], so the two spellings cannot be treated differently.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct SourceCopy<'a> {
+    pub path: &'a Located<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sha256: Option<&'a Located<String>>,
+    pub role: Role,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub captured: Option<Date>,
+}
+
+impl Source {
+    /// The source's local copies: the `file` shorthand first, then `files` in the
+    /// order written (both only in data that has the `invalid-value` error for it).
+    pub fn copies(&self) -> impl Iterator<Item = SourceCopy<'_>> + '_ {
+        let shorthand = self.file.as_ref().map(|path| SourceCopy {
+            path,
+            sha256: self.sha256.as_ref(),
+            role: Role::Original,
+            captured: None,
+        });
+        shorthand
+            .into_iter()
+            .chain(self.files.iter().map(|copy| SourceCopy {
+                path: &copy.path,
+                sha256: copy.sha256.as_ref(),
+                role: copy.role,
+                captured: copy.captured,
+            }))
+    }
+
+    /// Whether the source has any local copy.
+    pub fn has_copies(&self) -> bool {
+        self.file.is_some() || !self.files.is_empty()
     }
 }
 
@@ -506,17 +631,43 @@ record! {
     /// One source's bearing on one claim.
     #[derive(Clone, Debug, PartialEq, Serialize)]
     pub struct Evidence("evidence item") pos: Pos {
-        source: Located<String>, Ty::Reference("source"), required, "The source id.";
+        source: Located<String>, Ty::Reference("source"), required,
+            "The source id: the document whose content bears on the claim.";
+        via: Option<Located<String>>, Ty::Reference("source"), optional,
+            "The source through which the researcher knows the content of `source` (a report describing a document it does not reproduce); another source than `source`. It adds no origin.";
         stance: Stance, Ty::Words(Stance::WORDS), required, "How the source bears on the claim.";
         quote: Option<String>, Ty::Text, optional, "The exact words.";
         quote_original: Option<String>, Ty::Text, optional,
             "The words in the source's own language.";
         locator: Option<String>, Ty::Text, optional,
             "Where in the source: page, paragraph, timestamp.";
+        page: Option<Located<Pages>>, Ty::Page, optional,
+            "Page of the quoted copy (a whole number above zero), or a range such as \"3-4\".";
         credibility: Option<u8>, Ty::Credibility, optional,
             "Admiralty information credibility: 1 confirmed by other sources, 2 probably true, 3 possibly true, 4 doubtful, 5 improbable, 6 cannot be judged.",
             read decode::credibility;
         note: Option<String>, Ty::Markdown, optional, "Markdown.";
+    }
+}
+
+impl Evidence {
+    /// The item's channel: where the researcher read it, its `via` when given, else
+    /// its `source`. Several origins read in one channel were not checked apart.
+    pub fn channel(&self) -> &Located<String> {
+        self.via.as_ref().unwrap_or(&self.source)
+    }
+
+    /// The quoted source, whose local copies hold the quoted words: the source the
+    /// item was read in ([`Evidence::channel`]), since a report that relays a document
+    /// quotes it in its own pages.
+    pub fn quoted_source(&self) -> &Located<String> {
+        self.channel()
+    }
+
+    /// The words looked for in the quoted source's copies: `quote_original` when
+    /// given (the source's own wording; `quote` is then a translation), else `quote`.
+    pub fn quoted_text(&self) -> Option<&str> {
+        self.quote_original.as_deref().or(self.quote.as_deref())
     }
 }
 
@@ -571,6 +722,17 @@ mod tests {
             Date::parse("2016-02-29").map(|d| d.to_string()),
             Some("2016-02-29".into())
         );
+    }
+
+    #[test]
+    fn pages_and_ranges() {
+        let parse = |text| Pages::parse(text).map(|p| p.to_string());
+        assert_eq!(parse("3"), Some("3".into()));
+        assert_eq!(parse("3-4"), Some("3-4".into()));
+        assert_eq!(parse("4-4"), Some("4".into()));
+        for bad in ["0", "4-3", "-2", "2.5", "three", "", "3-", "1-0", "+3"] {
+            assert_eq!(Pages::parse(bad), None, "{bad}");
+        }
     }
 
     #[test]

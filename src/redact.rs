@@ -6,7 +6,7 @@
 //! honest, with placeholders standing in for hidden ids.
 
 use crate::Checked;
-use crate::analysis::{self, Analysis, ClaimFacts, OriginSet};
+use crate::analysis::{self, Analysis, ClaimFacts, ItemFacts, OriginSet};
 use crate::graph;
 use crate::load::Repository;
 use crate::model::{Claim, Entity, Located, Source};
@@ -71,12 +71,13 @@ impl Placeholders {
                     .chain(claim.about.iter())
                     .map(|e| e.value.as_str()),
             );
-            for id in claim
-                .appearance
-                .iter()
-                .map(|a| a.value.as_str())
-                .chain(claim.evidence.iter().map(|e| e.source.value.as_str()))
-            {
+            for id in claim.appearance.iter().map(|a| a.value.as_str()).chain(
+                claim.evidence.iter().flat_map(|e| {
+                    std::iter::once(&e.source)
+                        .chain(e.via.as_ref())
+                        .map(|id| id.value.as_str())
+                }),
+            ) {
                 note(&hidden_sources, id, &mut source_order, &mut seen_sources);
             }
         }
@@ -230,7 +231,14 @@ pub fn public_edition(checked: &Checked) -> Checked {
                     item.locator = None;
                     item.note = None;
                 }
+                // The page is a place in the quoted source's copy, like a locator.
+                if names.sources.contains_key(&item.source.value)
+                    || names.sources.contains_key(&item.quoted_source().value)
+                {
+                    item.page = None;
+                }
                 item.source = names.source(&item.source);
+                item.via = item.via.as_ref().map(|v| names.source(v));
             }
             c
         })
@@ -291,6 +299,20 @@ fn translate_analysis(
                 evidence: facts.evidence,
                 sources: facts.sources.map(|list| sorted(list)),
                 origins: facts.origins.map(&mut translate),
+                channels: facts.channels.map(|list| sorted(list)),
+                items: facts
+                    .items
+                    .iter()
+                    .map(|item| ItemFacts {
+                        // The copy, page and passage of a sensitive source's copies
+                        // would name it: only the status is published.
+                        quote_check: match item.quoted {
+                            Some(s) if original.sources[s].sensitive => item.quote_check.withheld(),
+                            _ => item.quote_check.clone(),
+                        },
+                        ..item.clone()
+                    })
+                    .collect(),
                 balance: facts.balance,
             }
         })

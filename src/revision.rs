@@ -134,8 +134,8 @@ fn write_what_the_check_reads(
             .repo
             .sources
             .iter()
-            .filter_map(|source| source.file.as_ref())
-            .map(|file| PathBuf::from(&file.value))
+            .flat_map(|source| source.copies())
+            .map(|copy| PathBuf::from(&copy.path.value))
             .collect();
         tree.write(root, dest, copies)?;
     }

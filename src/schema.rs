@@ -10,6 +10,10 @@ use serde_json::{Map, Value, json};
 pub const DATA_SCHEMA_FILE: &str = "data.schema.json";
 pub const CONFIG_SCHEMA_FILE: &str = "corroborate.schema.json";
 
+/// A page or a range of pages written as text (`"3"`, `"3-4"`); that the range does
+/// not run backwards is checked by `corroborate check` only.
+const PAGE_PATTERN: &str = "^[0-9]+(-[0-9]+)?$";
+
 fn type_of(ty: Ty) -> Value {
     match ty {
         Ty::Id => json!({"type": "string", "pattern": rules::ID_PATTERN}),
@@ -51,6 +55,10 @@ fn type_of(ty: Ty) -> Value {
             json!({"type": "object", "additionalProperties": false, "properties": properties})
         }
         Ty::Bytes => json!({"type": "integer", "minimum": 1}),
+        Ty::Page => json!({"anyOf": [
+            {"type": "integer", "minimum": 1},
+            {"type": "string", "pattern": PAGE_PATTERN}
+        ]}),
     }
 }
 

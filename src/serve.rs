@@ -184,7 +184,7 @@ impl Builder {
             .repo
             .sources
             .iter()
-            .filter_map(|s| s.file.as_ref().map(|f| f.value.clone()))
+            .flat_map(|s| s.copies().map(|copy| copy.path.value.clone()))
             .collect();
         let errors = checked.error_diagnostics();
         if !errors.is_empty() {

@@ -1,74 +1,142 @@
 //! Checks on values that need more than the value itself: URLs, and local copies of
-//! sources (inside the repository, present, matching their checksum).
+//! sources (written once each, inside the repository, present, matching their
+//! checksum).
 
 use crate::access::{Refusal, Root};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::load::Repository;
+use crate::model::{Source, SourceCopy};
 use crate::text::shown;
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
+use std::collections::HashSet;
 use std::io::Read;
 use std::path::{Component, Path};
 
-/// Checks every source's `file` and `sha256`, hashing files in parallel. Each file is
-/// opened through [`Root`], so a link out of the repository, a FIFO or a device is
-/// refused before anything is read.
+/// Checks every local copy of every source (`file` and `sha256`, or each item of
+/// `files`), hashing files in parallel, and that a source names each copy once and in
+/// one way. Each file is opened through [`Root`], so a link out of the repository, a
+/// FIFO or a device is refused before anything is read.
 pub fn local_files(repo: &Repository) -> Vec<Diagnostic> {
     let Ok(root) = Root::new(&repo.root) else {
         return Vec::new();
     };
     repo.sources
         .par_iter()
-        .filter_map(|source| {
-            let file = source.file.as_ref()?;
-            let rel = repo.file(source.at.file);
-            let error = |code, message: String| {
-                Some(Diagnostic::error(code, rel, file.pos, message).with_id(Some(&source.id.value)))
-            };
-            let path = Path::new(&file.value);
-            if path.is_absolute() || path.components().any(|c| matches!(c, Component::ParentDir | Component::Prefix(_) | Component::RootDir)) {
-                return error(
-                    Code::FileOutsideRepository,
-                    format!("`{}` must be a path inside the repository, relative to its root, without `..`", shown(&file.value)),
-                );
-            }
-            let opened = match root.open(path) {
-                Ok(opened) => opened,
-                Err(Refusal::Missing) => {
-                    return error(
-                        Code::MissingFile,
-                        format!("there is no file `{}` in the repository; add it or correct the path (it is relative to the repository root)", shown(&file.value)),
-                    );
-                }
-                Err(Refusal::Outside) => {
-                    return error(
-                        Code::FileOutsideRepository,
-                        format!("`{}` leads outside the repository through a link; copy the file into the repository", shown(&file.value)),
-                    );
-                }
-                Err(refusal) => {
-                    return error(refusal.code(), format!("`{}` {}", shown(&file.value), refusal.reason()));
-                }
-            };
-            let expected = source.sha256.as_ref()?;
-            if expected.value.len() != 64 {
-                return None;
-            }
-            match sha256_of(opened.0) {
-                Ok(actual) if actual.eq_ignore_ascii_case(&expected.value) => None,
-                Ok(actual) => Some(
-                    Diagnostic::error(
-                        Code::ChecksumMismatch,
-                        rel,
-                        expected.pos,
-                        format!("`{}` has the sha256 {actual}, not the one given here; the file changed, or the checksum is wrong", shown(&file.value)),
-                    )
-                    .with_id(Some(&source.id.value)),
-                ),
-                Err(err) => error(Code::MissingFile, format!("cannot read `{}`: {err}", shown(&file.value))),
-            }
+        .flat_map_iter(|source| {
+            let mut found = written_copies(repo, source);
+            found.extend(
+                source
+                    .copies()
+                    .filter_map(|copy| local_copy(repo, &root, source, copy)),
+            );
+            found
         })
         .collect()
+}
+
+/// How the copies are written: `file` or `files`, not both, and each path once.
+fn written_copies(repo: &Repository, source: &Source) -> Vec<Diagnostic> {
+    let rel = repo.file(source.at.file);
+    let error = |pos, message: String| {
+        Diagnostic::error(Code::InvalidValue, rel, pos, message).with_id(Some(&source.id.value))
+    };
+    let mut found = Vec::new();
+    if let (Some(file), false) = (&source.file, source.files.is_empty()) {
+        found.push(error(
+            file.pos,
+            "a source has `file` or `files`, not both; move this copy (and its `sha256`) into `files` as an item with `path`".to_owned(),
+        ));
+    }
+    let mut seen: HashSet<&str> = HashSet::new();
+    for copy in &source.files {
+        if !seen.insert(&copy.path.value) {
+            found.push(error(
+                copy.path.pos,
+                format!(
+                    "`{}` is already a copy of this source; each item of `files` names a different file",
+                    shown(&copy.path.value)
+                ),
+            ));
+        }
+    }
+    found
+}
+
+/// Checks one copy: inside the repository, present, a regular file, and matching its
+/// `sha256` when one is given.
+fn local_copy(
+    repo: &Repository,
+    root: &Root,
+    source: &Source,
+    copy: SourceCopy<'_>,
+) -> Option<Diagnostic> {
+    let file = copy.path;
+    let rel = repo.file(source.at.file);
+    let error = |code, message: String| {
+        Some(Diagnostic::error(code, rel, file.pos, message).with_id(Some(&source.id.value)))
+    };
+    let path = Path::new(&file.value);
+    if path.is_absolute()
+        || path.components().any(|c| {
+            matches!(
+                c,
+                Component::ParentDir | Component::Prefix(_) | Component::RootDir
+            )
+        })
+    {
+        return error(
+            Code::FileOutsideRepository,
+            format!(
+                "`{}` must be a path inside the repository, relative to its root, without `..`",
+                shown(&file.value)
+            ),
+        );
+    }
+    let opened = match root.open(path) {
+        Ok(opened) => opened,
+        Err(Refusal::Missing) => {
+            return error(
+                Code::MissingFile,
+                format!(
+                    "there is no file `{}` in the repository; add it or correct the path (it is relative to the repository root)",
+                    shown(&file.value)
+                ),
+            );
+        }
+        Err(Refusal::Outside) => {
+            return error(
+                Code::FileOutsideRepository,
+                format!(
+                    "`{}` leads outside the repository through a link; copy the file into the repository",
+                    shown(&file.value)
+                ),
+            );
+        }
+        Err(refusal) => {
+            return error(
+                refusal.code(),
+                format!("`{}` {}", shown(&file.value), refusal.reason()),
+            );
+        }
+    };
+    let expected = copy.sha256?;
+    if expected.value.len() != 64 {
+        return None;
+    }
+    match sha256_of(opened.0) {
+        Ok(actual) if actual.eq_ignore_ascii_case(&expected.value) => None,
+        Ok(actual) => Some(
+            Diagnostic::error(
+                Code::ChecksumMismatch,
+                rel,
+                expected.pos,
+                format!("`{}` has the sha256 {actual}, not the one given here; the file changed, or the checksum is wrong", shown(&file.value)),
+            )
+            .with_id(Some(&source.id.value)),
+        ),
+        Err(err) => error(Code::MissingFile, format!("cannot read `{}`: {err}", shown(&file.value))),
+    }
 }
 
 fn sha256_of(mut file: std::fs::File) -> std::io::Result<String> {

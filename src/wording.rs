@@ -98,6 +98,26 @@ pub fn shared_origins(stance: Stance, sources: usize, origins: usize) -> Option<
     })
 }
 
+/// How many places a side's evidence was read in: "read in 2 places".
+pub fn read_in(channels: usize) -> String {
+    format!("read in {}", plural(channels, "place", "places"))
+}
+
+/// The warning for a side whose several origins were all read in one place (one
+/// channel), so that a reader knows they stand on one account of them.
+pub fn single_channel(stance: Stance, origins: usize, channels: usize) -> Option<String> {
+    (origins > 1 && channels == 1).then(|| {
+        format!(
+            "all {origins} {} origins were read in one place; they rest on its account of them until one is found at first hand.",
+            if stance == Stance::Supports {
+                "supporting"
+            } else {
+                "contradicting"
+            },
+        )
+    })
+}
+
 /// The sentence for a verdict that the recorded evidence goes against, if it does.
 pub fn verdict_conflict(verdict: Verdict, balance: Balance) -> Option<String> {
     let conflict = match verdict {

@@ -28,6 +28,10 @@ fn files() -> Vec<(&'static str, String)> {
             include_str!("../init/example.yaml").to_owned(),
         ),
         (
+            "evidence/city-procurement-notice.txt",
+            include_str!("../init/city-procurement-notice.txt").to_owned(),
+        ),
+        (
             "schemas/data.schema.json",
             schema::to_text(&schema::data_file()),
         ),

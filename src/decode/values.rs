@@ -6,7 +6,7 @@
 use super::reader::{Fields, scalar_text_owned, singular};
 use crate::diagnostics::Code;
 use crate::fields::{Field, Ty};
-use crate::model::{Date, Located, Word};
+use crate::model::{Date, Located, Pages, Word};
 use crate::rules;
 use crate::text::{closest, shown};
 use crate::yaml::{Node, Value};
@@ -217,5 +217,35 @@ impl Read for Vec<String> {
     fn read(f: &mut Fields<'_, '_>, field: &'static Field, node: Node) -> Option<Self> {
         let items = Vec::<Located<String>>::read(f, field, node)?;
         Some(items.into_iter().map(|t| t.value).collect())
+    }
+}
+
+/// A page (`3`) or a range of pages (`"3-4"`): whole numbers above zero, the range not
+/// running backwards.
+impl Read for Located<Pages> {
+    fn read(f: &mut Fields<'_, '_>, field: &'static Field, node: Node) -> Option<Self> {
+        let text = match &node.value {
+            Value::Str(s) => s.clone(),
+            Value::Number(n) => n.text.clone(),
+            other => {
+                let expected = "a page (`3`) or a range of pages (`\"3-4\"`)";
+                f.wrong_type(field.name, expected, node.pos, other);
+                return None;
+            }
+        };
+        match Pages::parse(&text) {
+            Some(value) => Some(Located {
+                value,
+                pos: node.pos,
+            }),
+            None => {
+                let message = format!(
+                    "`{}` is not a page; write a whole number above zero (`3`) or a range whose first page is not after its last (`\"3-4\"`)",
+                    shown(&text)
+                );
+                f.error(Code::InvalidValue, node.pos, message);
+                None
+            }
+        }
     }
 }

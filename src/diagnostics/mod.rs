@@ -94,17 +94,33 @@ pub enum Lint {
     VerdictConflict,
     CircularReporting,
     MissingQuote,
+    QuoteNotFound,
+    QuotePageMismatch,
+    UncheckedQuote,
+    SingleChannel,
+    ViaNotCiting,
 }
 
 impl Lint {
-    pub const ALL: [Lint; 6] = [
+    pub const ALL: [Lint; 11] = [
         Lint::ClaimWithoutEvidence,
         Lint::UnusedSource,
         Lint::MissingArchive,
         Lint::VerdictConflict,
         Lint::CircularReporting,
         Lint::MissingQuote,
+        Lint::QuoteNotFound,
+        Lint::QuotePageMismatch,
+        Lint::UncheckedQuote,
+        Lint::SingleChannel,
+        Lint::ViaNotCiting,
     ];
+
+    /// Whether the lint is off unless `corroborate.yaml` turns it on: a quote that
+    /// could not be checked (no copy with text) is common and usually nobody's fault.
+    pub const fn allowed_by_default(self) -> bool {
+        matches!(self, Lint::UncheckedQuote)
+    }
 
     pub const fn name(self) -> &'static str {
         match self {
@@ -114,6 +130,11 @@ impl Lint {
             Lint::VerdictConflict => "verdict-conflict",
             Lint::CircularReporting => "circular-reporting",
             Lint::MissingQuote => "missing-quote",
+            Lint::QuoteNotFound => "quote-not-found",
+            Lint::QuotePageMismatch => "quote-page-mismatch",
+            Lint::UncheckedQuote => "unchecked-quote",
+            Lint::SingleChannel => "single-channel",
+            Lint::ViaNotCiting => "via-not-citing",
         }
     }
 

@@ -254,6 +254,9 @@ pub struct EvidencePart {
     pub own_words: bool,
     pub source: Option<SourceRef>,
     pub source_id: String,
+    /// The source it was read in (`via`).
+    pub via: Option<SourceRef>,
+    pub page: Option<String>,
     pub url: Option<String>,
     pub archive_url: Option<String>,
 }
@@ -276,6 +279,8 @@ fn evidence_view(lookup: &Lookup<'_>, evidence: &EvidenceView<'_>, root: Root) -
         own_words: evidence.own_words,
         source: index.map(|i| lookup.source_ref(i, root)),
         source_id: item.source.value.clone(),
+        via: evidence.via.map(|i| lookup.source_ref(i, root)),
+        page: item.page.as_ref().map(|p| p.value.to_string()),
         url: web_url(
             source
                 .and_then(|s| s.url.as_ref())
@@ -296,6 +301,11 @@ pub struct OriginsView {
     pub origins: Vec<SourceRef>,
     pub origins_more: Option<More>,
     pub warning: Option<String>,
+    /// "read in 2 places", and the places, when some item was read through another
+    /// source (see [`views::SideView::read_in`]).
+    pub read_in: Option<String>,
+    pub channels: Vec<SourceRef>,
+    pub channel_warning: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -359,6 +369,17 @@ pub fn claim_page(lookup: &Lookup<'_>, index: usize) -> ClaimPage {
                 origins: shown,
                 origins_more: more,
                 warning: side.warning.clone(),
+                read_in: side.read_in.clone(),
+                channels: match side.read_in {
+                    Some(_) => side
+                        .channels
+                        .iter()
+                        .take(SHORT_LIST)
+                        .map(|&s| lookup.source_ref(s, root))
+                        .collect(),
+                    None => Vec::new(),
+                },
+                channel_warning: side.channel_warning.clone(),
             }
         })
         .collect();
@@ -439,8 +460,11 @@ pub struct SourcePage {
     pub accessed: Option<String>,
     pub language: Option<String>,
     pub reliability: Option<Grade>,
+    /// The first local copy and its checksum (kept for templates written before
+    /// `files`); `files` has them all.
     pub file: Option<String>,
     pub sha256: Option<String>,
+    pub files: Vec<CopyView>,
     pub notes: Option<String>,
     pub cites: Vec<SourceRef>,
     pub cites_more: Option<More>,
@@ -453,6 +477,26 @@ pub struct SourcePage {
     pub is_origin: bool,
     pub claims: Vec<Bearing>,
     pub claims_more: Option<More>,
+}
+
+/// A local copy as a source page shows it.
+#[derive(Serialize)]
+pub struct CopyView {
+    pub path: String,
+    pub sha256: Option<String>,
+    pub role: &'static str,
+    /// What the page says beside the path: the role unless it is the original, and
+    /// when the copy was made ("archive, captured 2019-04-10").
+    pub note: Option<String>,
+}
+
+fn copy_view(copy: crate::model::SourceCopy<'_>) -> CopyView {
+    CopyView {
+        path: copy.path.value.clone(),
+        sha256: copy.sha256.map(|h| h.value.clone()),
+        role: copy.role.as_str(),
+        note: views::copy_note(&copy),
+    }
 }
 
 /// The origins a source's page names: its set of origins without itself, and how many.
@@ -518,8 +562,12 @@ pub fn source_page(lookup: &Lookup<'_>, index: usize) -> SourcePage {
             grade: r.as_str().to_owned(),
             label: wording::reliability(r),
         }),
-        file: s.file.as_ref().map(|f| f.value.clone()),
-        sha256: s.sha256.as_ref().map(|h| h.value.clone()),
+        file: s.copies().next().map(|c| c.path.value.clone()),
+        sha256: s
+            .copies()
+            .next()
+            .and_then(|c| c.sha256.map(|h| h.value.clone())),
+        files: s.copies().map(copy_view).collect(),
         notes: md(s.notes.as_deref()),
         cites,
         cites_more,

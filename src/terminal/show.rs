@@ -277,6 +277,19 @@ fn claim(checked: &Checked, index: usize, width: Option<usize>) -> Vec<Line> {
         if let Some(warning) = &side.warning {
             page.labelled(17, "", Line::of(format!("! {warning}"), Paint::Yellow));
         }
+        if let Some(read_in) = &side.read_in {
+            page.labelled(
+                17,
+                "",
+                Line::of(
+                    format!("{read_in}: {}", source_ids(checked, side.channels)),
+                    Paint::Plain,
+                ),
+            );
+        }
+        if let Some(warning) = &side.channel_warning {
+            page.labelled(17, "", Line::of(format!("! {warning}"), Paint::Yellow));
+        }
     }
 
     if !view.related.is_empty() {
@@ -381,6 +394,20 @@ fn evidence_item(
         None => "reliability not graded".to_owned(),
     });
     page.indented(4, Line::of(facts.join(" \u{b7} "), Paint::Plain));
+    if let Some(via) = &item.via {
+        let read_in = match evidence.via {
+            Some(index) => source_ref(checked, index),
+            None => Line::of(format!("[{}]", one_line(&via.value)), Paint::Dim),
+        };
+        page.put(Line::of("    read in: ", Paint::Plain), read_in);
+    }
+    if let Some(page_number) = &item.page {
+        page.labelled(
+            4,
+            "page: ",
+            Line::of(page_number.value.to_string(), Paint::Plain),
+        );
+    }
     if let Some(locator) = &item.locator {
         page.labelled(4, "locator: ", Line::of(one_line(locator), Paint::Plain));
     }
@@ -431,8 +458,14 @@ fn source(checked: &Checked, index: usize, width: Option<usize>) -> Vec<Line> {
     );
     page.optional("url", s.url.as_ref().map(|u| &u.value));
     page.optional("archive url", s.archive_url.as_ref().map(|u| &u.value));
-    page.optional("file", s.file.as_ref().map(|f| &f.value));
-    page.optional("sha256", s.sha256.as_ref().map(|h| &h.value));
+    for copy in s.copies() {
+        let path = match views::copy_note(&copy) {
+            Some(note) => format!("{} ({note})", copy.path.value),
+            None => copy.path.value.clone(),
+        };
+        page.optional("file", Some(path));
+        page.optional("sha256", copy.sha256.map(|h| &h.value));
+    }
     if let Some(notes) = &s.notes {
         page.text_field("notes", notes);
     }

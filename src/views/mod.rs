@@ -10,7 +10,7 @@ use crate::Checked;
 use crate::analysis::{ClaimFacts, OriginSet, Sides};
 use crate::check::{Bearing, EntityLinks, Related};
 use crate::graph::Record;
-use crate::model::{Balance, Claim, Entity, Evidence, Source, Stance, Verdict};
+use crate::model::{Balance, Claim, Entity, Evidence, Role, Source, SourceCopy, Stance, Verdict};
 use crate::text::shown;
 use crate::wording;
 use anyhow::{Result, anyhow};
@@ -29,6 +29,13 @@ pub struct SideView<'a> {
     pub summary: String,
     /// When several sources are fewer origins (circular reporting), the warning.
     pub warning: Option<String>,
+    /// The distinct places its items were read in (their channels), ordered by id.
+    pub channels: &'a [usize],
+    /// "read in 2 places", when some item was read through another source (`via`)
+    /// or all origins were read in one place; else the sources say it already.
+    pub read_in: Option<String>,
+    /// When several origins were all read in one place, the warning.
+    pub channel_warning: Option<String>,
 }
 
 impl SideView<'_> {
@@ -37,10 +44,19 @@ impl SideView<'_> {
     }
 }
 
-fn side(facts: &ClaimFacts, stance: Stance) -> SideView<'_> {
+fn side<'a>(claim: &Claim, facts: &'a ClaimFacts, stance: Stance) -> SideView<'a> {
     let sources = facts.sources[stance].len();
     let independent = facts.independent(stance);
+    let channels = &facts.channels[stance];
+    let channel_warning = wording::single_channel(stance, independent, channels.len());
+    let relayed = claim
+        .evidence
+        .iter()
+        .any(|item| item.stance == stance && item.via.is_some());
     SideView {
+        channels,
+        read_in: (relayed || channel_warning.is_some()).then(|| wording::read_in(channels.len())),
+        channel_warning,
         stance,
         items: facts.evidence[stance],
         sources,
@@ -87,8 +103,8 @@ pub fn claim_summary(checked: &Checked, index: usize) -> ClaimSummary<'_> {
         facts,
         verdict: claim.verdict.as_ref().map(|v| v.value),
         balance: facts.balance,
-        supports: side(facts, Stance::Supports),
-        contradicts: side(facts, Stance::Contradicts),
+        supports: side(claim, facts, Stance::Supports),
+        contradicts: side(claim, facts, Stance::Contradicts),
     }
 }
 
@@ -98,6 +114,8 @@ pub struct EvidenceView<'a> {
     pub item: &'a Evidence,
     /// The source, when the id names one.
     pub source: Option<usize>,
+    /// The source it was read in (`via`), when given and the id names one.
+    pub via: Option<usize>,
     /// The source is by the claimant: the claim in the claimant's own words.
     pub own_words: bool,
 }
@@ -119,8 +137,10 @@ pub fn claim(checked: &Checked, index: usize) -> ClaimView<'_> {
     let summary = claim_summary(checked, index);
     let claim = summary.claim;
     let mut evidence: Sides<Vec<EvidenceView<'_>>> = Sides::default();
-    for item in &claim.evidence {
+    let facts = summary.facts;
+    for (item, item_facts) in claim.evidence.iter().zip(&facts.items) {
         let source = checked.source_index(&item.source.value);
+        let via = item.via.as_ref().and(item_facts.channel);
         let by = source.and_then(|s| checked.repo.sources[s].by.as_ref());
         let own_words = match (by, &claim.claimant) {
             (Some(by), Some(claimant)) => by.value == claimant.value,
@@ -129,6 +149,7 @@ pub fn claim(checked: &Checked, index: usize) -> ClaimView<'_> {
         evidence[item.stance].push(EvidenceView {
             item,
             source,
+            via,
             own_words,
         });
     }
@@ -203,6 +224,20 @@ pub fn source_facts(source: &Source) -> Vec<String> {
     facts.extend(source.publisher.clone());
     facts.extend(source.published.map(|d| d.to_string()));
     facts
+}
+
+/// What is said of a local copy beside its path: its role unless it is the original,
+/// and when it was made ("archive, captured 2019-04-10"); `None` for a plain original,
+/// which is shown as the path alone (as the `file` shorthand always was).
+pub fn copy_note(copy: &SourceCopy<'_>) -> Option<String> {
+    let mut parts: Vec<String> = Vec::new();
+    if copy.role != Role::Original {
+        parts.push(copy.role.as_str().to_owned());
+    }
+    if let Some(captured) = copy.captured {
+        parts.push(format!("captured {captured}"));
+    }
+    (!parts.is_empty()).then(|| parts.join(", "))
 }
 
 /// The record `id` names, or an error that says what was meant.

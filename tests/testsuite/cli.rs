@@ -136,7 +136,7 @@ fn file_names_are_normalised() {
 #[test]
 fn problems_inside_an_evidence_item_name_its_claim() {
     let repo = Scratch::new();
-    repo.write("claims/x.yaml", "sources:\n  - {id: s, title: t}\nclaims:\n  - id: c\n    statement: s\n    evidence:\n      - {source: s, stance: supports, quote: q, page: 4}\n");
+    repo.write("claims/x.yaml", "sources:\n  - {id: s, title: t}\nclaims:\n  - id: c\n    statement: s\n    evidence:\n      - {source: s, stance: supports, quote: q, paragraph: 4}\n");
     let (_, json) = repo.check_json();
     assert_eq!(
         (json[0]["code"].as_str(), json[0]["id"].as_str()),

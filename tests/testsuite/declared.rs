@@ -33,6 +33,7 @@ fn sample(ty: Ty, id: &str) -> String {
         Ty::Sha256 => format!("{:x}", Sha256::digest(LOCAL_TEXT.as_bytes())),
         Ty::Language => "en".to_owned(),
         Ty::File => LOCAL_COPY.to_owned(),
+        Ty::Page => "\"3-4\"".to_owned(),
         Ty::Records(_) | Ty::LintLevels | Ty::Bytes | Ty::Folder => {
             unreachable!("not a scalar field of a record: {ty:?}")
         }
@@ -46,12 +47,20 @@ fn table_named(name: &str) -> &'static [Field] {
     }
 }
 
+/// The `file` + `sha256` shorthand and `files` may not stand in one source: the full
+/// source `s1` has `files`, and `s2` the shorthand.
+const SHORTHAND: [&str; 2] = ["file", "sha256"];
+
 /// A list item holding every declared field of `table`, nested records included,
 /// indented by `indent`.
 fn full_item(table: &[Field], id: &str, indent: usize, sensitive: bool) -> String {
     let pad = " ".repeat(indent);
     let mut out = String::new();
-    for (i, f) in table.iter().enumerate() {
+    let shorthand_left_out = table.iter().any(|f| f.name == "files");
+    let table = table
+        .iter()
+        .filter(|f| !(shorthand_left_out && SHORTHAND.contains(&f.name)));
+    for (i, f) in table.enumerate() {
         let lead = if i == 0 {
             format!("{pad}- ")
         } else {
@@ -64,6 +73,8 @@ fn full_item(table: &[Field], id: &str, indent: usize, sensitive: bool) -> Strin
                 continue;
             }
             Ty::Bool if f.name == "sensitive" => sensitive.to_string(),
+            // `via` names another source than the item's `source` (`s1`).
+            Ty::Reference("source") if f.name == "via" => "s2".to_owned(),
             ty => sample(ty, id),
         };
         out.push_str(&format!("{lead}{}: {value}\n", f.name));
@@ -73,9 +84,10 @@ fn full_item(table: &[Field], id: &str, indent: usize, sensitive: bool) -> Strin
 
 fn repository() -> Scratch {
     let data = format!(
-        "entities:\n{}sources:\n{}  - id: s2\n    title: Plain\nclaims:\n{}  - id: c2\n    statement: Other.\n",
+        "entities:\n{}sources:\n{}  - id: s2\n    title: Plain\n    file: {LOCAL_COPY}\n    sha256: {}\nclaims:\n{}  - id: c2\n    statement: Other.\n",
         full_item(fields::ENTITY, "e1", 2, true),
         full_item(fields::SOURCE, "s1", 2, true),
+        sample(Ty::Sha256, "s2"),
         full_item(fields::CLAIM, "c1", 2, false),
     );
     let repo = Scratch::new();
@@ -155,15 +167,21 @@ fn every_declared_field_is_read_printed_and_exported() {
 
     let export = json(repo.path(), &["export", "--include-sensitive"]);
     let claim = record(&export["claims"], "c1");
+    let source = record(&export["sources"], "s1");
     let exported = [
         ("entity", record(&export["entities"], "e1")),
-        ("source", record(&export["sources"], "s1")),
+        ("source", source),
+        ("copy", &source["files"][0]),
         ("claim", claim),
         ("evidence", &claim["evidence_items"][0]),
         ("related", &claim["related"][0]),
     ];
     for (name, value) in exported {
         for f in table_named(name) {
+            let value = match (name, f.name) {
+                ("source", field) if SHORTHAND.contains(&field) => record(&export["sources"], "s2"),
+                _ => value,
+            };
             let key = exported_name(name, f.name);
             let written = &value[key];
             let empty = written.is_null() || written.as_array().is_some_and(|a| a.is_empty());
@@ -204,6 +222,8 @@ fn the_public_edition_leaves_out_every_field_it_does_not_keep() {
     kept(source, fields::SOURCE, &keep, "source");
     let item = &record(&export["claims"], "c1")["evidence_items"][0];
     assert_eq!(item["source"], "confidential-source-1");
-    let keep = ["source", "stance", "credibility"];
+    // `via` is a reference, like `source`: a placeholder when it names a sensitive
+    // source, else the public source the item was read in.
+    let keep = ["source", "via", "stance", "credibility"];
     kept(item, fields::EVIDENCE, &keep, "evidence item");
 }

@@ -136,3 +136,52 @@ fn a_long_set_of_origins_shared_by_sources_is_exported_once() {
     assert_eq!(source("r00")["origins"], json!(["r00"]));
     assert_eq!(json["claims"][0]["origins"]["supports"], json!(roots));
 }
+
+/// Format 1.1: each claim's channels per weighed side, each item's quote check, and
+/// each source's local copies as one list whether written as `files` or `file`.
+#[test]
+fn channels_quote_checks_and_local_copies_are_exported() {
+    let repo = Scratch::new();
+    repo.write("evidence/memo.pdf", "%PDF-1.4\n")
+        .write("evidence/memo.txt", "the memo\n")
+        .write("evidence/report.html", "<p>the report</p>\n")
+        .write(
+            "claims/data.yaml",
+            "sources:\n  - id: memo\n    title: The memo\n    files:\n      - path: evidence/memo.pdf\n      - {path: evidence/memo.txt, role: text, captured: 2019-04-03}\n  - id: report\n    title: The report\n    cites: [memo]\n    file: evidence/report.html\n  - id: bid\n    title: The bid\nclaims:\n  - id: c\n    statement: s\n    evidence:\n      - {source: memo, via: report, stance: contradicts, quote: q, page: \"3-4\"}\n      - {source: bid, stance: contradicts, quote: q, page: 2}\n      - {source: memo, stance: supports, quote: q}\n",
+        );
+    let json: serde_json::Value = serde_json::from_str(&export(repo.path())).expect("JSON");
+    let claim = &json["claims"][0];
+    assert_eq!(
+        claim["channels"],
+        json!({"supports": ["memo"], "contradicts": ["bid", "report"]})
+    );
+    assert_eq!(
+        claim["origins"]["contradicts"],
+        json!(["bid", "memo"]),
+        "`via` adds no origin"
+    );
+    let item = &claim["evidence_items"][0];
+    assert_eq!(item["via"], "report");
+    assert_eq!(item["page"], "3-4");
+    assert_eq!(item["quote_check"], json!({"status": "unchecked"}));
+    assert_eq!(claim["evidence_items"][1]["page"], 2);
+    let sources = json["sources"].as_array().expect("sources");
+    let find = |id: &str| sources.iter().find(|s| s["id"] == id).expect("a source");
+    assert_eq!(
+        find("memo")["files"],
+        json!([
+            {"path": "evidence/memo.pdf", "role": "original"},
+            {"path": "evidence/memo.txt", "role": "text", "captured": "2019-04-03"}
+        ])
+    );
+    let report = find("report");
+    assert_eq!(
+        report["files"],
+        json!([{"path": "evidence/report.html", "role": "original"}])
+    );
+    assert_eq!(
+        report["file"], "evidence/report.html",
+        "the shorthand stays"
+    );
+    assert_eq!(find("bid")["files"], json!([]));
+}

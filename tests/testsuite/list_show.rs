@@ -538,3 +538,31 @@ fn lines_fit_the_real_width_of_a_terminal_that_exports_no_columns() {
         );
     }
 }
+
+/// Format 1.1: an item read through another source says where it was read, and each
+/// side says in how many places its origins were read, with a warning for one.
+#[test]
+fn show_says_where_evidence_was_read_and_warns_of_one_channel() {
+    let dir = fixture("lint-single-channel");
+    let out = ok(&dir, &["show", "one-channel"]);
+    assert_eq!(
+        out.matches("    read in: A trade-press investigation describing the bids [trade-press]\n")
+            .count(),
+        3,
+        "{out}"
+    );
+    assert!(
+        out.contains("                 read in 1 place: trade-press\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains("! all 3 contradicting origins were read in one place;"),
+        "{out}"
+    );
+    let out = ok(&dir, &["show", "two-channels"]);
+    assert!(
+        out.contains("read in 2 places: newspaper, trade-press\n"),
+        "{out}"
+    );
+    assert!(!out.contains("were read in one place"), "{out}");
+}

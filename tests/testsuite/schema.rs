@@ -98,3 +98,45 @@ fn schema_out_writes_both_files() {
     assert_eq!(data, schema(&["schema"]));
     assert!(out.join("corroborate.schema.json").is_file());
 }
+
+/// Format 1.1: `files` (a list of copies with a path, checksum, role and date),
+/// `via` and `page` are in the schema, with the rules `check` applies.
+#[test]
+fn the_schema_covers_local_copies_via_and_page() {
+    let schema = schema(&["schema"]);
+    let definitions = &schema["definitions"];
+    assert_eq!(
+        definitions["source"]["properties"]["files"]["anyOf"][1]["items"]["$ref"],
+        "#/definitions/copy"
+    );
+    let copy = &definitions["copy"];
+    assert_eq!(copy["required"], serde_json::json!(["path"]));
+    assert_eq!(
+        copy["properties"]["role"]["enum"],
+        serde_json::json!(["original", "archive", "text", "translation", "screenshot"])
+    );
+    assert!(copy["properties"]["sha256"]["pattern"].is_string());
+    assert!(copy["properties"]["captured"]["anyOf"].is_array());
+    let evidence = &definitions["evidence"]["properties"];
+    assert!(evidence["via"]["description"].is_string());
+    let validator = jsonschema::draft7::new(&schema).expect("valid schema");
+    let with_page = |page: serde_json::Value| {
+        serde_json::json!({"claims": [{"id": "c", "statement": "s", "evidence": [
+            {"source": "a", "via": "b", "stance": "supports", "page": page}
+        ]}]})
+    };
+    for good in [serde_json::json!(3), serde_json::json!("3-4")] {
+        assert!(validator.is_valid(&with_page(good.clone())), "{good}");
+    }
+    for bad in [
+        serde_json::json!(0),
+        serde_json::json!("three"),
+        serde_json::json!([3]),
+    ] {
+        assert!(!validator.is_valid(&with_page(bad.clone())), "{bad}");
+    }
+    let bad_role = serde_json::json!({"sources": [{"id": "s", "title": "t", "files": [
+        {"path": "evidence/x.pdf", "role": "transcript"}
+    ]}]});
+    assert!(!validator.is_valid(&bad_role));
+}

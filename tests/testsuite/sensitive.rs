@@ -12,6 +12,11 @@ fn repository() -> Scratch {
     let repo = Scratch::new();
     repo.write("evidence/zqxleak-copy.txt", "zqxleak file contents\n");
     repo.write(
+        "evidence/zqxleak-archive.html",
+        "<p>zqxleak archived page</p>\n",
+    );
+    repo.write("evidence/zqxleak-text.txt", "zqxleak extracted text\n");
+    repo.write(
         "claims/data.yaml",
         r#"entities:
   - id: pub-org
@@ -46,6 +51,16 @@ sources:
     file: evidence/zqxleak-copy.txt
     notes: zqxleak notes
     sensitive: true
+  - id: zqxleak-s2
+    title: zqxleak relaying report
+    cites: [pub-origin]
+    files:
+      - path: evidence/zqxleak-archive.html
+        role: archive
+        captured: 1987-06-05
+      - path: evidence/zqxleak-text.txt
+        role: text
+    sensitive: true
 claims:
   - id: pub-claim
     statement: The public claim.
@@ -66,6 +81,16 @@ claims:
       - source: pub-src
         stance: contradicts
         quote: A public quote.
+      - source: pub-origin
+        via: zqxleak-s2
+        stance: contradicts
+        quote: A public quote read in a hidden report.
+        page: 4
+      - source: zqxleak-s1
+        via: pub-src
+        stance: contradicts
+        quote: zqxleak quote relayed
+        page: 5
   - id: zqxleak-c1
     statement: zqxleak hidden statement
     claimant: pub-org
@@ -148,7 +173,22 @@ fn nothing_sensitive_reaches_the_public_site_or_export() {
     let hidden_item = &claim["evidence_items"][0];
     assert_eq!(
         hidden_item,
-        &serde_json::json!({"source": "confidential-source-1", "stance": "contradicts", "credibility": 3})
+        &serde_json::json!({"source": "confidential-source-1", "stance": "contradicts", "credibility": 3, "quote_check": {"status": "unchecked"}})
+    );
+    // Read in a hidden source: the placeholder, no page of its copy, the check's
+    // status only.
+    assert_eq!(
+        &claim["evidence_items"][2],
+        &serde_json::json!({"source": "pub-origin", "via": "confidential-source-2", "stance": "contradicts", "quote": "A public quote read in a hidden report.", "quote_check": {"status": "unchecked"}})
+    );
+    // A hidden source read in a public one: the public `via` stays.
+    assert_eq!(
+        &claim["evidence_items"][3],
+        &serde_json::json!({"source": "confidential-source-1", "via": "pub-src", "stance": "contradicts", "quote_check": {"status": "unchecked"}})
+    );
+    assert_eq!(
+        claim["channels"]["contradicts"],
+        serde_json::json!(["confidential-source-1", "confidential-source-2", "pub-src"])
     );
     let sources = json["sources"].as_array().expect("sources");
     let placeholder = sources
@@ -159,6 +199,7 @@ fn nothing_sensitive_reaches_the_public_site_or_export() {
     assert_eq!(placeholder["kind"], "document");
     assert_eq!(placeholder["reliability"], "B");
     assert_eq!(placeholder["cites"], serde_json::json!([]));
+    assert_eq!(placeholder["files"], serde_json::json!([]));
     let origin = sources
         .iter()
         .find(|s| s["id"] == "pub-origin")

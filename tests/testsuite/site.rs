@@ -863,3 +863,37 @@ fn a_page_rendered_alone_is_the_page_of_the_site() {
         None
     );
 }
+
+/// Format 1.1: the claim page names the source each item was read in, the places
+/// each side was read in, and warns when several origins were read in one.
+#[test]
+fn claim_pages_say_where_evidence_was_read() {
+    let out = Scratch::new();
+    let site = out.path().join("site");
+    build_into(&fixture("lint-single-channel"), &site);
+    let doc = page(&site, "claims/one-channel.html");
+    let via: Vec<&str> = doc
+        .select(&sel(".column-contradicts .evidence-via a"))
+        .filter_map(|a| a.attr("href"))
+        .collect();
+    assert_eq!(via, ["../sources/trade-press.html"; 3]);
+    let read_in: Vec<String> = doc
+        .select(&sel(".origins-contradicts .read-in"))
+        .map(|p| p.text().collect())
+        .collect();
+    assert_eq!(
+        read_in,
+        ["Read in 1 place: A trade-press investigation describing the bids"]
+    );
+    let warnings: Vec<String> = doc
+        .select(&sel(".origins-contradicts .warning"))
+        .map(|p| p.text().collect())
+        .collect();
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert!(
+        warnings[0].starts_with("One channel: All 3 contradicting origins"),
+        "{warnings:?}"
+    );
+    let doc = page(&site, "claims/two-channels.html");
+    assert_eq!(doc.select(&sel(".origins-contradicts .warning")).count(), 0);
+}
