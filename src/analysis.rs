@@ -146,90 +146,7 @@ pub fn serialize_weighed<T: Serialize, S: serde::Serializer>(
     out.end()
 }
 
-/// What the status of a quote check is, without its details.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum QuoteStatus {
-    Verified,
-    NotFound,
-    Unchecked,
-}
-
-impl QuoteStatus {
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            QuoteStatus::Verified => "verified",
-            QuoteStatus::NotFound => "not-found",
-            QuoteStatus::Unchecked => "unchecked",
-        }
-    }
-}
-
-/// Whether an evidence item's quote stands in the local copies of its quoted source
-/// ([`crate::model::Evidence::quoted_source`]; the words looked for are
-/// [`crate::model::Evidence::quoted_text`]).
-///
-/// Computed in one place, [`quote_check`]; until quotes are read from the copies every
-/// item is `Unchecked`, and reading them only changes that function.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum QuoteCheck {
-    /// Found in the copy `file` (its path as written), on `page` of a PDF.
-    Verified { file: String, page: Option<u32> },
-    /// The quoted source has a copy with text, and the quote is in none of them; the
-    /// closest passage, and the copy it is in, when there is one to show.
-    NotFound {
-        file: Option<String>,
-        closest: Option<String>,
-    },
-    /// No quote, or no copy with text to look in.
-    Unchecked,
-    /// The public edition's check of an item whose quoted source is sensitive: the
-    /// status only, since the copy, page and passage would name the source.
-    Withheld(QuoteStatus),
-}
-
-impl QuoteCheck {
-    pub fn status(&self) -> QuoteStatus {
-        match self {
-            QuoteCheck::Verified { .. } => QuoteStatus::Verified,
-            QuoteCheck::NotFound { .. } => QuoteStatus::NotFound,
-            QuoteCheck::Unchecked => QuoteStatus::Unchecked,
-            QuoteCheck::Withheld(status) => *status,
-        }
-    }
-
-    /// The same check with nothing but its status (see [`QuoteCheck::Withheld`]).
-    pub fn withheld(&self) -> QuoteCheck {
-        QuoteCheck::Withheld(self.status())
-    }
-}
-
-/// Written as FORMAT.md's `quote_check`: `{"status": "verified", "file": ..., "page": 2}`,
-/// each detail only where it applies.
-impl Serialize for QuoteCheck {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut out = serializer.serialize_map(None)?;
-        out.serialize_entry("status", self.status().as_str())?;
-        match self {
-            QuoteCheck::Verified { file, page } => {
-                out.serialize_entry("file", file)?;
-                if let Some(page) = page {
-                    out.serialize_entry("page", page)?;
-                }
-            }
-            QuoteCheck::NotFound { file, closest } => {
-                if let Some(file) = file {
-                    out.serialize_entry("file", file)?;
-                }
-                if let Some(closest) = closest {
-                    out.serialize_entry("closest", closest)?;
-                }
-            }
-            QuoteCheck::Unchecked | QuoteCheck::Withheld(_) => {}
-        }
-        out.end()
-    }
-}
+pub use crate::quote_check::{QuoteCheck, QuoteStatus};
 
 /// The computed fields of one evidence item.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -299,14 +216,16 @@ impl Analysis {
     }
 }
 
-pub fn analyse(repo: &Repository, g: &Graph) -> Analysis {
+/// Works out what the evidence shows; `texts` holds the copies' text for the quote
+/// checks ([`quoted_sources`] names the sources it needs).
+pub fn analyse(repo: &Repository, g: &Graph, texts: &crate::copies::CopyTexts) -> Analysis {
     let source_rank = rank_by_id(repo);
     let (source_origins, source_level, cycles) = origins(repo, g, &source_rank);
     let origin_owner = origin_owners(&source_origins, &source_level, &source_rank);
     let cited_by = cited_by(repo, g, &source_rank);
     let claims = (0..repo.claims.len())
         .into_par_iter()
-        .map(|i| claim_facts(repo, g, i, &source_origins, &source_rank))
+        .map(|i| claim_facts(repo, g, i, &source_origins, &source_rank, texts))
         .collect();
     Analysis {
         claims,
@@ -512,6 +431,7 @@ fn claim_facts(
     claim: usize,
     roots: &[OriginSet],
     rank: &[usize],
+    texts: &crate::copies::CopyTexts,
 ) -> ClaimFacts {
     let mut evidence = Sides::default();
     for item in &repo.claims[claim].evidence {
@@ -547,7 +467,7 @@ fn claim_facts(
                 source: named_source(g, &item.source.value),
                 channel: named_source(g, &item.channel().value),
                 quoted,
-                quote_check: quote_check(repo, item, quoted),
+                quote_check: quote_check(texts, item, quoted),
             }
         })
         .collect();
@@ -597,11 +517,26 @@ pub fn channels(
 /// text is read; the words looked for are those of
 /// [`crate::model::Evidence::quoted_text`].
 fn quote_check(
-    _repo: &Repository,
-    _item: &crate::model::Evidence,
-    _quoted: Option<usize>,
+    texts: &crate::copies::CopyTexts,
+    item: &crate::model::Evidence,
+    quoted: Option<usize>,
 ) -> QuoteCheck {
-    QuoteCheck::Unchecked
+    let copies = quoted.map_or(&[][..], |s| texts.of(s));
+    let copies: Vec<(&str, &crate::copies::CopyText)> = copies
+        .iter()
+        .map(|(path, text)| (path.as_str(), text))
+        .collect();
+    crate::quote_check::check(item.quoted_text().map(|q| q.value.as_str()), &copies)
+}
+
+/// The sources whose copies quotes are looked for in: the quoted source of every item
+/// with words to look for, so that only their copies are read.
+pub fn quoted_sources<'a>(repo: &'a Repository, g: &'a Graph) -> impl Iterator<Item = usize> + 'a {
+    repo.claims
+        .iter()
+        .flat_map(|claim| &claim.evidence)
+        .filter(|item| item.quoted_text().is_some())
+        .filter_map(|item| named_source(g, &item.quoted_source().value))
 }
 
 #[cfg(test)]
@@ -642,7 +577,7 @@ mod tests {
     fn run(repo: &Repository) -> (Graph, Analysis) {
         let (g, diagnostics) = graph::build(repo);
         assert!(diagnostics.is_empty(), "{diagnostics:?}");
-        let analysis = analyse(repo, &g);
+        let analysis = analyse(repo, &g, &crate::copies::CopyTexts::default());
         (g, analysis)
     }
 
@@ -861,15 +796,21 @@ mod tests {
     }
 
     #[test]
-    fn every_quote_is_unchecked_until_copies_are_read() {
+    fn a_quote_without_copies_to_read_is_unchecked() {
         let r = case(
             RELAYED,
             "      - {source: memo, via: report, stance: supports, quote: q}\n      - {source: bid, stance: context}\n",
         );
         let (_, an) = run(&r);
-        for item in &an.claims[0].items {
-            assert_eq!(item.quote_check, QuoteCheck::Unchecked);
-        }
+        use crate::quote_check::Unchecked;
+        let checks: Vec<&QuoteCheck> = an.claims[0].items.iter().map(|i| &i.quote_check).collect();
+        assert_eq!(
+            checks,
+            [
+                &QuoteCheck::Unchecked(Unchecked::NoTextCopy),
+                &QuoteCheck::Unchecked(Unchecked::NoQuote)
+            ]
+        );
         let json = serde_json::to_value(&an.claims[0].items[0].quote_check).expect("JSON");
         assert_eq!(json, serde_json::json!({"status": "unchecked"}));
     }
@@ -878,7 +819,9 @@ mod tests {
     fn quote_checks_are_written_with_their_details_where_they_apply() {
         let verified = QuoteCheck::Verified {
             file: "evidence/x.pdf".into(),
+            sha256: "ab".repeat(32),
             page: Some(2),
+            pages: vec![2],
         };
         let json = |check: &QuoteCheck| serde_json::to_value(check).expect("JSON");
         assert_eq!(
@@ -887,7 +830,10 @@ mod tests {
         );
         let not_found = QuoteCheck::NotFound {
             file: None,
-            closest: Some("near".into()),
+            closest: Some(crate::quote_check::Closest {
+                text: "near".into(),
+                page: None,
+            }),
         };
         assert_eq!(
             json(&not_found),

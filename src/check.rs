@@ -232,7 +232,16 @@ pub fn check_with(root: &Path, cache: Option<&load::FileCache>, snippets: bool) 
     timer.lap("graph");
     diagnostics.extend(validate::local_files(&repo));
     timer.lap("local files");
-    let analysis = analysis::analyse(&repo, &graph);
+    let texts = match crate::access::Root::new(&repo.root) {
+        Ok(root) => crate::copies::read_for(
+            &repo,
+            analysis::quoted_sources(&repo, &graph),
+            &crate::copies::TextCache::new(&root),
+        ),
+        Err(_) => crate::copies::CopyTexts::default(),
+    };
+    timer.lap("quote copies");
+    let analysis = analysis::analyse(&repo, &graph, &texts);
     diagnostics.extend(cycle_diagnostics(&repo, &analysis));
     timer.lap("analysis");
     diagnostics.extend(lints::lints(&repo, &graph, &analysis));

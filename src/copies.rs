@@ -12,6 +12,7 @@
 
 use crate::access::Root;
 use crate::extract::{self, Extracted, Layout, Limits};
+use crate::model::{Role, SourceCopy};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
@@ -31,7 +32,7 @@ pub struct CopyText {
 }
 
 /// Why a copy has no text to check quotes against.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Problem {
     /// A stable name ("no-text", "not-utf8", "unreadable", ...).
     pub kind: String,
@@ -95,8 +96,15 @@ impl TextCache {
     }
 
     /// The text of the copy at `rel` (relative to the root), read through [`Root`] within
-    /// `max_bytes`. `source_url` puts the source's own record first in a web archive.
-    pub fn text(&self, rel: &str, source_url: Option<&str>, max_bytes: u64) -> CopyText {
+    /// `max_bytes`. `source_url` puts the source's own record first in a web archive;
+    /// `as_text` reads a copy declared `role: text` as plain text whatever its name.
+    pub fn text(
+        &self,
+        rel: &str,
+        source_url: Option<&str>,
+        max_bytes: u64,
+        as_text: bool,
+    ) -> CopyText {
         let bytes = match self.root.read(Path::new(rel), max_bytes) {
             Ok(bytes) => bytes,
             Err(refusal) => {
@@ -114,22 +122,30 @@ impl TextCache {
         let url = is_archive(rel)
             .then(|| source_url.map(str::to_owned))
             .flatten();
+        // The same bytes read as another format give another text.
+        let kind_path = if as_text && !extract::is_text_bearing(rel) {
+            "text.txt"
+        } else {
+            rel
+        };
+        let kind = extract::kind_name(kind_path);
         let name = match &url {
             Some(url) => format!(
-                "{sha256}-{}.json",
+                "{sha256}-{kind}-{}.json",
                 &hex(&Sha256::digest(url.as_bytes()))[..16]
             ),
-            None => format!("{sha256}.json"),
+            None => format!("{sha256}-{kind}.json"),
         };
         if let Some(text) = self.lookup(&name, &sha256, url.as_deref()) {
             return CopyText { sha256, text };
         }
-        let text = extract::text_of(rel, &bytes, url.as_deref(), &self.limits).map_err(|problem| {
-            Problem {
-                kind: problem.kind().to_owned(),
-                message: problem.message(),
-            }
-        });
+        let text =
+            extract::text_of(kind_path, &bytes, url.as_deref(), &self.limits).map_err(|problem| {
+                Problem {
+                    kind: problem.kind().to_owned(),
+                    message: problem.message(),
+                }
+            });
         self.store(&name, &sha256, url, &text);
         CopyText { sha256, text }
     }
@@ -229,6 +245,65 @@ impl TextCache {
     }
 }
 
+/// The text-bearing copies of the sources that quotes are checked against, each read
+/// once: for every such source, its copies in the order they are declared, with what
+/// each gave.
+#[derive(Debug, Default)]
+pub struct CopyTexts {
+    by_source: foldhash::HashMap<usize, Vec<(String, CopyText)>>,
+}
+
+impl CopyTexts {
+    /// The text-bearing copies of the source `source` (empty when it has none).
+    pub fn of(&self, source: usize) -> &[(String, CopyText)] {
+        self.by_source.get(&source).map_or(&[], Vec::as_slice)
+    }
+}
+
+/// Whether a copy is one quotes are looked for in: its name says it carries text, or it
+/// is declared as the text of another copy (`role: text`, read as plain text).
+pub fn carries_text(copy: &SourceCopy<'_>) -> bool {
+    copy.role == Role::Text || extract::is_text_bearing(&copy.path.value)
+}
+
+/// Reads the text-bearing copies of `sources` (indices into the repository's sources),
+/// all copies in parallel, through `cache`.
+pub fn read_for(
+    repo: &crate::load::Repository,
+    sources: impl IntoIterator<Item = usize>,
+    cache: &TextCache,
+) -> CopyTexts {
+    use rayon::prelude::*;
+    let mut wanted: Vec<usize> = sources.into_iter().collect();
+    wanted.sort_unstable();
+    wanted.dedup();
+    let jobs: Vec<(usize, String, bool, Option<&str>)> = wanted
+        .iter()
+        .filter_map(|&s| repo.sources.get(s).map(|source| (s, source)))
+        .flat_map(|(s, source)| {
+            let url = source.url.as_ref().map(|u| u.value.as_str());
+            source
+                .copies()
+                .filter(carries_text)
+                .map(move |copy| (s, copy.path.value.clone(), copy.role == Role::Text, url))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    let max_bytes = repo.config.max_file_bytes;
+    let read: Vec<(usize, String, CopyText)> = jobs
+        .into_par_iter()
+        .map(|(s, path, as_text, url)| {
+            let text = cache.text(&path, url, max_bytes, as_text);
+            (s, path, text)
+        })
+        .collect();
+    let mut texts = CopyTexts::default();
+    for (s, path, text) in read {
+        texts.by_source.entry(s).or_default().push((path, text));
+    }
+    texts
+}
+
 /// Makes `path` a folder unless it is one; a link or a file there is refused.
 fn make_folder(path: &Path) -> std::io::Result<()> {
     match std::fs::symlink_metadata(path) {
@@ -278,7 +353,7 @@ mod tests {
         let (dir, root) = repo();
         write(dir.path(), "evidence/a.txt", b"the vendor's own words");
         let cache = TextCache::new(&root);
-        let first = cache.text("evidence/a.txt", None, 1 << 20);
+        let first = cache.text("evidence/a.txt", None, 1 << 20, false);
         assert_eq!(
             first.text.as_ref().map(|t| t.pages.clone()),
             Ok(vec!["the vendor's own words".to_owned()])
@@ -287,7 +362,7 @@ mod tests {
             .path()
             .join(STATE_FOLDER)
             .join("text")
-            .join(format!("{}.json", first.sha256));
+            .join(format!("{}-txt.json", first.sha256));
         assert!(entry.is_file(), "the entry is written");
         let ignore =
             std::fs::read_to_string(dir.path().join(".corroborate/.gitignore")).unwrap_or_default();
@@ -297,14 +372,14 @@ mod tests {
             .unwrap_or_default()
             .replace("own words", "cached words");
         std::fs::write(&entry, stored).unwrap_or_else(|err| panic!("{err}"));
-        let again = cache.text("evidence/a.txt", None, 1 << 20);
+        let again = cache.text("evidence/a.txt", None, 1 << 20, false);
         assert_eq!(
             again.text.map(|t| t.pages),
             Ok(vec!["the vendor's cached words".to_owned()])
         );
         // A changed copy has another sha256, so another entry.
         write(dir.path(), "evidence/a.txt", b"new words");
-        let changed = cache.text("evidence/a.txt", None, 1 << 20);
+        let changed = cache.text("evidence/a.txt", None, 1 << 20, false);
         assert_ne!(changed.sha256, first.sha256);
         assert_eq!(
             changed.text.map(|t| t.pages),
@@ -317,14 +392,14 @@ mod tests {
         let (dir, root) = repo();
         write(dir.path(), "evidence/a.txt", b"words");
         let cache = TextCache::new(&root);
-        let first = cache.text("evidence/a.txt", None, 1 << 20);
+        let first = cache.text("evidence/a.txt", None, 1 << 20, false);
         let entry = dir
             .path()
             .join(".corroborate/text")
-            .join(format!("{}.json", first.sha256));
+            .join(format!("{}-txt.json", first.sha256));
         for junk in [&b"{not json"[..], br#"{"version":999}"#, &[0xff, 0xfe][..]] {
             std::fs::write(&entry, junk).unwrap_or_else(|err| panic!("{err}"));
-            assert_eq!(cache.text("evidence/a.txt", None, 1 << 20), first);
+            assert_eq!(cache.text("evidence/a.txt", None, 1 << 20, false), first);
         }
     }
 
@@ -333,12 +408,12 @@ mod tests {
         let (dir, root) = repo();
         write(dir.path(), "evidence/a.txt", b"caf\xe9");
         let cache = TextCache::new(&root);
-        let first = cache.text("evidence/a.txt", None, 1 << 20);
+        let first = cache.text("evidence/a.txt", None, 1 << 20, false);
         assert_eq!(
             first.text.as_ref().map_err(|p| p.kind.as_str()),
             Err("not-utf8")
         );
-        assert_eq!(cache.text("evidence/a.txt", None, 1 << 20), first);
+        assert_eq!(cache.text("evidence/a.txt", None, 1 << 20, false), first);
     }
 
     #[cfg(unix)]
@@ -349,7 +424,7 @@ mod tests {
         std::os::unix::fs::symlink(elsewhere.path(), dir.path().join(STATE_FOLDER))
             .unwrap_or_else(|err| panic!("{err}"));
         write(dir.path(), "evidence/a.txt", b"words");
-        let text = TextCache::new(&root).text("evidence/a.txt", None, 1 << 20);
+        let text = TextCache::new(&root).text("evidence/a.txt", None, 1 << 20, false);
         assert!(text.text.is_ok());
         assert_eq!(
             std::fs::read_dir(elsewhere.path())
@@ -363,7 +438,7 @@ mod tests {
     #[test]
     fn a_missing_copy_is_a_problem_not_a_panic() {
         let (_dir, root) = repo();
-        let text = TextCache::new(&root).text("evidence/none.pdf", None, 1 << 20);
+        let text = TextCache::new(&root).text("evidence/none.pdf", None, 1 << 20, false);
         assert_eq!(text.text.map_err(|p| p.kind), Err("unreadable".to_owned()));
     }
 }

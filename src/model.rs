@@ -636,8 +636,8 @@ record! {
         via: Option<Located<String>>, Ty::Reference("source"), optional,
             "The source through which the researcher knows the content of `source` (a report describing a document it does not reproduce); another source than `source`. It adds no origin.";
         stance: Stance, Ty::Words(Stance::WORDS), required, "How the source bears on the claim.";
-        quote: Option<String>, Ty::Text, optional, "The exact words.";
-        quote_original: Option<String>, Ty::Text, optional,
+        quote: Option<Located<String>>, Ty::Text, optional, "The exact words.";
+        quote_original: Option<Located<String>>, Ty::Text, optional,
             "The words in the source's own language.";
         locator: Option<String>, Ty::Text, optional,
             "Where in the source: page, paragraph, timestamp.";
@@ -666,8 +666,8 @@ impl Evidence {
 
     /// The words looked for in the quoted source's copies: `quote_original` when
     /// given (the source's own wording; `quote` is then a translation), else `quote`.
-    pub fn quoted_text(&self) -> Option<&str> {
-        self.quote_original.as_deref().or(self.quote.as_deref())
+    pub fn quoted_text(&self) -> Option<&Located<String>> {
+        self.quote_original.as_ref().or(self.quote.as_ref())
     }
 }
 

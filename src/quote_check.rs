@@ -5,30 +5,63 @@
 
 use crate::copies::{CopyText, Problem};
 use crate::quotes::{self, Outcome, Passage};
+use serde::Serialize;
 
-/// What came of checking one item's quote.
-#[derive(Clone, Debug, PartialEq)]
+/// What the status of a quote check is, without its details.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum QuoteStatus {
+    Verified,
+    NotFound,
+    Unchecked,
+}
+
+impl QuoteStatus {
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            QuoteStatus::Verified => "verified",
+            QuoteStatus::NotFound => "not-found",
+            QuoteStatus::Unchecked => "unchecked",
+        }
+    }
+}
+
+/// Whether an evidence item's quote stands in the local copies of its quoted source
+/// ([`crate::model::Evidence::quoted_source`]; the words looked for are
+/// [`crate::model::Evidence::quoted_text`]). Made in one place, [`check`].
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum QuoteCheck {
-    /// Found in `file`; `page` is the page it starts on in a PDF, `pages` every page a
-    /// match starts on (for `quote-page-mismatch`).
+    /// Found in the copy `file` (its path as written, with its sha256); `page` is the
+    /// page of a PDF it starts on, `pages` every page a match starts on (for
+    /// `quote-page-mismatch`).
     Verified {
         file: String,
         sha256: String,
         page: Option<u32>,
         pages: Vec<u32>,
     },
-    /// The quoted source has copies with text, and the quote is in none of them;
-    /// `file` is the first such copy, `closest` the passage most like the quote.
+    /// The quoted source has a copy with text, and the quote is in none of them; the
+    /// first such copy, and the passage most like the quote when one is close.
     NotFound {
-        file: String,
-        closest: Option<Passage>,
+        file: Option<String>,
+        closest: Option<Closest>,
     },
-    /// Nothing to check, or nothing to check it against.
+    /// No quote, or no copy with text to look in.
     Unchecked(Unchecked),
+    /// The public edition's check of an item whose quoted source is sensitive: the
+    /// status only, since the copy, page and passage would name the source.
+    Withheld(QuoteStatus),
+}
+
+/// The passage of a copy most like a quote that was not found.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Closest {
+    pub text: String,
+    /// Its page, in a PDF.
+    pub page: Option<u32>,
 }
 
 /// Why a quote was not checked.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Unchecked {
     /// The item has no quote.
     NoQuote,
@@ -39,13 +72,46 @@ pub enum Unchecked {
 }
 
 impl QuoteCheck {
-    /// The status as FORMAT.md names it.
-    pub fn status(&self) -> &'static str {
+    pub fn status(&self) -> QuoteStatus {
         match self {
-            QuoteCheck::Verified { .. } => "verified",
-            QuoteCheck::NotFound { .. } => "not-found",
-            QuoteCheck::Unchecked(_) => "unchecked",
+            QuoteCheck::Verified { .. } => QuoteStatus::Verified,
+            QuoteCheck::NotFound { .. } => QuoteStatus::NotFound,
+            QuoteCheck::Unchecked(_) => QuoteStatus::Unchecked,
+            QuoteCheck::Withheld(status) => *status,
         }
+    }
+
+    /// The same check with nothing but its status (see [`QuoteCheck::Withheld`]).
+    pub fn withheld(&self) -> QuoteCheck {
+        QuoteCheck::Withheld(self.status())
+    }
+}
+
+/// Written as FORMAT.md's `quote_check`: `{"status": "verified", "file": ..., "page": 2}`,
+/// each detail only where it applies.
+impl Serialize for QuoteCheck {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut out = serializer.serialize_map(None)?;
+        out.serialize_entry("status", self.status().as_str())?;
+        match self {
+            QuoteCheck::Verified { file, page, .. } => {
+                out.serialize_entry("file", file)?;
+                if let Some(page) = page {
+                    out.serialize_entry("page", page)?;
+                }
+            }
+            QuoteCheck::NotFound { file, closest } => {
+                if let Some(file) = file {
+                    out.serialize_entry("file", file)?;
+                }
+                if let Some(closest) = closest {
+                    out.serialize_entry("closest", &closest.text)?;
+                }
+            }
+            QuoteCheck::Unchecked(_) | QuoteCheck::Withheld(_) => {}
+        }
+        out.end()
     }
 }
 
@@ -60,7 +126,7 @@ pub fn page_range(page: &str) -> Option<(u32, u32)> {
 
 /// Looks for `quote` in the text-bearing `copies` of the quoted source, in the order
 /// they are declared: the first copy that holds it verifies it.
-pub fn check(quote: Option<&str>, copies: &[(&str, &CopyText)]) -> QuoteCheck {
+pub fn check<P: AsRef<str>>(quote: Option<&str>, copies: &[(P, &CopyText)]) -> QuoteCheck {
     let Some(quote) = quote.filter(|q| !q.trim().is_empty()) else {
         return QuoteCheck::Unchecked(Unchecked::NoQuote);
     };
@@ -74,16 +140,16 @@ pub fn check(quote: Option<&str>, copies: &[(&str, &CopyText)]) -> QuoteCheck {
         let text = match &copy.text {
             Ok(text) => text,
             Err(problem) => {
-                problems.push(((*path).to_owned(), problem.clone()));
+                problems.push((path.as_ref().to_owned(), problem.clone()));
                 continue;
             }
         };
-        searched.get_or_insert(path);
+        searched.get_or_insert(path.as_ref());
         match quotes::find_in(quote, text) {
             Outcome::Found { page, pages, .. } => {
                 let page_number = |p: usize| u32::try_from(p).ok();
                 return QuoteCheck::Verified {
-                    file: (*path).to_owned(),
+                    file: path.as_ref().to_owned(),
                     sha256: copy.sha256.clone(),
                     page: page.and_then(page_number),
                     pages: pages.into_iter().filter_map(page_number).collect(),
@@ -105,8 +171,11 @@ pub fn check(quote: Option<&str>, copies: &[(&str, &CopyText)]) -> QuoteCheck {
     }
     match searched {
         Some(file) => QuoteCheck::NotFound {
-            file: file.to_owned(),
-            closest,
+            file: Some(file.to_owned()),
+            closest: closest.map(|passage| Closest {
+                text: passage.text,
+                page: passage.page.and_then(|p| u32::try_from(p).ok()),
+            }),
         },
         None => QuoteCheck::Unchecked(Unchecked::Unreadable(problems)),
     }
@@ -188,7 +257,7 @@ mod tests {
         let QuoteCheck::NotFound { file, closest } = got else {
             panic!("expected not-found, got {got:?}");
         };
-        assert_eq!(file, "evidence/a.txt");
+        assert_eq!(file.as_deref(), Some("evidence/a.txt"));
         assert!(closest.is_some_and(|c| c.text.contains("operating")));
     }
 
@@ -200,19 +269,19 @@ mod tests {
             QuoteCheck::Unchecked(Unchecked::NoQuote)
         );
         assert_eq!(
-            check(Some("words"), &[]),
+            check::<&str>(Some("words"), &[]),
             QuoteCheck::Unchecked(Unchecked::NoTextCopy)
         );
         let scan = broken("no-text");
         let got = check(Some("words"), &[("scan.pdf", &scan)]);
-        assert_eq!(got.status(), "unchecked");
+        assert_eq!(got.status(), QuoteStatus::Unchecked);
         assert!(
             matches!(got, QuoteCheck::Unchecked(Unchecked::Unreadable(ref p)) if p[0].1.is_no_text())
         );
         // A readable copy beside an unreadable one is searched.
         assert_eq!(
             check(Some("words"), &[("scan.pdf", &scan), ("a.txt", &text)]).status(),
-            "verified"
+            QuoteStatus::Verified
         );
     }
 

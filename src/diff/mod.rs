@@ -224,7 +224,7 @@ fn evidence_changes(before: &Claim, after: &Claim) -> (Vec<EvidenceItem>, Vec<Ev
             let key = EvidenceItem {
                 source: item.source.value.clone(),
                 stance: item.stance,
-                quote: item.quote.clone(),
+                quote: item.quote.as_ref().map(|q| q.value.clone()),
             };
             *counts.entry(key).or_default() += 1;
         }
@@ -265,7 +265,7 @@ mod tests {
         };
         let (graph, diagnostics) = graph::build(&repo);
         assert!(diagnostics.is_empty(), "{diagnostics:?}");
-        let analysis = analysis::analyse(&repo, &graph);
+        let analysis = analysis::analyse(&repo, &graph, &crate::copies::CopyTexts::default());
         Checked {
             repo,
             graph,

@@ -141,6 +141,20 @@ pub fn is_text_bearing(path: &str) -> bool {
     Format::of(path).is_some()
 }
 
+/// The format a copy's name says it has ("txt", "html", "pdf", "warc", "warc.gz",
+/// "wacz"; "none" for a name that says none), for keys that must tell them apart.
+pub fn kind_name(path: &str) -> &'static str {
+    match Format::of(path) {
+        Some(Format::Plain) => "txt",
+        Some(Format::Html) => "html",
+        Some(Format::Pdf) => "pdf",
+        Some(Format::Warc) => "warc",
+        Some(Format::WarcGz) => "warc.gz",
+        Some(Format::Wacz) => "wacz",
+        None => "none",
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Format {
     Plain,

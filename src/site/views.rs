@@ -267,8 +267,8 @@ fn evidence_view(lookup: &Lookup<'_>, evidence: &EvidenceView<'_>, root: Root) -
     let source = index.map(|i| &lookup.checked.repo.sources[i]);
     EvidencePart {
         stance: item.stance.as_str(),
-        quote: item.quote.clone(),
-        quote_original: item.quote_original.clone(),
+        quote: item.quote.as_ref().map(|q| q.value.clone()),
+        quote_original: item.quote_original.as_ref().map(|q| q.value.clone()),
         language: source.and_then(|s| s.language.clone()),
         locator: item.locator.clone(),
         credibility: item.credibility.map(|n| Grade {

@@ -365,7 +365,10 @@ fn evidence_item(
 ) {
     let item = evidence.item;
     let quote = match &item.quote {
-        Some(q) => Line::of(format!("\u{201c}{}\u{201d}", one_line(q)), Paint::Plain),
+        Some(q) => Line::of(
+            format!("\u{201c}{}\u{201d}", one_line(&q.value)),
+            Paint::Plain,
+        ),
         None => Line::of("(no quote)", Paint::Dim),
     };
     page.put(Line::of("  - ", Paint::Plain), quote);
@@ -374,7 +377,7 @@ fn evidence_item(
             4,
             "original: ",
             Line::of(
-                format!("\u{201c}{}\u{201d}", one_line(original)),
+                format!("\u{201c}{}\u{201d}", one_line(&original.value)),
                 Paint::Plain,
             ),
         );

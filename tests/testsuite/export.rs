@@ -163,7 +163,11 @@ fn channels_quote_checks_and_local_copies_are_exported() {
     let item = &claim["evidence_items"][0];
     assert_eq!(item["via"], "report");
     assert_eq!(item["page"], "3-4");
-    assert_eq!(item["quote_check"], json!({"status": "unchecked"}));
+    // Looked for in the copy of the source it was read in (`via`), and not there.
+    assert_eq!(
+        item["quote_check"],
+        json!({"status": "not-found", "file": "evidence/report.html"})
+    );
     assert_eq!(claim["evidence_items"][1]["page"], 2);
     let sources = json["sources"].as_array().expect("sources");
     let find = |id: &str| sources.iter().find(|s| s["id"] == id).expect("a source");

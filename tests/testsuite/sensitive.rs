@@ -173,13 +173,13 @@ fn nothing_sensitive_reaches_the_public_site_or_export() {
     let hidden_item = &claim["evidence_items"][0];
     assert_eq!(
         hidden_item,
-        &serde_json::json!({"source": "confidential-source-1", "stance": "contradicts", "credibility": 3, "quote_check": {"status": "unchecked"}})
+        &serde_json::json!({"source": "confidential-source-1", "stance": "contradicts", "credibility": 3, "quote_check": {"status": "not-found"}})
     );
     // Read in a hidden source: the placeholder, no page of its copy, the check's
     // status only.
     assert_eq!(
         &claim["evidence_items"][2],
-        &serde_json::json!({"source": "pub-origin", "via": "confidential-source-2", "stance": "contradicts", "quote": "A public quote read in a hidden report.", "quote_check": {"status": "unchecked"}})
+        &serde_json::json!({"source": "pub-origin", "via": "confidential-source-2", "stance": "contradicts", "quote": "A public quote read in a hidden report.", "quote_check": {"status": "not-found"}})
     );
     // A hidden source read in a public one: the public `via` stays.
     assert_eq!(
