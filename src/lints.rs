@@ -1,7 +1,7 @@
 //! The lints: things that are allowed but usually mean the case is weaker than it
 //! looks. Warnings by default; `corroborate.yaml` can allow or deny each one.
 
-use crate::analysis::Analysis;
+use crate::analysis::{Analysis, QuoteCheck};
 use crate::config::{Config, LintLevel};
 use crate::diagnostics::{Diagnostic, Lint, Pos, Severity};
 use crate::graph::{Graph, Link};
@@ -120,6 +120,9 @@ pub fn lints(repo: &Repository, g: &Graph, analysis: &Analysis) -> Vec<Diagnosti
                 ));
             }
         }
+        for (item, item_facts) in claim.evidence.iter().zip(&facts.items) {
+            quote_lints(item, &item_facts.quote_check, file, id, &mut out);
+        }
         for item in &claim.evidence {
             if item.stance != Stance::Context && item.quote.is_none() {
                 out.emit(Lint::MissingQuote, file, item.pos, id, format!(
@@ -170,5 +173,93 @@ impl Lints<'_> {
             Diagnostic::lint(lint, self.repo.file(file), pos, message).with_id(Some(id));
         diagnostic.severity = severity;
         self.diagnostics.push(diagnostic);
+    }
+}
+
+/// The lints of one item's quote check: not found (with the closest passage, so a slip
+/// is mended at once), found on other pages than the item says, or not checkable.
+fn quote_lints(
+    item: &crate::model::Evidence,
+    check: &QuoteCheck,
+    file: u32,
+    id: &str,
+    out: &mut Lints<'_>,
+) {
+    let Some(quote) = item.quoted_text() else {
+        return;
+    };
+    let which = if item.quote_original.is_some() {
+        "quote_original"
+    } else {
+        "quote"
+    };
+    let read_in = &item.quoted_source().value;
+    match check {
+        QuoteCheck::NotFound {
+            file: copy,
+            closest,
+        } => {
+            let copy = copy.as_deref().unwrap_or("its local copies");
+            let hint = match closest {
+                Some(closest) => {
+                    let page = closest
+                        .page
+                        .map(|p| format!(" (page {p})"))
+                        .unwrap_or_default();
+                    format!(
+                        "; the closest passage{page} is \"{}\"",
+                        crate::text::one_line(&shown(&closest.text), 200)
+                    )
+                }
+                None => String::new(),
+            };
+            out.emit(Lint::QuoteNotFound, file, quote.pos, id, format!(
+                "this {which} is not in `{}`, the local copy of `{}`{hint}; correct the quote to the copy's words (or pin the copy it comes from)",
+                shown(copy),
+                shown(read_in),
+            ));
+        }
+        QuoteCheck::Verified { file: copy, .. } => {
+            if let Some(page) = &item.page
+                && let Some(pages) = crate::quote_check::page_mismatch(check, &page.value)
+            {
+                let list: Vec<String> = pages.iter().map(u32::to_string).collect();
+                out.emit(
+                    Lint::QuotePageMismatch,
+                    file,
+                    page.pos,
+                    id,
+                    format!(
+                        "this {which} is in `{}`, but on {} {}, not on page {}; correct `page`",
+                        shown(copy),
+                        crate::wording::noun(pages.len(), "page", "pages"),
+                        list.join(", "),
+                        page.value,
+                    ),
+                );
+            }
+        }
+        QuoteCheck::Unchecked(why) if item.stance != Stance::Context => {
+            let reason = match why {
+                crate::quote_check::Unchecked::NoQuote => return,
+                crate::quote_check::Unchecked::NoTextCopy => format!(
+                    "`{}` has no local copy with text (`.txt`, `.md`, `.html`, `.pdf`, `.warc`, `.wacz`, or `role: text`)",
+                    shown(read_in)
+                ),
+                crate::quote_check::Unchecked::Unreadable(problems) => problems
+                    .iter()
+                    .map(|(path, problem)| format!("`{}` {}", shown(path), problem.message))
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            };
+            out.emit(
+                Lint::UncheckedQuote,
+                file,
+                quote.pos,
+                id,
+                format!("this {which} could not be checked: {reason}"),
+            );
+        }
+        QuoteCheck::Unchecked(_) | QuoteCheck::Withheld(_) => {}
     }
 }

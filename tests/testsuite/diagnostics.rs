@@ -197,3 +197,69 @@ fn the_lint_names_of_quote_checks_are_accepted_in_the_settings() {
     let (code, json) = repo.check_json();
     assert_eq!((code, json), (0, serde_json::json!([])));
 }
+
+/// Quotes checked against every kind of local copy: Chromium, LibreOffice and LaTeX
+/// PDFs (with their pages), a web page and a Markdown text copy, a WARC, a `.warc.gz`
+/// and a WACZ capture (the source's own response), the OCR text of a scan, and
+/// `quote_original` looked for instead of its translation; then the four lints at the
+/// quote's (or the page's) place: a one-word slip with the closest passage, a quote on
+/// another page, a scan without text, a source without copies.
+#[test]
+fn quotes_are_checked_against_every_kind_of_copy() {
+    let json = pinned("quote-checks", 0);
+    let codes: Vec<&str> = json
+        .as_array()
+        .expect("array")
+        .iter()
+        .filter_map(|d| d["code"].as_str())
+        .collect();
+    assert_eq!(
+        codes,
+        [
+            "quote-not-found",
+            "quote-not-found",
+            "quote-page-mismatch",
+            "unchecked-quote",
+            "unchecked-quote"
+        ]
+    );
+    let run = corroborate(&fixture("quote-checks"), &["export", "--format", "json"]);
+    let export: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON");
+    let checks: Vec<(String, String)> = export["claims"]
+        .as_array()
+        .expect("claims")
+        .iter()
+        .flat_map(|c| c["evidence_items"].as_array().cloned().unwrap_or_default())
+        .map(|i| {
+            let check = &i["quote_check"];
+            let place = match (check["file"].as_str(), check["page"].as_u64()) {
+                (Some(file), Some(page)) => format!("{file} p{page}"),
+                (Some(file), None) => file.to_owned(),
+                _ => String::new(),
+            };
+            (check["status"].as_str().unwrap_or("").to_owned(), place)
+        })
+        .collect();
+    let expected = [
+        ("not-found", "evidence/chromium.pdf"),
+        ("not-found", "evidence/review.html"),
+        ("unchecked", ""),
+        ("unchecked", ""),
+        ("verified", "evidence/chromium.pdf p1"),
+        ("verified", "evidence/writer.pdf p2"),
+        ("verified", "evidence/latex.pdf p1"),
+        ("verified", "evidence/review.html"),
+        ("verified", "evidence/review.md"),
+        ("verified", "evidence/capture.warc"),
+        ("verified", "evidence/capture.warc.gz"),
+        ("verified", "evidence/capture.wacz"),
+        ("verified", "evidence/scan-ocr.ocr"),
+        ("verified", "evidence/capture.warc"),
+        ("verified", "evidence/latex.pdf p2"),
+    ];
+    let expected: Vec<(String, String)> = expected
+        .iter()
+        .map(|(s, p)| ((*s).to_owned(), (*p).to_owned()))
+        .collect();
+    assert_eq!(checks, expected);
+}
