@@ -688,6 +688,7 @@ fn index_extras(checked: &Checked) -> Value {
             "claims": repo.claims.len(),
             "sources": repo.sources.len(),
             "entities": repo.entities.len(),
+            "quotes": crate::views::QuoteCount::of(&checked.analysis.claims).sentence(),
             "balances": balance_counts.into_iter().map(|(b, count)| BalanceCount { balance: balance_label(b), count }).collect::<Vec<_>>(),
         }))),
         filters => Value::from(Serde(serde_json::json!({

@@ -217,6 +217,8 @@ pub struct ClaimRow {
     pub supports: Side,
     pub contradicts: Side,
     pub tags: Vec<String>,
+    /// "1 of 2 quotes verified against local copies", when any was checked.
+    pub quotes: Option<String>,
 }
 
 pub fn claim_row(lookup: &Lookup<'_>, index: usize, root: Root) -> ClaimRow {
@@ -233,12 +235,21 @@ pub fn claim_row(lookup: &Lookup<'_>, index: usize, root: Root) -> ClaimRow {
         supports: side(&row.supports),
         contradicts: side(&row.contradicts),
         tags: claim.tags.clone(),
+        quotes: views::QuoteCount::of([row.facts]).sentence(),
     }
 }
 
 fn claimant(lookup: &Lookup<'_>, row: &ClaimSummary<'_>, root: Root) -> Option<EntityRef> {
     let claimant = row.claim.claimant.as_ref()?;
     Some(lookup.entity_ref(&claimant.value, root))
+}
+
+/// The quote check beside a quote on a claim page.
+#[derive(Serialize)]
+pub struct QuoteCheckPart {
+    pub text: String,
+    pub found: bool,
+    pub sha256: Option<String>,
 }
 
 /// One evidence item on a claim page.
@@ -257,6 +268,8 @@ pub struct EvidencePart {
     /// The source it was read in (`via`).
     pub via: Option<SourceRef>,
     pub page: Option<String>,
+    /// Whether the quote stands in the local copy ([`views::QuoteLine`]).
+    pub check: Option<QuoteCheckPart>,
     pub url: Option<String>,
     pub archive_url: Option<String>,
 }
@@ -281,6 +294,11 @@ fn evidence_view(lookup: &Lookup<'_>, evidence: &EvidenceView<'_>, root: Root) -
         source_id: item.source.value.clone(),
         via: evidence.via.map(|i| lookup.source_ref(i, root)),
         page: item.page.as_ref().map(|p| p.value.to_string()),
+        check: evidence.check.as_ref().map(|c| QuoteCheckPart {
+            text: c.text.clone(),
+            found: c.found,
+            sha256: c.sha256.clone(),
+        }),
         url: web_url(
             source
                 .and_then(|s| s.url.as_ref())

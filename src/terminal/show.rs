@@ -397,6 +397,18 @@ fn evidence_item(
         None => "reliability not graded".to_owned(),
     });
     page.indented(4, Line::of(facts.join(" \u{b7} "), Paint::Plain));
+    if let Some(check) = &evidence.check {
+        let paint = if check.found {
+            Paint::Green
+        } else {
+            Paint::Yellow
+        };
+        let text = match &check.sha256 {
+            Some(sha256) => format!("{} (sha256 {sha256})", check.text),
+            None => check.text.clone(),
+        };
+        page.indented(4, Line::of(text, paint));
+    }
     if let Some(via) = &item.via {
         let read_in = match evidence.via {
             Some(index) => source_ref(checked, index),

@@ -118,6 +118,106 @@ pub struct EvidenceView<'a> {
     pub via: Option<usize>,
     /// The source is by the claimant: the claim in the claimant's own words.
     pub own_words: bool,
+    /// What checking its quote against the local copies found, when there was
+    /// anything to check it against.
+    pub check: Option<QuoteLine>,
+}
+
+/// The line beside a quote that says whether it stands in the local copy.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct QuoteLine {
+    /// "Found in evidence/x.pdf, page 2" or "Not found in the local copy evidence/x.pdf".
+    pub text: String,
+    pub found: bool,
+    /// The sha256 of the copy it was found in.
+    pub sha256: Option<String>,
+}
+
+/// How many quotes were checked against local copies and how many stand there.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct QuoteCount {
+    /// Items with words to look for.
+    pub quotes: usize,
+    /// Of those, found in a copy.
+    pub verified: usize,
+    /// Of those, looked for in a copy with text (found or not).
+    pub checked: usize,
+}
+
+impl QuoteCount {
+    /// The quotes of the claims `facts`, counted the one way the pages and `show` say.
+    pub fn of<'a>(facts: impl IntoIterator<Item = &'a crate::analysis::ClaimFacts>) -> QuoteCount {
+        use crate::analysis::QuoteStatus;
+        let mut count = QuoteCount::default();
+        for item in facts.into_iter().flat_map(|f| &f.items) {
+            if matches!(
+                item.quote_check,
+                crate::analysis::QuoteCheck::Unchecked(crate::quote_check::Unchecked::NoQuote)
+            ) {
+                continue;
+            }
+            count.quotes += 1;
+            match item.quote_check.status() {
+                QuoteStatus::Verified => {
+                    count.verified += 1;
+                    count.checked += 1;
+                }
+                QuoteStatus::NotFound => count.checked += 1,
+                QuoteStatus::Unchecked => {}
+            }
+        }
+        count
+    }
+
+    /// "2 of 3 quotes verified against local copies", when any was checked: a case
+    /// without copies says nothing about them.
+    pub fn sentence(&self) -> Option<String> {
+        (self.checked > 0).then(|| {
+            format!(
+                "{} of {} verified against local copies",
+                self.verified,
+                crate::wording::plural(self.quotes, "quote", "quotes")
+            )
+        })
+    }
+}
+
+/// The line for a quote check; nothing for a quote that was not checked (no quote,
+/// or no copy with text), so that a case without copies reads as before.
+pub fn quote_line(check: &crate::analysis::QuoteCheck) -> Option<QuoteLine> {
+    use crate::analysis::{QuoteCheck, QuoteStatus};
+    let line = |text: String, found: bool, sha256: Option<String>| QuoteLine {
+        text,
+        found,
+        sha256,
+    };
+    match check {
+        QuoteCheck::Verified {
+            file, page, sha256, ..
+        } => Some(line(
+            match page {
+                Some(page) => format!("Found in {file}, page {page}"),
+                None => format!("Found in {file}"),
+            },
+            true,
+            Some(sha256.clone()),
+        )),
+        QuoteCheck::NotFound { file, .. } => Some(line(
+            match file {
+                Some(file) => format!("Not found in the local copy {file}"),
+                None => "Not found in the local copy".to_owned(),
+            },
+            false,
+            None,
+        )),
+        QuoteCheck::Withheld(QuoteStatus::Verified) => {
+            Some(line("Found in the local copy".to_owned(), true, None))
+        }
+        QuoteCheck::Withheld(QuoteStatus::NotFound) => {
+            Some(line("Not found in the local copy".to_owned(), false, None))
+        }
+        QuoteCheck::Unchecked(_) | QuoteCheck::Withheld(QuoteStatus::Unchecked) => None,
+    }
 }
 
 /// Everything a claim shows.
@@ -151,6 +251,7 @@ pub fn claim(checked: &Checked, index: usize) -> ClaimView<'_> {
             source,
             via,
             own_words,
+            check: quote_line(&item_facts.quote_check),
         });
     }
     ClaimView {
