@@ -80,3 +80,36 @@ fn the_example_case_has_a_claimant_contradicted_by_its_own_words() {
     assert_eq!(claim["verdict"], "false");
     assert_eq!(claim["balance"], "contradicted");
 }
+
+/// Every quote of the example case stands in the copy of the article it was read in:
+/// an edit that breaks a quote (or the pinned copy) fails here.
+#[test]
+fn every_quote_of_the_example_case_is_verified() {
+    let run = corroborate(repository(), &["export", "--format", "json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let json: Value = serde_json::from_str(&run.stdout).expect("JSON");
+    let mut quotes = 0;
+    let unverified: Vec<String> = json["claims"]
+        .as_array()
+        .expect("claims")
+        .iter()
+        .flat_map(|claim| {
+            claim["evidence_items"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(move |item| (claim, item))
+        })
+        .filter(|(_, item)| item["quote"].as_str().is_some())
+        .inspect(|_| quotes += 1)
+        .filter(|(_, item)| item["quote_check"]["status"] != "verified")
+        .map(|(claim, item)| {
+            format!(
+                "{} / {}: {}",
+                claim["id"], item["source"], item["quote_check"]
+            )
+        })
+        .collect();
+    assert!(quotes > 0, "no quotes in the example case");
+    assert!(unverified.is_empty(), "{unverified:#?}");
+}
