@@ -117,3 +117,86 @@ proptest! {
         }
     }
 }
+
+/// The words of the example case's pinned article, the copy its quotes are checked in.
+fn article_words() -> Vec<String> {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("evidence/infosecurity-us-may-ban-surveillance-companies.txt");
+    let text = std::fs::read_to_string(path).expect("the pinned article");
+    text.split_whitespace().map(str::to_owned).collect()
+}
+
+/// A quote written back the way quotes get typed: curly quotes and apostrophes for
+/// straight ones (and back), dashes for hyphens, and line breaks or doubled spaces
+/// between words; `variant` chooses for each word.
+fn typed_back(words: &[String], variant: &[u8]) -> String {
+    let mut out = String::new();
+    for (i, word) in words.iter().enumerate() {
+        let v = variant.get(i).copied().unwrap_or(0);
+        if i > 0 {
+            out.push_str(match v % 3 {
+                0 => " ",
+                1 => "\n  ",
+                _ => "  ",
+            });
+        }
+        let word: String = word
+            .chars()
+            .map(|c| match (c, v % 2) {
+                ('\'', 0) => '\u{2019}',
+                ('\u{2019}' | '\u{2018}', 1) => '\'',
+                ('"', 0) => '\u{201c}',
+                ('\u{201c}' | '\u{201d}', 1) => '"',
+                ('-', 0) => '\u{2013}',
+                (c, _) => c,
+            })
+            .collect();
+        out.push_str(&word);
+    }
+    out
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+
+    /// Any run of the article's words, typed back with typographic variants, is found
+    /// in it; the same run with one letter inside a word changed is not (unless the
+    /// changed words happen to stand in the article too).
+    #[test]
+    fn quotes_typed_back_verify_and_a_one_letter_slip_does_not(
+        start in 0usize..10_000,
+        len in 3usize..25,
+        variant in proptest::collection::vec(any::<u8>(), 25),
+        slip in any::<(usize, usize)>(),
+    ) {
+        use corroborate::quotes::{find, normalise};
+        let words = article_words();
+        let start = start % (words.len() - len);
+        let run = &words[start..start + len];
+        let pages = vec![words.join(" ")];
+        let quote = typed_back(run, &variant);
+        prop_assert!(find(&quote, &pages, false).is_found(), "not found: {quote:?}");
+
+        // One letter inside a word (not the quote's first letter, whose case may
+        // differ) becomes another letter.
+        let letters: Vec<(usize, usize)> = run
+            .iter()
+            .enumerate()
+            .flat_map(|(w, word)| {
+                word.char_indices()
+                    .filter(|(_, c)| c.is_ascii_lowercase())
+                    .map(move |(at, _)| (w, at))
+            })
+            .filter(|&(w, at)| w > 0 || at > 0)
+            .collect();
+        prop_assume!(!letters.is_empty());
+        let (w, at) = letters[slip.0 % letters.len()];
+        let mut edited: Vec<String> = run.to_vec();
+        let old = edited[w].as_bytes()[at];
+        let new = b'a' + ((old - b'a' + 1 + (slip.1 % 25) as u8) % 26);
+        edited[w].replace_range(at..at + 1, &(new as char).to_string());
+        let slipped = edited.join(" ");
+        prop_assume!(!normalise(&pages[0]).text.contains(&normalise(&slipped).text));
+        prop_assert!(!find(&slipped, &pages, false).is_found(), "found: {slipped:?}");
+    }
+}
