@@ -240,6 +240,7 @@ pub fn check_with(root: &Path, cache: Option<&load::FileCache>, snippets: bool) 
         ),
         Err(_) => crate::copies::CopyTexts::default(),
     };
+    diagnostics.extend(lints::copy_lints(&repo, &texts));
     timer.lap("quote copies");
     let analysis = analysis::analyse(&repo, &graph, &texts);
     diagnostics.extend(cycle_diagnostics(&repo, &analysis));

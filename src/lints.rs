@@ -263,3 +263,43 @@ fn quote_lints(
         QuoteCheck::Unchecked(_) | QuoteCheck::Withheld(_) => {}
     }
 }
+
+/// Copies whose text quotes would be looked for but that cannot be read: not UTF-8,
+/// damaged, or past a limit of the extractors (a decompression bomb stops there). At
+/// the copy's path, so that the researcher sees why its quotes go unchecked; a scan
+/// without text is `unchecked-quote`'s business instead.
+pub fn copy_lints(repo: &Repository, texts: &crate::copies::CopyTexts) -> Vec<Diagnostic> {
+    let mut out = Lints {
+        config: &repo.config,
+        repo,
+        diagnostics: Vec::new(),
+    };
+    for (index, source) in repo.sources.iter().enumerate() {
+        for (path, copy) in texts.of(index) {
+            let Err(problem) = &copy.text else {
+                continue;
+            };
+            // A scan is `unchecked-quote`'s business; a copy that cannot be opened is
+            // already an error of `check` (missing-file and the like).
+            if problem.is_no_text() || problem.kind == "unreadable" {
+                continue;
+            }
+            let Some(place) = source.copies().find(|c| &c.path.value == path) else {
+                continue;
+            };
+            out.emit(
+                Lint::UnreadableCopy,
+                source.at.file,
+                place.path.pos,
+                &source.id.value,
+                format!(
+                    "`{}` {}; quotes read in `{}` are not checked against it",
+                    shown(path),
+                    problem.message,
+                    shown(&source.id.value),
+                ),
+            );
+        }
+    }
+    out.diagnostics
+}

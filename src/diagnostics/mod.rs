@@ -99,10 +99,11 @@ pub enum Lint {
     UncheckedQuote,
     SingleChannel,
     ViaNotCiting,
+    UnreadableCopy,
 }
 
 impl Lint {
-    pub const ALL: [Lint; 11] = [
+    pub const ALL: [Lint; 12] = [
         Lint::ClaimWithoutEvidence,
         Lint::UnusedSource,
         Lint::MissingArchive,
@@ -114,6 +115,7 @@ impl Lint {
         Lint::UncheckedQuote,
         Lint::SingleChannel,
         Lint::ViaNotCiting,
+        Lint::UnreadableCopy,
     ];
 
     /// Whether the lint is off unless `corroborate.yaml` turns it on: a quote that
@@ -135,6 +137,7 @@ impl Lint {
             Lint::UncheckedQuote => "unchecked-quote",
             Lint::SingleChannel => "single-channel",
             Lint::ViaNotCiting => "via-not-citing",
+            Lint::UnreadableCopy => "unreadable-copy",
         }
     }
 

@@ -216,7 +216,8 @@ fn the_lint_names_of_quote_checks_are_accepted_in_the_settings() {
 /// and a WACZ capture (the source's own response), the OCR text of a scan, and
 /// `quote_original` looked for instead of its translation; then the four lints at the
 /// quote's (or the page's) place: a one-word slip with the closest passage, a quote on
-/// another page, a scan without text, a source without copies.
+/// another page, a scan without text, a source without copies, and copies that cannot
+/// be read (a damaged PDF, a text copy not in UTF-8).
 #[test]
 fn quotes_are_checked_against_every_kind_of_copy() {
     let json = pinned("quote-checks", 0);
@@ -229,9 +230,12 @@ fn quotes_are_checked_against_every_kind_of_copy() {
     assert_eq!(
         codes,
         [
+            "unreadable-copy",
+            "unreadable-copy",
             "quote-not-found",
             "quote-not-found",
             "quote-page-mismatch",
+            "unchecked-quote",
             "unchecked-quote",
             "unchecked-quote"
         ]
@@ -256,6 +260,7 @@ fn quotes_are_checked_against_every_kind_of_copy() {
     let expected = [
         ("not-found", "evidence/chromium.pdf"),
         ("not-found", "evidence/review.html"),
+        ("unchecked", ""),
         ("unchecked", ""),
         ("unchecked", ""),
         ("verified", "evidence/chromium.pdf p1"),
