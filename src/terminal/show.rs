@@ -237,6 +237,9 @@ fn claim(checked: &Checked, index: usize, width: Option<usize>) -> Vec<Line> {
     if let Some(conflict) = &view.verdict_conflict {
         page.field("", Line::of(format!("! {conflict}"), Paint::Yellow));
     }
+    if let Some(quotes) = crate::views::QuoteCount::of([summary.facts]).sentence() {
+        page.field("quotes", Line::of(quotes, Paint::Plain));
+    }
     page.sensitive(claim.sensitive);
 
     page.blank();
