@@ -216,11 +216,49 @@ pub fn text_of(
             Format::Wacz => warc::from_wacz(bytes, source_url, &mut ctx),
         }
     };
+    quiet_panics_while_extracting();
+    let _quiet = Quiet::start();
     std::panic::catch_unwind(run).unwrap_or_else(|_| {
         Err(ExtractProblem::Malformed(
             "the reader for this kind of file failed on it".to_owned(),
         ))
     })
+}
+
+thread_local! {
+    /// Whether this thread is extracting a copy: a panic in a reader (pdf-extract
+    /// panics on some damaged files) is then caught and becomes a problem with the
+    /// file, and must not also print a panic message on the researcher's terminal.
+    static EXTRACTING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Marks this thread as extracting until dropped.
+struct Quiet(bool);
+
+impl Quiet {
+    fn start() -> Quiet {
+        Quiet(EXTRACTING.replace(true))
+    }
+}
+
+impl Drop for Quiet {
+    fn drop(&mut self) {
+        EXTRACTING.set(self.0);
+    }
+}
+
+/// Installs, once, a panic hook that stays silent for panics inside an extraction and
+/// hands every other panic to the hook that was there before.
+fn quiet_panics_while_extracting() {
+    static INSTALL: std::sync::Once = std::sync::Once::new();
+    INSTALL.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !EXTRACTING.get() {
+                previous(info);
+            }
+        }));
+    });
 }
 
 /// The state of one extraction: its limits, its deadline and what it has spent.

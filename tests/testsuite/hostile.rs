@@ -257,3 +257,23 @@ fn garbage_never_panics() {
         assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
     }
 }
+
+/// A damaged PDF on which the PDF reader panics (`tests/fixtures/copies/damaged.pdf`):
+/// the check goes on, the copy's pages that can be read are searched, and no panic
+/// message reaches the researcher's terminal.
+#[test]
+fn a_pdf_that_makes_its_reader_panic_is_read_quietly() {
+    let repo = Scratch::new();
+    let damaged = std::fs::read(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/copies/damaged.pdf"),
+    )
+    .expect("the fixture");
+    repo.write("evidence/d.pdf", damaged.as_slice()).write(
+        "claims/x.yaml",
+        "sources:\n  - {id: s, title: t, file: evidence/d.pdf}\nclaims:\n  - id: c\n    statement: s\n    evidence:\n      - {source: s, stance: supports, quote: q}\n",
+    );
+    let run = corroborate(repo.path(), &["check"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+    assert!(run.stdout.contains("quote-not-found") || run.stderr.contains("quote-not-found"));
+}
