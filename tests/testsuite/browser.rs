@@ -459,7 +459,8 @@ fn every_kind_of_page() -> Scratch {
         "corroborate.yaml",
         std::fs::read(manifest.join("corroborate.yaml")).expect("settings"),
     );
-    let mut folders = vec![PathBuf::from("claims")];
+    // The example case: its data and the local copies its sources pin.
+    let mut folders = vec![PathBuf::from("claims"), PathBuf::from("evidence")];
     while let Some(folder) = folders.pop() {
         for entry in std::fs::read_dir(manifest.join(&folder)).expect("example case") {
             let path = folder.join(entry.expect("entry").file_name());
