@@ -189,3 +189,36 @@ fn channels_quote_checks_and_local_copies_are_exported() {
     );
     assert_eq!(find("bid")["files"], json!([]));
 }
+
+/// The text of a copy is kept in `.corroborate/text/` by its sha256: a second check
+/// reads it from there, and a copy that changes is read again, so the quote's status
+/// follows the copy, never the cache.
+#[test]
+fn the_text_cache_follows_the_copy() {
+    let repo = Scratch::new();
+    repo.write("evidence/a.txt", "The vendor runs the room.\n").write(
+        "claims/data.yaml",
+        "sources:\n  - {id: a, title: A, file: evidence/a.txt}\nclaims:\n  - id: c\n    statement: s\n    evidence:\n      - {source: a, stance: supports, quote: the vendor runs the room}\n",
+    );
+    let status = || -> String {
+        let json: serde_json::Value = serde_json::from_str(&export(repo.path())).expect("JSON");
+        json["claims"][0]["evidence_items"][0]["quote_check"]["status"]
+            .as_str()
+            .unwrap_or("")
+            .to_owned()
+    };
+    assert_eq!(status(), "verified");
+    let cached = std::fs::read_dir(repo.path().join(".corroborate/text"))
+        .expect("the cache folder")
+        .count();
+    assert_eq!(cached, 1, "one entry for the one copy");
+    assert_eq!(status(), "verified", "from the cache");
+    repo.write("evidence/a.txt", "The city runs the room.\n");
+    assert_eq!(status(), "not-found", "the changed copy is read again");
+    let ignore =
+        std::fs::read_to_string(repo.path().join(".corroborate/.gitignore")).unwrap_or_default();
+    assert!(
+        ignore.lines().any(|l| l == "*"),
+        "the cache ignores itself in git"
+    );
+}
