@@ -3,7 +3,7 @@
 //! `bench/gen_corpus.py`, with the same proportions but its own random stream).
 //!
 //! ```sh
-//! cargo run --release --example gen_corpus -- --claims N --out DIR [--files F] [--seed S] [--argdown FILE]
+//! cargo run --release --example gen_corpus -- --claims N --out DIR [--files F] [--seed S] [--argdown FILE] [--copies]
 //! ```
 //!
 //! Layout written under DIR:
@@ -13,6 +13,7 @@
 //! claims/entities.yaml                  all entities (about N/20)
 //! claims/<topic>/<topic>-<k>.yaml       F files (default N/50) holding the sources and claims
 //! evidence/<source-id>.txt              local copies of a few sources (`file` + correct `sha256`)
+//! evidence/<source-id>.{html,txt,pdf}   with --copies: `files:` of about 40 % of the sources
 //! ```
 //!
 //! The data (ids, texts, relations) depends only on N and the seed; F only changes how
@@ -35,6 +36,14 @@
 //! `+ <source>: quote`, `contradicts` is `- <source>: quote`, related claims are
 //! `+> [id]` / `-> [id]`, and `cites` makes the cited source support the citing one.
 //! Context evidence, entities and `refines` have no Argdown equivalent.
+//!
+//! `--copies` (format 1.1) also gives about 40 % of the sources local copies in `files:`
+//! (text, HTML, both, and now and then a PDF fixture) whose text holds the quotes read
+//! in them, a quarter of the evidence items a `via`, and one checked quote in 20 a
+//! changed word, so that `check` has quotes to verify and some it does not find (see
+//! [`Corpus::add_copies`]). It draws from its own random stream after the rest, so
+//! without it the output is byte for byte what it was, and with it the data is the same
+//! plus the copies, the `via`s and the changed quotes.
 //!
 //! The benchmarks in `benches/pipeline.rs` include this file as a module and call
 //! [`Corpus::generate`] and [`Corpus::write_repo`] directly.
@@ -458,12 +467,16 @@ pub struct Source {
     pub cites: Vec<usize>,
     /// A local copy: path relative to the repository and its bytes.
     pub file: Option<(String, Vec<u8>)>,
+    /// Local copies in `files:` (only with `--copies`, see [`Corpus::add_copies`]).
+    pub copies: Vec<LocalCopy>,
     pub notes: Option<String>,
     lang: &'static str,
 }
 
 pub struct Evidence {
     pub source: usize,
+    /// The source it was read in (only with `--copies`).
+    pub via: Option<usize>,
     pub stance: &'static str,
     pub quote: Option<String>,
     pub quote_original: Option<String>,
@@ -494,6 +507,16 @@ pub struct Corpus {
     pub entities: Vec<Entity>,
     pub sources: Vec<Source>,
     pub claims: Vec<Claim>,
+    /// Whether [`Corpus::add_copies`] was called (said in `corroborate.yaml`).
+    pub copies: bool,
+}
+
+/// A local copy listed in a source's `files:`: path relative to the repository, bytes
+/// and role.
+pub struct LocalCopy {
+    pub path: String,
+    pub bytes: Vec<u8>,
+    pub role: &'static str,
 }
 
 /// Counts for the summary line.
@@ -792,6 +815,7 @@ impl Corpus {
             entities,
             sources,
             claims,
+            copies: false,
         }
     }
 
@@ -1029,6 +1053,7 @@ fn gen_sources(g: &mut Gen, entities: &[Entity], n: usize) -> Vec<Source> {
             reliability,
             cites,
             file,
+            copies: Vec::new(),
             notes,
             lang,
         });
@@ -1182,6 +1207,7 @@ fn gen_claims(g: &mut Gen, entities: &[Entity], sources: &[Source], n: usize) ->
             let note = g.rng.chance(0.1).then(|| g.markdown_note(&ename));
             evidence.push(Evidence {
                 source,
+                via: None,
                 stance,
                 quote,
                 quote_original,
@@ -1203,6 +1229,7 @@ fn gen_claims(g: &mut Gen, entities: &[Entity], sources: &[Source], n: usize) ->
             let n = g.quote_len();
             evidence.push(Evidence {
                 source: origin,
+                via: None,
                 stance,
                 quote: Some(g.text(n, &ename, SENTENCES)),
                 quote_original: None,
@@ -1241,6 +1268,332 @@ fn gen_claims(g: &mut Gen, entities: &[Entity], sources: &[Source], n: usize) ->
         }
     }
     claims
+}
+
+// ---------------------------------------------------------------------------
+// Local copies with the quoted text (`--copies`)
+
+/// The committed PDF fixtures, copied as they are: their text holds none of the quotes,
+/// so a source with one also has a text or HTML copy that does.
+const PDF_FIXTURES: &[(&str, &[u8])] = &[
+    (
+        "chromium",
+        include_bytes!("../tests/fixtures/copies/chromium.pdf"),
+    ),
+    (
+        "writer",
+        include_bytes!("../tests/fixtures/copies/writer.pdf"),
+    ),
+    (
+        "latex",
+        include_bytes!("../tests/fixtures/copies/latex.pdf"),
+    ),
+];
+
+/// What [`Corpus::add_copies`] made, for the summary line.
+#[derive(Default)]
+pub struct CopiesSummary {
+    pub sources_with_copies: usize,
+    pub txt: usize,
+    pub html: usize,
+    pub pdf: usize,
+    /// Bytes of the text and HTML copies (the PDFs apart).
+    pub text_bytes: usize,
+    pub pdf_bytes: usize,
+    pub via: usize,
+    /// Quotes whose quoted source has a copy, so that they are checked.
+    pub checked: usize,
+    /// Of those, the ones with a word changed: not found in the copy.
+    pub changed: usize,
+}
+
+impl std::fmt::Display for CopiesSummary {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "sources_with_copies={} txt={} html={} pdf={} text_mb={:.1} pdf_mb={:.1} via={} \
+             quotes_checked={} quotes_changed={}",
+            self.sources_with_copies,
+            self.txt,
+            self.html,
+            self.pdf,
+            self.text_bytes as f64 / 1e6,
+            self.pdf_bytes as f64 / 1e6,
+            self.via,
+            self.checked,
+            self.changed
+        )
+    }
+}
+
+/// `text` with straight quotation marks and apostrophes made typographic (“ ” ’).
+fn typographic(text: &str) -> String {
+    let mut open = true;
+    text.chars()
+        .map(|c| match c {
+            '"' => {
+                open = !open;
+                if open { '\u{201D}' } else { '\u{201C}' }
+            }
+            '\'' => '\u{2019}',
+            c => c,
+        })
+        .collect()
+}
+
+/// `text` with one word of four or more ASCII letters replaced by another word, or
+/// `None` when it has no such word (a Chinese quote).
+fn change_a_word(rng: &mut Rng, text: &str) -> Option<String> {
+    let mut words = Vec::new();
+    let mut start = None;
+    for (i, c) in text
+        .char_indices()
+        .chain(std::iter::once((text.len(), ' ')))
+    {
+        match (c.is_ascii_alphabetic(), start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                if i - s >= 4 {
+                    words.push(s..i);
+                }
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if words.is_empty() {
+        return None;
+    }
+    let range = words[rng.below(words.len())].clone();
+    let mut other = rng.word(NOUNS);
+    if other == &text[range.clone()] {
+        other = "something";
+    }
+    Some(format!(
+        "{}{other}{}",
+        &text[..range.start],
+        &text[range.end..]
+    ))
+}
+
+/// `paragraph` with a line break at the last space before every 78th character.
+fn wrap(paragraph: &str) -> String {
+    let mut out = String::with_capacity(paragraph.len() + paragraph.len() / 60);
+    let mut line = 0;
+    for (i, word) in paragraph.split(' ').enumerate() {
+        let n = word.chars().count();
+        if i > 0 {
+            if line + 1 + n > 78 {
+                out.push('\n');
+                line = 0;
+            } else {
+                out.push(' ');
+                line += 1;
+            }
+        }
+        out.push_str(word);
+        line += n;
+    }
+    out
+}
+
+fn html_escape(text: &str, curly: bool) -> String {
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\u{201C}' if curly => out.push_str("&ldquo;"),
+            '\u{201D}' if curly => out.push_str("&rdquo;"),
+            '\u{2019}' if curly => out.push_str("&#8217;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    let mut hex = String::with_capacity(64);
+    for b in Sha256::digest(bytes) {
+        let _ = write!(hex, "{b:02x}");
+    }
+    hex
+}
+
+impl Corpus {
+    /// Gives about 40 % of the sources (not those with `file`) local copies in `files:`
+    /// that hold the words quoted from them, and a quarter of the evidence items a
+    /// `via` (a source with a copy that cites the item's source, when there is one):
+    /// the `--copies` corpus, for timing quote checks. Its own random stream, so the
+    /// data of [`Corpus::generate`] is unchanged and only added to.
+    ///
+    /// A copy is `evidence/<id>.txt` (wrapped at 78 columns), `evidence/<id>.html` (a
+    /// page with a script, a style and escaped text), or both (the text then has
+    /// `role: text`); 5 % of them also get one of the committed PDF fixtures (`role:
+    /// archive`), which holds none of the quotes. Each copy is 1.5 to 12 KB of
+    /// generated paragraphs with every quote read in it (`quote_original` when the item
+    /// has one) inside a paragraph; half of the copies have typographic quotation marks
+    /// and apostrophes, and 10 % of the quotes do. One checked quote in 20 has a word
+    /// changed (`quote-not-found`).
+    pub fn add_copies(&mut self) -> CopiesSummary {
+        let mut summary = CopiesSummary::default();
+        let mut g = Gen {
+            rng: Rng::new(self.seed ^ 0x636f_7069_6573),
+            ids: IdPool::default(),
+        };
+        let ns = self.sources.len();
+        // (html, txt, pdf) per source
+        let kinds: Vec<(bool, bool, bool)> = self
+            .sources
+            .iter()
+            .map(|s| {
+                if s.file.is_some() || !g.rng.chance(0.4) {
+                    return (false, false, false);
+                }
+                let k = g.rng.weighted(&[40, 35, 25]); // txt, html, both
+                (k != 0, k != 1, g.rng.chance(0.05))
+            })
+            .collect();
+        let has = |i: usize| kinds[i].0 || kinds[i].1;
+        let mut citers: Vec<Vec<usize>> = vec![Vec::new(); ns];
+        for (i, s) in self.sources.iter().enumerate() {
+            for &c in &s.cites {
+                citers[c].push(i);
+            }
+        }
+        let mut passages: Vec<Vec<String>> = vec![Vec::new(); ns];
+        for claim in &mut self.claims {
+            for e in &mut claim.evidence {
+                if g.rng.chance(0.25) {
+                    let with_copy: Vec<usize> = citers[e.source]
+                        .iter()
+                        .copied()
+                        .filter(|&c| has(c))
+                        .collect();
+                    if !with_copy.is_empty() {
+                        e.via = Some(*g.rng.pick(&with_copy));
+                    } else if g.rng.chance(0.2) {
+                        // read in a neighbour that does not cite it (via-not-citing)
+                        let v = (e.source + 1 + g.rng.below(20)) % ns;
+                        e.via = (v != e.source && has(v)).then_some(v);
+                    }
+                    summary.via += usize::from(e.via.is_some());
+                }
+                let quoted = e.via.unwrap_or(e.source);
+                if !has(quoted) {
+                    continue;
+                }
+                let looked_for = if e.quote_original.is_some() {
+                    &mut e.quote_original
+                } else {
+                    &mut e.quote
+                };
+                let Some(text) = looked_for.as_mut() else {
+                    continue;
+                };
+                passages[quoted].push(text.clone());
+                summary.checked += 1;
+                if g.rng.chance(0.05)
+                    && let Some(changed) = change_a_word(&mut g.rng, text)
+                {
+                    *text = changed;
+                    summary.changed += 1;
+                } else if g.rng.chance(0.1) {
+                    *text = typographic(text);
+                }
+            }
+        }
+        for (i, passages) in passages.into_iter().enumerate() {
+            let (html, txt, pdf) = kinds[i];
+            if !(html || txt) {
+                continue;
+            }
+            let org = g.org_name();
+            let pool = if self.sources[i].lang == "zh" && g.rng.chance(0.5) {
+                CN_SENTENCES
+            } else {
+                SENTENCES
+            };
+            let mut paragraphs = Vec::new();
+            let target = g.rng.range(1500, 12000) as usize;
+            let mut filled = 0;
+            while filled < target {
+                let n = g.rng.range(200, 900) as usize;
+                let p = g.text(n, &org, pool);
+                filled += p.len();
+                paragraphs.push(p);
+            }
+            for passage in passages {
+                let before = g.text(40, &org, pool);
+                let after = g.text(40, &org, pool);
+                let at = g.rng.below(paragraphs.len() + 1);
+                paragraphs.insert(at, format!("{before} {passage} {after}"));
+            }
+            let curly = g.rng.chance(0.5);
+            if curly {
+                for p in &mut paragraphs {
+                    *p = typographic(p);
+                }
+            }
+            let s = &mut self.sources[i];
+            let title = if curly {
+                typographic(&s.title)
+            } else {
+                s.title.clone()
+            };
+            if html {
+                let mut page = format!(
+                    "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n\
+                     <title>{t}</title>\n<style>body {{ font: 16px/1.5 serif; }} p > a {{ color: #036; }}</style>\n\
+                     <script>window.analytics = {{ page: \"{id}\" }};</script>\n</head>\n<body>\n\
+                     <nav><a href=\"/\">Home</a> | <a href=\"/news\">News</a></nav>\n<article>\n<h1>{t}</h1>\n",
+                    s.lang,
+                    id = s.id,
+                    t = html_escape(&title, curly)
+                );
+                for p in &paragraphs {
+                    let _ = writeln!(page, "<p>{}</p>", html_escape(p, curly));
+                }
+                page.push_str("</article>\n<footer>&copy; 2024</footer>\n</body>\n</html>\n");
+                summary.html += 1;
+                summary.text_bytes += page.len();
+                s.copies.push(LocalCopy {
+                    path: format!("evidence/{}.html", s.id),
+                    bytes: page.into_bytes(),
+                    role: "original",
+                });
+            }
+            if txt {
+                let mut text = format!("{title}\n\n");
+                for p in &paragraphs {
+                    text.push_str(&wrap(p));
+                    text.push_str("\n\n");
+                }
+                summary.txt += 1;
+                summary.text_bytes += text.len();
+                s.copies.push(LocalCopy {
+                    path: format!("evidence/{}.txt", s.id),
+                    bytes: text.into_bytes(),
+                    role: if html { "text" } else { "original" },
+                });
+            }
+            if pdf {
+                let &(_, bytes) = g.rng.pick(PDF_FIXTURES);
+                summary.pdf += 1;
+                summary.pdf_bytes += bytes.len();
+                s.copies.push(LocalCopy {
+                    path: format!("evidence/{}.pdf", s.id),
+                    bytes: bytes.to_vec(),
+                    role: "archive",
+                });
+            }
+            summary.sources_with_copies += 1;
+        }
+        self.copies = true;
+        summary
+    }
 }
 
 // ---------------------------------------------------------------------------
@@ -1378,13 +1731,17 @@ impl Writer<'_> {
             let _ = writeln!(out, "    cites: {cites}");
         }
         if let Some((path, bytes)) = &s.file {
-            let digest = Sha256::digest(bytes);
-            let mut hex = String::with_capacity(64);
-            for b in digest {
-                let _ = write!(hex, "{b:02x}");
-            }
+            let hex = sha256_hex(bytes);
             let _ = writeln!(out, "    file: {path}");
             let _ = writeln!(out, "    sha256: {hex}");
+        }
+        if !s.copies.is_empty() {
+            out.push_str("    files:\n");
+            for copy in &s.copies {
+                let _ = writeln!(out, "      - path: {}", copy.path);
+                let _ = writeln!(out, "        sha256: {}", sha256_hex(&copy.bytes));
+                let _ = writeln!(out, "        role: {}", copy.role);
+            }
         }
         if let Some(n) = &s.notes {
             yblock(out, 4, "notes", n);
@@ -1427,6 +1784,9 @@ impl Writer<'_> {
             out.push_str("    evidence:\n");
             for e in &cl.evidence {
                 let _ = writeln!(out, "      - source: {}", yid(&c.sources[e.source].id));
+                if let Some(via) = e.via {
+                    let _ = writeln!(out, "        via: {}", yid(&c.sources[via].id));
+                }
                 let _ = writeln!(out, "        stance: {}", e.stance);
                 if let Some(q) = &e.quote {
                     let _ = writeln!(out, "        quote: {}", ys(q));
@@ -1481,7 +1841,7 @@ impl Corpus {
         std::fs::write(
             dir.join("corroborate.yaml"),
             format!(
-                "# Generated by examples/gen_corpus.rs --claims {n} --files {files} --seed {seed}\n\
+                "# Generated by examples/gen_corpus.rs --claims {n} --files {files} --seed {seed}{copies}\n\
                  title: Synthetic research repository ({n} claims)\n\
                  description: |\n  \
                    A **synthetic** corpus for benchmarking. Claims, sources and entities are\n  \
@@ -1492,7 +1852,8 @@ impl Corpus {
                    missing-quote: warn\n  \
                    unused-source: allow\n",
                 n = self.n_claims,
-                seed = self.seed
+                seed = self.seed,
+                copies = if self.copies { " --copies" } else { "" }
             ),
         )?;
         let mut written = Vec::with_capacity(files + 1);
@@ -1537,6 +1898,13 @@ impl Corpus {
                     std::fs::create_dir_all(parent)?;
                 }
                 std::fs::write(p, bytes)?;
+            }
+            for copy in &s.copies {
+                let p = dir.join(&copy.path);
+                if let Some(parent) = p.parent() {
+                    std::fs::create_dir_all(parent)?;
+                }
+                std::fs::write(p, &copy.bytes)?;
             }
         }
         Ok(written)
@@ -1639,12 +2007,14 @@ fn ad_text(s: &str) -> String {
 // Command line
 
 const USAGE: &str = concat!(
-    "usage: gen_corpus --claims N --out DIR [--files F] [--seed S] [--argdown FILE]\n",
+    "usage: gen_corpus --claims N --out DIR [--files F] [--seed S] [--argdown FILE] [--copies]\n",
     "  --claims N       number of claims (sources about N/2, entities N/20)\n",
     "  --out DIR        repository folder to write (created; must be empty or absent)\n",
     "  --files F        number of claim files in claims/<topic>/ (default N/50, at least 1)\n",
     "  --seed S         random seed (default 1); the same N and seed give the same data\n",
-    "  --argdown FILE   also write the same claims and relations as an Argdown document",
+    "  --argdown FILE   also write the same claims and relations as an Argdown document\n",
+    "  --copies         also give sources local copies (`files:`) holding their quotes, and\n",
+    "                   items `via` (for timing quote checks; the default output is unchanged)",
 );
 
 struct Args {
@@ -1653,6 +2023,7 @@ struct Args {
     files: Option<usize>,
     seed: u64,
     argdown: Option<PathBuf>,
+    copies: bool,
 }
 
 fn parse_args() -> Result<Args, String> {
@@ -1661,6 +2032,7 @@ fn parse_args() -> Result<Args, String> {
     let mut files = None;
     let mut seed = 1;
     let mut argdown = None;
+    let mut copies = false;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         let (flag, inline) = match arg.split_once('=') {
@@ -1669,6 +2041,10 @@ fn parse_args() -> Result<Args, String> {
         };
         if flag == "-h" || flag == "--help" {
             return Err(String::new());
+        }
+        if flag == "--copies" && inline.is_none() {
+            copies = true;
+            continue;
         }
         let value = match inline.or_else(|| args.next()) {
             Some(v) => v,
@@ -1700,6 +2076,7 @@ fn parse_args() -> Result<Args, String> {
         files,
         seed,
         argdown,
+        copies,
     })
 }
 
@@ -1725,7 +2102,8 @@ fn main() -> std::process::ExitCode {
         eprintln!("gen_corpus: {} exists and is not empty", out.display());
         return std::process::ExitCode::from(2);
     }
-    let corpus = Corpus::generate(args.claims, args.seed);
+    let mut corpus = Corpus::generate(args.claims, args.seed);
+    let copies = args.copies.then(|| corpus.add_copies());
     if let Some(out) = &args.out
         && let Err(e) = corpus.write_repo(out, files)
     {
@@ -1739,5 +2117,8 @@ fn main() -> std::process::ExitCode {
         return std::process::ExitCode::from(1);
     }
     eprintln!("{}", corpus.summary(files));
+    if let Some(copies) = copies {
+        eprintln!("{copies}");
+    }
     std::process::ExitCode::SUCCESS
 }

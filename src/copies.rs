@@ -13,6 +13,7 @@
 use crate::access::Root;
 use crate::extract::{self, Extracted, Layout, Limits};
 use crate::model::{Role, SourceCopy};
+use crate::quotes;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
@@ -29,6 +30,26 @@ const EXTRACTOR_VERSION: u32 = 1;
 pub struct CopyText {
     pub sha256: String,
     pub text: Result<Extracted, Problem>,
+    /// The text normalised once for the quote matcher (made with it, from it alone).
+    document: Option<quotes::Document>,
+}
+
+impl CopyText {
+    /// The copy's text as it was read, normalised once here for all the quotes looked
+    /// for in it.
+    pub fn new(sha256: String, text: Result<Extracted, Problem>) -> CopyText {
+        let document = text.as_ref().ok().map(quotes::Document::new);
+        CopyText {
+            sha256,
+            text,
+            document,
+        }
+    }
+
+    /// The normalised text, when the copy has text.
+    pub fn document(&self) -> Option<&quotes::Document> {
+        self.document.as_ref()
+    }
 }
 
 /// Why a copy has no text to check quotes against.
@@ -108,13 +129,13 @@ impl TextCache {
         let bytes = match self.root.read(Path::new(rel), max_bytes) {
             Ok(bytes) => bytes,
             Err(refusal) => {
-                return CopyText {
-                    sha256: String::new(),
-                    text: Err(Problem {
+                return CopyText::new(
+                    String::new(),
+                    Err(Problem {
                         kind: "unreadable".to_owned(),
                         message: refusal.reason(),
                     }),
-                };
+                );
             }
         };
         let sha256 = hex(&Sha256::digest(&bytes));
@@ -137,7 +158,7 @@ impl TextCache {
             None => format!("{sha256}-{kind}.json"),
         };
         if let Some(text) = self.lookup(&name, &sha256, url.as_deref()) {
-            return CopyText { sha256, text };
+            return CopyText::new(sha256, text);
         }
         let text =
             extract::text_of(kind_path, &bytes, url.as_deref(), &self.limits).map_err(|problem| {
@@ -147,7 +168,7 @@ impl TextCache {
                 }
             });
         self.store(&name, &sha256, url, &text);
-        CopyText { sha256, text }
+        CopyText::new(sha256, text)
     }
 
     fn lookup(

@@ -129,15 +129,16 @@ pub fn check<P: AsRef<str>>(quote: Option<&str>, copies: &[(P, &CopyText)]) -> Q
     let mut closest: Option<Passage> = None;
     let mut problems = Vec::new();
     for (path, copy) in copies {
-        let text = match &copy.text {
-            Ok(text) => text,
-            Err(problem) => {
-                problems.push((path.as_ref().to_owned(), problem.clone()));
-                continue;
-            }
+        if let Err(problem) = &copy.text {
+            problems.push((path.as_ref().to_owned(), problem.clone()));
+            continue;
+        }
+        // A copy with text has its normalised text (see `CopyText::new`).
+        let Some(document) = copy.document() else {
+            continue;
         };
         searched.get_or_insert(path.as_ref());
-        match quotes::find_in(quote, text) {
+        match quotes::find_in_document(quote, document) {
             Outcome::Found { page, pages, .. } => {
                 let page_number = |p: usize| u32::try_from(p).ok();
                 return QuoteCheck::Verified {
@@ -189,23 +190,23 @@ mod tests {
     use crate::extract::{Extracted, Layout};
 
     fn copy(pages: &[&str], layout: Layout) -> CopyText {
-        CopyText {
-            sha256: "ab".repeat(32),
-            text: Ok(Extracted {
+        CopyText::new(
+            "ab".repeat(32),
+            Ok(Extracted {
                 pages: pages.iter().map(|p| (*p).to_owned()).collect(),
                 layout,
             }),
-        }
+        )
     }
 
     fn broken(kind: &str) -> CopyText {
-        CopyText {
-            sha256: String::new(),
-            text: Err(Problem {
+        CopyText::new(
+            String::new(),
+            Err(Problem {
                 kind: kind.to_owned(),
                 message: "has no text".to_owned(),
             }),
-        }
+        )
     }
 
     #[test]

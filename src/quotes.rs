@@ -189,17 +189,65 @@ impl Outcome {
 /// The longest passage kept in an outcome, in characters.
 const MAX_PASSAGE_CHARS: usize = 2_000;
 
+/// A copy's text normalised once, so that any number of quotes can be looked for in it
+/// without normalising the whole copy for each: one normalised text for a single text or
+/// the pages of a PDF (joined), one per response of a web archive.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Document {
+    texts: Vec<Normalised>,
+    kind: DocumentKind,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum DocumentKind {
+    Single,
+    Pages,
+    Records,
+}
+
+impl Document {
+    /// The normalised text of an extracted copy.
+    pub fn new(copy: &Extracted) -> Document {
+        match &copy.layout {
+            Layout::Single => Document {
+                texts: vec![normalise_pages(&copy.pages)],
+                kind: DocumentKind::Single,
+            },
+            Layout::Pages => Document {
+                texts: vec![normalise_pages(&copy.pages)],
+                kind: DocumentKind::Pages,
+            },
+            Layout::Records { .. } => Document {
+                texts: copy
+                    .pages
+                    .iter()
+                    .map(|record| normalise_pages(std::slice::from_ref(record)))
+                    .collect(),
+                kind: DocumentKind::Records,
+            },
+        }
+    }
+}
+
 /// Looks for `quote` in the text of an extracted copy: across the pages of a PDF, in
-/// each response of a web archive in turn (the source's own first).
+/// each response of a web archive in turn (the source's own first). To look for several
+/// quotes in one copy, make its [`Document`] once and use [`find_in_document`].
 pub fn find_in(quote: &str, copy: &Extracted) -> Outcome {
-    match &copy.layout {
-        Layout::Single => find(quote, &copy.pages, false),
-        Layout::Pages => find(quote, &copy.pages, true),
-        Layout::Records { .. } => {
+    find_in_document(quote, &Document::new(copy))
+}
+
+/// [`find_in`], in a copy already normalised.
+pub fn find_in_document(quote: &str, document: &Document) -> Outcome {
+    match document.kind {
+        DocumentKind::Single | DocumentKind::Pages => match document.texts.first() {
+            Some(text) => find_normalised(quote, text, document.kind == DocumentKind::Pages),
+            None => find(quote, &[], false),
+        },
+        DocumentKind::Records => {
             let mut best: Option<Passage> = None;
             let mut missing = None;
-            for (index, record) in copy.pages.iter().enumerate() {
-                match find(quote, std::slice::from_ref(record), false) {
+            for (index, record) in document.texts.iter().enumerate() {
+                match find_normalised(quote, record, false) {
                     Outcome::Found { passage, .. } => {
                         return Outcome::Found {
                             page: None,
@@ -238,7 +286,11 @@ pub fn find_in(quote: &str, copy: &Extracted) -> Outcome {
 /// Looks for `quote` in `pages`, joined as one text; `paged` says whether they are the
 /// pages of a PDF (so that a match says its page).
 pub fn find(quote: &str, pages: &[String], paged: bool) -> Outcome {
-    let document = normalise_pages(pages);
+    find_normalised(quote, &normalise_pages(pages), paged)
+}
+
+/// [`find`], in a text already normalised.
+fn find_normalised(quote: &str, document: &Normalised, paged: bool) -> Outcome {
     let quote = normalise(quote).text;
     let parts = parts_of(&quote);
     if parts.is_empty() {
@@ -317,7 +369,7 @@ pub fn find(quote: &str, pages: &[String], paged: bool) -> Outcome {
         };
     }
     let missing = occurrences.iter().position(Vec::is_empty).map(|i| parts[i]);
-    let closest = missing.and_then(|part| closest(&document, part, paged));
+    let closest = missing.and_then(|part| closest(document, part, paged));
     Outcome::NotFound {
         closest,
         missing_part: if parts.len() > 1 {
@@ -481,12 +533,30 @@ fn closest(document: &Normalised, part: &str, paged: bool) -> Option<Passage> {
         }
     }
     prune(&mut scores);
+    let quote: Vec<char> = quote.chars().collect();
     let mut best: Option<(f64, usize, usize)> = None;
     for &(_, first) in &scores {
         for len in [n.saturating_sub(1).max(1), n, n + 1] {
             let last = (first + len).min(words.len()) - 1;
-            let passage = &text[words[first].0..words[last].1];
-            let similarity = strsim::normalized_levenshtein(&quote, passage);
+            let passage: Vec<char> = text[words[first].0..words[last].1].chars().collect();
+            // Normalised Levenshtein similarity, as `strsim::normalized_levenshtein`
+            // gives it; only a passage more like the quote than the best so far, and at
+            // least CLOSEST_MIN_SIMILARITY, can change the outcome, so the distance is
+            // computed only up to the most edits such a passage can have (one more, for
+            // rounding).
+            let longest = quote.len().max(passage.len());
+            let similarity = if longest == 0 {
+                1.0
+            } else {
+                let bar = best.map_or(CLOSEST_MIN_SIMILARITY, |(b, _, _)| {
+                    b.max(CLOSEST_MIN_SIMILARITY)
+                });
+                let most = ((1.0 - bar) * longest as f64).ceil() as usize + 1;
+                let Some(distance) = levenshtein_within(&quote, &passage, most) else {
+                    continue;
+                };
+                1.0 - distance as f64 / longest as f64
+            };
             if best.is_none_or(|(b, _, _)| similarity > b) {
                 best = Some((similarity, first, last));
             }
@@ -503,6 +573,45 @@ fn closest(document: &Normalised, part: &str, paged: bool) -> Option<Passage> {
         record: None,
         similarity,
     })
+}
+
+/// The Levenshtein distance (in characters) between `a` and `b` when it is at most `k`,
+/// else `None`: the same distance as `strsim::levenshtein`, but only the cells of the
+/// table within `k` of its diagonal are filled (a path of at most `k` edits never leaves
+/// them), and it stops as soon as a whole row is above `k`. The closest passage only
+/// needs the distances that can beat the best one found so far, so most candidates cost
+/// a narrow band instead of the whole table.
+fn levenshtein_within(a: &[char], b: &[char], k: usize) -> Option<usize> {
+    let (n, m) = (a.len(), b.len());
+    if n.abs_diff(m) > k {
+        return None;
+    }
+    if n == 0 || m == 0 {
+        return Some(n.max(m));
+    }
+    const FAR: usize = usize::MAX / 2;
+    // Row i holds the distances between a[..i] and b[..j]; cells never filled stay FAR.
+    let mut prev: Vec<usize> = (0..=m).map(|j| if j <= k { j } else { FAR }).collect();
+    let mut cur = vec![FAR; m + 1];
+    for i in 1..=n {
+        let lo = i.saturating_sub(k).max(1);
+        let hi = (i + k).min(m);
+        // The cell left of the band: the first column, or outside the band (FAR).
+        cur[lo - 1] = if lo == 1 && i <= k { i } else { FAR };
+        let mut row_min = cur[lo - 1];
+        let c = a[i - 1];
+        for j in lo..=hi {
+            let substitute = prev[j - 1] + usize::from(c != b[j - 1]);
+            let value = substitute.min(prev[j] + 1).min(cur[j - 1] + 1);
+            cur[j] = value;
+            row_min = row_min.min(value);
+        }
+        if row_min > k {
+            return None;
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    Some(prev[m]).filter(|&d| d <= k)
 }
 
 /// A word in lower case, without a copy when it already is.

@@ -338,3 +338,34 @@ fn long_passages_are_cut() {
         other => panic!("{other:?}"),
     }
 }
+
+#[test]
+fn the_banded_distance_is_levenshtein_within_its_bound() {
+    // Pairs of short strings from a small alphabet (so that they share much), ASCII
+    // and not: for every bound, the distance when it is within it, else nothing.
+    let alphabet: Vec<char> = "abcé中 ".chars().collect();
+    let mut state = 7u64;
+    let mut next = move |n: usize| {
+        state = state
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1);
+        ((state >> 33) as usize) % n
+    };
+    for _ in 0..2_000 {
+        let a: String = (0..next(12))
+            .map(|_| alphabet[next(alphabet.len())])
+            .collect();
+        let b: String = (0..next(12))
+            .map(|_| alphabet[next(alphabet.len())])
+            .collect();
+        let (ca, cb): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+        let distance = strsim::levenshtein(&a, &b);
+        for k in 0..=14 {
+            assert_eq!(
+                levenshtein_within(&ca, &cb, k),
+                (distance <= k).then_some(distance),
+                "{a:?} {b:?} within {k}"
+            );
+        }
+    }
+}
