@@ -89,8 +89,16 @@ impl Staging {
             for entry in entries.flatten() {
                 let path = entry.path();
                 let name = entry.file_name().to_string_lossy().into_owned();
-                if name.starts_with(&prefix) && path.join(MARKER).is_file() {
+                if !name.starts_with(&prefix) {
+                    continue;
+                }
+                if path.join(MARKER).is_file() {
                     let _ = fs::remove_dir_all(&path);
+                } else {
+                    // A build killed between creating its folder and writing the
+                    // marker leaves it empty; `remove_dir` takes only an empty folder,
+                    // so nothing anyone else put there is lost.
+                    let _ = fs::remove_dir(&path);
                 }
             }
         }
@@ -261,5 +269,37 @@ impl Drop for Lock {
             let _ = fs::remove_file(&self.path);
         }
         let _ = self.file.unlock();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What builds that were killed leave beside the site: a temporary folder with the
+    /// marker (removed), an empty one (killed before the marker was written: removed),
+    /// and one that holds something else (never ours to remove: kept).
+    #[test]
+    fn leftovers_of_killed_builds_are_cleared_and_nothing_else() {
+        let dir = tempfile::tempdir().unwrap_or_else(|err| panic!("{err}"));
+        let out = dir.path().join("site");
+        let marked = dir.path().join(".site.tmp-1");
+        let empty = dir.path().join(".site.tmp-2");
+        let foreign = dir.path().join(".site.tmp-3");
+        for folder in [&marked, &empty, &foreign] {
+            fs::create_dir(folder).unwrap_or_else(|err| panic!("{err}"));
+        }
+        fs::write(marked.join(MARKER), MARKER_TEXT).unwrap_or_else(|err| panic!("{err}"));
+        fs::write(foreign.join("notes.txt"), "mine").unwrap_or_else(|err| panic!("{err}"));
+        let staging = Staging::begin(&out).unwrap_or_else(|err| panic!("{err}"));
+        assert!(
+            !marked.exists() && !empty.exists(),
+            "the leftovers are cleared"
+        );
+        assert!(
+            foreign.join("notes.txt").is_file(),
+            "a folder that is not ours stays"
+        );
+        drop(staging);
     }
 }
