@@ -140,7 +140,7 @@ impl TextCache {
         };
         let sha256 = hex(&Sha256::digest(&bytes));
         // Only a web archive's text depends on the URL (its records are ordered by it).
-        let url = is_archive(rel)
+        let url = matches!(extract::kind_name(rel), "warc" | "warc.gz" | "wacz")
             .then(|| source_url.map(str::to_owned))
             .flatten();
         // The same bytes read as another format give another text.
@@ -339,12 +339,8 @@ fn make_folder(path: &Path) -> std::io::Result<()> {
     }
 }
 
-fn is_archive(rel: &str) -> bool {
-    let lower = rel.to_ascii_lowercase();
-    lower.ends_with(".warc") || lower.ends_with(".warc.gz") || lower.ends_with(".wacz")
-}
-
-fn hex(bytes: &[u8]) -> String {
+/// Bytes as lowercase hexadecimal, as sha256 sums are written.
+pub(crate) fn hex(bytes: &[u8]) -> String {
     use std::fmt::Write;
     bytes
         .iter()

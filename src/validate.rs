@@ -149,9 +149,5 @@ fn sha256_of(mut file: std::fs::File) -> std::io::Result<String> {
         }
         hasher.update(&buffer[..n]);
     }
-    Ok(hasher
-        .finalize()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect())
+    Ok(crate::copies::hex(&hasher.finalize()))
 }
