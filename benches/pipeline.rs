@@ -93,7 +93,7 @@ fn pipeline(c: &mut Criterion) {
     group.bench_function(format!("graph+analysis/{CLAIMS} claims"), |b| {
         b.iter(|| {
             let (g, diagnostics) = graph::build(black_box(&repo));
-            let analysis = analysis::analyse(&repo, &g, &corroborate::copies::CopyTexts::default());
+            let analysis = analysis::analyse(&repo, &g, analysis::QuoteChecks::default());
             black_box((g, diagnostics, analysis))
         })
     });

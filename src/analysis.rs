@@ -146,7 +146,7 @@ pub fn serialize_weighed<T: Serialize, S: serde::Serializer>(
     out.end()
 }
 
-pub use crate::quote_check::{QuoteCheck, QuoteStatus};
+pub use crate::quote_check::{QuoteCheck, QuoteChecks, QuoteStatus};
 
 /// The computed fields of one evidence item.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -216,16 +216,19 @@ impl Analysis {
     }
 }
 
-/// Works out what the evidence shows; `texts` holds the copies' text for the quote
-/// checks ([`quoted_sources`] names the sources it needs).
-pub fn analyse(repo: &Repository, g: &Graph, texts: &crate::copies::CopyTexts) -> Analysis {
+/// Works out what the evidence shows; `checks` are the quote checks
+/// ([`crate::quote_check::check_all`]).
+pub fn analyse(repo: &Repository, g: &Graph, checks: QuoteChecks) -> Analysis {
     let source_rank = rank_by_id(repo);
     let (source_origins, source_level, cycles) = origins(repo, g, &source_rank);
     let origin_owner = origin_owners(&source_origins, &source_level, &source_rank);
     let cited_by = cited_by(repo, g, &source_rank);
-    let claims = (0..repo.claims.len())
+    let mut checks = checks.into_items();
+    checks.resize_with(repo.claims.len(), Vec::new);
+    let claims = checks
         .into_par_iter()
-        .map(|i| claim_facts(repo, g, i, &source_origins, &source_rank, texts))
+        .enumerate()
+        .map(|(i, checks)| claim_facts(repo, g, i, &source_origins, &source_rank, checks))
         .collect();
     Analysis {
         claims,
@@ -431,7 +434,7 @@ fn claim_facts(
     claim: usize,
     roots: &[OriginSet],
     rank: &[usize],
-    texts: &crate::copies::CopyTexts,
+    checks: Vec<QuoteCheck>,
 ) -> ClaimFacts {
     let mut evidence = Sides::default();
     for item in &repo.claims[claim].evidence {
@@ -461,14 +464,17 @@ fn claim_facts(
     let items: Vec<ItemFacts> = repo.claims[claim]
         .evidence
         .iter()
-        .map(|item| {
-            let quoted = named_source(g, &item.quoted_source().value);
-            ItemFacts {
-                source: named_source(g, &item.source.value),
-                channel: named_source(g, &item.channel().value),
-                quoted,
-                quote_check: quote_check(texts, item, quoted),
-            }
+        .zip(
+            checks
+                .into_iter()
+                .map(Some)
+                .chain(std::iter::repeat_with(|| None)),
+        )
+        .map(|(item, check)| ItemFacts {
+            source: named_source(g, &item.source.value),
+            channel: named_source(g, &item.channel().value),
+            quoted: quoted_source(g, item),
+            quote_check: check.unwrap_or_else(|| crate::quote_check::without_copies(item)),
         })
         .collect();
     let channels = channels(&repo.claims[claim].evidence, &items, rank);
@@ -512,31 +518,10 @@ pub fn channels(
     channels
 }
 
-/// Whether the item's quote stands in the copies of its quoted source (`quoted`).
-/// The one place quote checks are made: every item is `Unchecked` until the copies'
-/// text is read; the words looked for are those of
-/// [`crate::model::Evidence::quoted_text`].
-fn quote_check(
-    texts: &crate::copies::CopyTexts,
-    item: &crate::model::Evidence,
-    quoted: Option<usize>,
-) -> QuoteCheck {
-    let copies = quoted.map_or(&[][..], |s| texts.of(s));
-    let copies: Vec<(&str, &crate::copies::CopyText)> = copies
-        .iter()
-        .map(|(path, text)| (path.as_str(), text))
-        .collect();
-    crate::quote_check::check(item.quoted_text().map(|q| q.value.as_str()), &copies)
-}
-
-/// The sources whose copies quotes are looked for in: the quoted source of every item
-/// with words to look for, so that only their copies are read.
-pub fn quoted_sources<'a>(repo: &'a Repository, g: &'a Graph) -> impl Iterator<Item = usize> + 'a {
-    repo.claims
-        .iter()
-        .flat_map(|claim| &claim.evidence)
-        .filter(|item| item.quoted_text().is_some())
-        .filter_map(|item| named_source(g, &item.quoted_source().value))
+/// The source whose copies hold the item's quoted words
+/// ([`crate::model::Evidence::quoted_source`]), if the id names a source.
+pub fn quoted_source(g: &Graph, item: &crate::model::Evidence) -> Option<usize> {
+    named_source(g, &item.quoted_source().value)
 }
 
 #[cfg(test)]
@@ -577,7 +562,7 @@ mod tests {
     fn run(repo: &Repository) -> (Graph, Analysis) {
         let (g, diagnostics) = graph::build(repo);
         assert!(diagnostics.is_empty(), "{diagnostics:?}");
-        let analysis = analyse(repo, &g, &crate::copies::CopyTexts::default());
+        let analysis = analyse(repo, &g, QuoteChecks::default());
         (g, analysis)
     }
 

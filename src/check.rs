@@ -230,19 +230,14 @@ pub fn check_with(root: &Path, cache: Option<&load::FileCache>, snippets: bool) 
     let (graph, graph_diagnostics) = graph::build(&repo);
     diagnostics.extend(graph_diagnostics);
     timer.lap("graph");
-    diagnostics.extend(validate::local_files(&repo));
+    let (file_diagnostics, digests) = validate::local_files(&repo);
+    diagnostics.extend(file_diagnostics);
     timer.lap("local files");
-    let texts = match crate::access::Root::new(&repo.root) {
-        Ok(root) => crate::copies::read_for(
-            &repo,
-            analysis::quoted_sources(&repo, &graph),
-            &crate::copies::TextCache::new(&root),
-        ),
-        Err(_) => crate::copies::CopyTexts::default(),
-    };
-    diagnostics.extend(lints::copy_lints(&repo, &texts));
-    timer.lap("quote copies");
-    let analysis = analysis::analyse(&repo, &graph, &texts);
+    let root = crate::access::Root::new(&repo.root).ok();
+    let checks = crate::quote_check::check_all(&repo, &graph, &digests, root.as_ref());
+    diagnostics.extend(lints::copy_lints(&repo, &checks));
+    timer.lap("quote checks");
+    let analysis = analysis::analyse(&repo, &graph, checks);
     diagnostics.extend(cycle_diagnostics(&repo, &analysis));
     timer.lap("analysis");
     diagnostics.extend(lints::lints(&repo, &graph, &analysis));

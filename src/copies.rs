@@ -93,16 +93,9 @@ impl TextCache {
     /// The cache of the repository at `root`. Nothing is created until an entry is
     /// written.
     pub fn new(root: &Root) -> TextCache {
-        let state = root.canonical.join(STATE_FOLDER);
-        // A `.corroborate` that is a link (it could lead anywhere) or not a folder
-        // turns the cache off; a missing one is made when needed.
-        let usable = match std::fs::symlink_metadata(&state) {
-            Ok(meta) => meta.is_dir(),
-            Err(err) => err.kind() == std::io::ErrorKind::NotFound,
-        };
         TextCache {
             root: root.clone(),
-            folder: usable.then(|| state.join("text")),
+            folder: state_folder(root).map(|state| state.join("text")),
             limits: Limits::default(),
         }
     }
@@ -139,24 +132,8 @@ impl TextCache {
             }
         };
         let sha256 = hex(&Sha256::digest(&bytes));
-        // Only a web archive's text depends on the URL (its records are ordered by it).
-        let url = matches!(extract::kind_name(rel), "warc" | "warc.gz" | "wacz")
-            .then(|| source_url.map(str::to_owned))
-            .flatten();
-        // The same bytes read as another format give another text.
-        let kind_path = if as_text && !extract::is_text_bearing(rel) {
-            "text.txt"
-        } else {
-            rel
-        };
-        let kind = extract::kind_name(kind_path);
-        let name = match &url {
-            Some(url) => format!(
-                "{sha256}-{kind}-{}.json",
-                &hex(&Sha256::digest(url.as_bytes()))[..16]
-            ),
-            None => format!("{sha256}-{kind}.json"),
-        };
+        let (kind_path, url) = reading(rel, source_url, as_text);
+        let name = format!("{}.json", copy_key(&sha256, kind_path, url.as_deref()));
         if let Some(text) = self.lookup(&name, &sha256, url.as_deref()) {
             return CopyText::new(sha256, text);
         }
@@ -238,32 +215,93 @@ impl TextCache {
         let Ok(json) = serde_json::to_vec(&entry) else {
             return;
         };
-        let _ = self.write(folder, name, &json);
+        let _ = write_state_file(&self.root, folder, name, &json);
     }
+}
 
-    fn write(&self, folder: &Path, name: &str, json: &[u8]) -> std::io::Result<()> {
-        let state = self.root.canonical.join(STATE_FOLDER);
-        make_folder(&state)?;
-        let ignore = state.join(".gitignore");
-        if std::fs::symlink_metadata(&ignore).is_err() {
-            // `create_new`: never through a link someone placed there.
-            use std::io::Write;
-            if let Ok(mut file) = std::fs::OpenOptions::new()
-                .write(true)
-                .create_new(true)
-                .open(&ignore)
-            {
-                file.write_all(b"# corroborate's cache of extracted text; never committed\n*\n")?;
-            }
+/// The state folder of `root`, unless it cannot be used: a `.corroborate` that is a
+/// link (it could lead anywhere) or not a folder turns the caches off; a missing one is
+/// made when something is first written.
+pub(crate) fn state_folder(root: &Root) -> Option<PathBuf> {
+    let state = root.canonical.join(STATE_FOLDER);
+    let usable = match std::fs::symlink_metadata(&state) {
+        Ok(meta) => meta.is_dir(),
+        Err(err) => err.kind() == std::io::ErrorKind::NotFound,
+    };
+    usable.then_some(state)
+}
+
+/// Writes `bytes` as the file `name` in `folder` (the state folder of `root`, or a
+/// folder in it), making both, with the state folder's `.gitignore`, as needed.
+pub(crate) fn write_state_file(
+    root: &Root,
+    folder: &Path,
+    name: &str,
+    bytes: &[u8],
+) -> std::io::Result<()> {
+    let state = root.canonical.join(STATE_FOLDER);
+    make_folder(&state)?;
+    let ignore = state.join(".gitignore");
+    if std::fs::symlink_metadata(&ignore).is_err() {
+        // `create_new`: never through a link someone placed there.
+        use std::io::Write;
+        if let Ok(mut file) = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&ignore)
+        {
+            file.write_all(
+                b"# corroborate's caches (extracted text, quote checks); never committed\n*\n",
+            )?;
         }
-        make_folder(folder)?;
-        // Written whole under a temporary name, then renamed: a reader sees the old
-        // entry or the new one, never half of one, and two checks at once do no harm.
-        let mut temp = tempfile::NamedTempFile::new_in(folder)?;
-        std::io::Write::write_all(&mut temp, json)?;
-        temp.persist(folder.join(name)).map_err(|err| err.error)?;
-        Ok(())
     }
+    make_folder(folder)?;
+    // Written whole under a temporary name, then renamed: a reader sees the old
+    // entry or the new one, never half of one, and two checks at once do no harm.
+    let mut temp = tempfile::NamedTempFile::new_in(folder)?;
+    std::io::Write::write_all(&mut temp, bytes)?;
+    temp.persist(folder.join(name)).map_err(|err| err.error)?;
+    Ok(())
+}
+
+/// How the copy at `rel` is read: the name whose extension chooses the extractor (a
+/// copy declared `role: text` is plain text whatever its name), and the source URL when
+/// the text depends on it (a web archive's records are ordered by it).
+fn reading<'a>(rel: &'a str, source_url: Option<&str>, as_text: bool) -> (&'a str, Option<String>) {
+    let url = matches!(extract::kind_name(rel), "warc" | "warc.gz" | "wacz")
+        .then(|| source_url.map(str::to_owned))
+        .flatten();
+    // The same bytes read as another format give another text.
+    let kind_path = if as_text && !extract::is_text_bearing(rel) {
+        "text.txt"
+    } else {
+        rel
+    };
+    (kind_path, url)
+}
+
+/// What names one text of a copy: its sha256, the format it is read as and, for a web
+/// archive, the source URL. The name of its entry in the text cache.
+fn copy_key(sha256: &str, kind_path: &str, url: Option<&str>) -> String {
+    let kind = extract::kind_name(kind_path);
+    match url {
+        Some(url) => format!(
+            "{sha256}-{kind}-{}",
+            &hex(&Sha256::digest(url.as_bytes()))[..16]
+        ),
+        None => format!("{sha256}-{kind}"),
+    }
+}
+
+/// The key of the text the copy `rel` with the sha256 `sha256` gives when read for a
+/// source at `source_url` (see [`TextCache::text`]), with the extractors' version since
+/// a new one may give another text for the same bytes: equal keys, equal texts.
+pub fn text_key(rel: &str, sha256: &str, source_url: Option<&str>, as_text: bool) -> String {
+    let (kind_path, url) = reading(rel, source_url, as_text);
+    format!(
+        "{EXTRACTOR_VERSION}:{}",
+        copy_key(sha256, kind_path, url.as_deref())
+    )
 }
 
 /// The text-bearing copies of the sources that quotes are checked against, each read
@@ -341,13 +379,13 @@ fn make_folder(path: &Path) -> std::io::Result<()> {
 
 /// Bytes as lowercase hexadecimal, as sha256 sums are written.
 pub(crate) fn hex(bytes: &[u8]) -> String {
-    use std::fmt::Write;
-    bytes
-        .iter()
-        .fold(String::with_capacity(bytes.len() * 2), |mut out, b| {
-            let _ = write!(out, "{b:02x}");
-            out
-        })
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for &b in bytes {
+        out.push(char::from(DIGITS[usize::from(b >> 4)]));
+        out.push(char::from(DIGITS[usize::from(b & 0x0f)]));
+    }
+    out
 }
 
 #[cfg(test)]

@@ -26,6 +26,7 @@ pub mod graph_output;
 pub mod lints;
 pub mod load;
 pub mod model;
+pub mod quote_cache;
 pub mod quote_check;
 pub mod quotes;
 pub mod redact;

@@ -268,17 +268,14 @@ fn quote_lints(
 /// damaged, or past a limit of the extractors (a decompression bomb stops there). At
 /// the copy's path, so that the researcher sees why its quotes go unchecked; a scan
 /// without text is `unchecked-quote`'s business instead.
-pub fn copy_lints(repo: &Repository, texts: &crate::copies::CopyTexts) -> Vec<Diagnostic> {
+pub fn copy_lints(repo: &Repository, checks: &crate::analysis::QuoteChecks) -> Vec<Diagnostic> {
     let mut out = Lints {
         config: &repo.config,
         repo,
         diagnostics: Vec::new(),
     };
     for (index, source) in repo.sources.iter().enumerate() {
-        for (path, copy) in texts.of(index) {
-            let Err(problem) = &copy.text else {
-                continue;
-            };
+        for (path, problem) in checks.unreadable(index) {
             // A scan is `unchecked-quote`'s business; a copy that cannot be opened is
             // already an error of `check` (missing-file and the like).
             if problem.is_no_text() || problem.kind == "unreadable" {

@@ -3,9 +3,14 @@
 //! the copies' text and the matcher's outcome into the item's `quote_check`, so that the
 //! export, the lints, `show` and the pages all say the same.
 
-use crate::copies::{CopyText, Problem};
-use crate::model::Pages;
+use crate::access::Root;
+use crate::copies::{self, CopyText, Problem, TextCache, carries_text};
+use crate::graph::Graph;
+use crate::load::Repository;
+use crate::model::{Evidence, Pages, Role};
+use crate::quote_cache::{self, OutcomeCache, QuoteKey, StoredCheck};
 use crate::quotes::{self, Outcome, Passage};
+use crate::validate::Digests;
 use serde::Serialize;
 
 /// What the status of a quote check is, without its details.
@@ -172,6 +177,303 @@ pub fn check<P: AsRef<str>>(quote: Option<&str>, copies: &[(P, &CopyText)]) -> Q
         },
         None => QuoteCheck::Unchecked(Unchecked::Unreadable(problems)),
     }
+}
+
+/// The quote checks of every evidence item of a repository, and the copies of quoted
+/// sources that carry no text, made by [`check_all`].
+#[derive(Debug, Default)]
+pub struct QuoteChecks {
+    /// By claim, by evidence item; empty when no copy was read.
+    items: Vec<Vec<QuoteCheck>>,
+    /// By source: its text-bearing copies that gave no text, with why.
+    unreadable: foldhash::HashMap<usize, Vec<(String, Problem)>>,
+}
+
+impl QuoteChecks {
+    /// The checks by claim, by evidence item (shorter where no copy was read: see
+    /// [`without_copies`]).
+    pub fn into_items(self) -> Vec<Vec<QuoteCheck>> {
+        self.items
+    }
+
+    /// The text-bearing copies of source `source` that gave no text, with why.
+    pub fn unreadable(&self, source: usize) -> &[(String, Problem)] {
+        self.unreadable.get(&source).map_or(&[], Vec::as_slice)
+    }
+}
+
+/// The check of an item whose quoted source's copies were not read: nothing to check
+/// its quote against.
+pub fn without_copies(item: &Evidence) -> QuoteCheck {
+    check::<&str>(item.quoted_text().map(|q| q.value.as_str()), &[])
+}
+
+/// A quoted source's text-bearing copies, as quotes are looked for in them.
+struct Quoted<'a> {
+    /// Path as written, read as plain text (`role: text`).
+    copies: Vec<(&'a str, bool)>,
+    url: Option<&'a str>,
+    /// Each copy's sha256 and text key, when every copy was hashed (else nothing about
+    /// the source is taken from the outcome cache).
+    keys: Option<Vec<(&'a str, String)>>,
+}
+
+impl<'a> Quoted<'a> {
+    fn new(source: &'a crate::model::Source, digests: &'a Digests) -> Quoted<'a> {
+        let url = source.url.as_ref().map(|u| u.value.as_str());
+        let copies: Vec<(&str, bool)> = source
+            .copies()
+            .filter(carries_text)
+            .map(|copy| (copy.path.value.as_str(), copy.role == Role::Text))
+            .collect();
+        let keys = copies
+            .iter()
+            .map(|&(path, as_text)| {
+                let sha256 = digests.of(path)?;
+                Some((sha256, copies::text_key(path, sha256, url, as_text)))
+            })
+            .collect();
+        Quoted { copies, url, keys }
+    }
+
+    /// The copies' paths with their sha256, for the outcome cache.
+    fn sums(&self) -> Option<Vec<(&'a str, &'a str)>> {
+        let keys = self.keys.as_ref()?;
+        Some(
+            self.copies
+                .iter()
+                .map(|c| c.0)
+                .zip(keys.iter().map(|k| k.0))
+                .collect(),
+        )
+    }
+
+    fn key(&self, quote: &str) -> Option<QuoteKey> {
+        let keys = self.keys.as_ref()?;
+        Some(quote_cache::quote_key(
+            quote,
+            self.copies
+                .iter()
+                .map(|c| c.0)
+                .zip(keys.iter().map(|k| k.1.as_str())),
+        ))
+    }
+}
+
+/// An item's check before the copies are read.
+enum Slot {
+    /// Made without the copies (no quote, or no copy with text).
+    Done(QuoteCheck),
+    /// Taken from the outcome cache, with its key.
+    Kept(QuoteKey, QuoteCheck),
+    /// To be matched in the copies of this source.
+    Matched(usize),
+}
+
+/// Checks the quote of every evidence item of `repo` against the local copies of its
+/// quoted source, through the outcome cache: only the copies of sources with a quote
+/// or a copy the cache does not know are read (through the text cache), and only their
+/// quotes matched. `digests` are the copies' sha256 as `check` found them; without a
+/// `root`, nothing is read and every quote is unchecked.
+pub fn check_all(
+    repo: &Repository,
+    g: &Graph,
+    digests: &Digests,
+    root: Option<&Root>,
+) -> QuoteChecks {
+    use rayon::prelude::*;
+    let Some(root) = root else {
+        return QuoteChecks::default();
+    };
+    let mut timer = crate::timing::Timer::from_env();
+    // Each item's quoted source, when it has words to look for.
+    let quoted: Vec<Vec<Option<usize>>> = repo
+        .claims
+        .par_iter()
+        .map(|claim| {
+            let quoted_of = |item: &Evidence| {
+                item.quoted_text()?;
+                crate::analysis::quoted_source(g, item)
+            };
+            claim.evidence.iter().map(quoted_of).collect()
+        })
+        .collect();
+    let mut sources: Vec<usize> = quoted.iter().flatten().flatten().copied().collect();
+    sources.sort_unstable();
+    sources.dedup();
+    let plans: foldhash::HashMap<usize, Quoted<'_>> = sources
+        .into_par_iter()
+        .map(|s| (s, Quoted::new(&repo.sources[s], digests)))
+        .collect();
+    let sums: foldhash::HashMap<usize, Vec<(&str, &str)>> = plans
+        .iter()
+        .filter_map(|(&s, plan)| Some((s, plan.sums()?)))
+        .collect();
+    timer.lap("quote checks: copies planned");
+    let cache = OutcomeCache::open(root);
+    timer.lap("quote checks: outcomes read");
+    let slots: Vec<Vec<Slot>> = repo
+        .claims
+        .par_iter()
+        .zip(&quoted)
+        .map(|(claim, quoted)| {
+            claim
+                .evidence
+                .iter()
+                .zip(quoted)
+                .map(|(item, &s)| {
+                    let quote = item.quoted_text().map(|q| q.value.as_str());
+                    let (Some(s), Some(quote)) = (s, quote) else {
+                        return Slot::Done(check::<&str>(quote, &[]));
+                    };
+                    let plan = &plans[&s];
+                    if plan.copies.is_empty() {
+                        return Slot::Done(check::<&str>(Some(quote), &[]));
+                    }
+                    plan.key(quote)
+                        .and_then(|key| {
+                            let kept = cache.quote(key, sums.get(&s)?)?;
+                            Some(Slot::Kept(key, kept))
+                        })
+                        .unwrap_or(Slot::Matched(s))
+                })
+                .collect()
+        })
+        .collect();
+    // Sources to read: a quote the cache does not know, or a copy it does not.
+    let mut unknown: Vec<usize> = slots
+        .iter()
+        .flatten()
+        .filter_map(|slot| match slot {
+            Slot::Matched(s) => Some(*s),
+            _ => None,
+        })
+        .collect();
+    unknown.extend(plans.iter().filter_map(|(&s, plan)| match &plan.keys {
+        Some(keys) => (!keys.iter().all(|key| cache.copy(&key.1).is_some())).then_some(s),
+        None => Some(s),
+    }));
+    timer.lap("quote checks: outcomes looked up");
+    let texts = copies::read_for(repo, unknown, &TextCache::new(root));
+    timer.lap("quote checks: copies read");
+    let mut copy_outcomes: foldhash::HashMap<String, Option<Problem>> = Default::default();
+    let mut unreadable: foldhash::HashMap<usize, Vec<(String, Problem)>> = Default::default();
+    // The text keys of the copies read now (their sha256 as read, should a copy have
+    // changed since it was hashed), to store what their quotes gave under.
+    let mut read_keys: foldhash::HashMap<usize, Vec<String>> = Default::default();
+    for (&s, plan) in &plans {
+        let read = texts.of(s);
+        if read.is_empty() {
+            // Every copy known to the cache, or none read.
+            for (&(path, _), (_, key)) in plan.copies.iter().zip(plan.keys.iter().flatten()) {
+                let problem = cache.copy(key).flatten().cloned();
+                if let Some(problem) = &problem {
+                    unreadable
+                        .entry(s)
+                        .or_default()
+                        .push((path.to_owned(), problem.clone()));
+                }
+                copy_outcomes.insert(key.clone(), problem);
+            }
+            continue;
+        }
+        let mut keys = Some(Vec::new());
+        for ((path, text), &(_, as_text)) in read.iter().zip(&plan.copies) {
+            if let Err(problem) = &text.text {
+                unreadable
+                    .entry(s)
+                    .or_default()
+                    .push((path.clone(), problem.clone()));
+            }
+            // A copy that could not be opened has no sha256: nothing of its source
+            // is kept.
+            if text.sha256.is_empty() {
+                keys = None;
+            }
+            if let Some(list) = keys.as_mut() {
+                let key = copies::text_key(path, &text.sha256, plan.url, as_text);
+                copy_outcomes.insert(key.clone(), text.text.as_ref().err().cloned());
+                list.push(key);
+            }
+        }
+        if let Some(keys) = keys {
+            read_keys.insert(s, keys);
+        }
+    }
+    let matched: Vec<Vec<(QuoteCheck, Keep)>> = repo
+        .claims
+        .par_iter()
+        .zip(slots)
+        .map(|(claim, slots)| {
+            claim
+                .evidence
+                .iter()
+                .zip(slots)
+                .map(|(item, slot)| match slot {
+                    Slot::Done(check) => (check, Keep::No),
+                    Slot::Kept(key, check) => (check, Keep::Kept(key)),
+                    Slot::Matched(s) => {
+                        let quote = item.quoted_text().map(|q| q.value.as_str());
+                        let read = texts.of(s);
+                        let copies: Vec<(&str, &CopyText)> = read
+                            .iter()
+                            .map(|(path, text)| (path.as_str(), text))
+                            .collect();
+                        let checked = check(quote, &copies);
+                        let keep = match (read_keys.get(&s), quote) {
+                            (Some(keys), Some(quote)) => {
+                                let key = quote_cache::quote_key(
+                                    quote,
+                                    copies
+                                        .iter()
+                                        .map(|c| c.0)
+                                        .zip(keys.iter().map(String::as_str)),
+                                );
+                                Keep::New(key, StoredCheck::of(&checked, &read_sums(read)))
+                            }
+                            _ => Keep::No,
+                        };
+                        (checked, keep)
+                    }
+                })
+                .collect()
+        })
+        .collect();
+    timer.lap("quote checks: quotes matched");
+    let mut outcomes = quote_cache::Outcomes::default();
+    let items = matched
+        .into_iter()
+        .map(|claim| {
+            claim
+                .into_iter()
+                .map(|(check, keep)| {
+                    match keep {
+                        Keep::No => {}
+                        Keep::Kept(key) => outcomes.kept(key),
+                        Keep::New(key, stored) => outcomes.add(key, stored),
+                    }
+                    check
+                })
+                .collect()
+        })
+        .collect();
+    cache.save(copy_outcomes, outcomes);
+    timer.lap("quote checks: outcomes saved");
+    QuoteChecks { items, unreadable }
+}
+
+/// What becomes of an item's outcome in the cache.
+enum Keep {
+    No,
+    Kept(QuoteKey),
+    New(QuoteKey, Option<StoredCheck>),
+}
+
+/// The paths and sha256 of copies as read.
+fn read_sums(read: &[(String, CopyText)]) -> Vec<(&str, &str)> {
+    read.iter()
+        .map(|(path, text)| (path.as_str(), text.sha256.as_str()))
+        .collect()
 }
 
 /// Whether a verified quote was found only on pages other than the `page` the item

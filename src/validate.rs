@@ -17,22 +17,50 @@ use std::path::{Component, Path};
 /// `files`), hashing files in parallel, and that a source names each copy once and in
 /// one way. Each file is opened through [`Root`], so a link out of the repository, a
 /// FIFO or a device is refused before anything is read.
-pub fn local_files(repo: &Repository) -> Vec<Diagnostic> {
+///
+/// Also gives the sha256 of every copy it hashed (those with a `sha256` to compare, and
+/// every copy that quotes are looked for in), so that the quote checks know whether a
+/// copy changed without reading it a second time.
+pub fn local_files(repo: &Repository) -> (Vec<Diagnostic>, Digests) {
     let Ok(root) = Root::new(&repo.root) else {
-        return Vec::new();
+        return (Vec::new(), Digests::default());
     };
-    repo.sources
+    // Per source: its diagnostics, and (path, sha256) of the copies hashed.
+    type Checked = (Vec<Diagnostic>, Vec<(String, String)>);
+    let checked: Vec<Checked> = repo
+        .sources
         .par_iter()
-        .flat_map_iter(|source| {
+        .map(|source| {
             let mut found = written_copies(repo, source);
-            found.extend(
-                source
-                    .copies()
-                    .filter_map(|copy| local_copy(repo, &root, source, copy)),
-            );
-            found
+            let mut digests = Vec::new();
+            for copy in source.copies() {
+                let (diagnostic, digest) = local_copy(repo, &root, source, copy);
+                found.extend(diagnostic);
+                digests.extend(digest.map(|sha256| (copy.path.value.clone(), sha256)));
+            }
+            (found, digests)
         })
-        .collect()
+        .collect();
+    let mut diagnostics = Vec::new();
+    let mut digests = Digests::default();
+    for (found, sums) in checked {
+        diagnostics.extend(found);
+        digests.by_path.extend(sums);
+    }
+    (diagnostics, digests)
+}
+
+/// The sha256 of the local copies [`local_files`] read, by their path as written.
+#[derive(Debug, Default)]
+pub struct Digests {
+    by_path: foldhash::HashMap<String, String>,
+}
+
+impl Digests {
+    /// The sha256 (lowercase hexadecimal) of the copy at `path`, if it was read.
+    pub fn of(&self, path: &str) -> Option<&str> {
+        self.by_path.get(path).map(String::as_str)
+    }
 }
 
 /// How the copies are written: `file` or `files`, not both, and each path once.
@@ -70,11 +98,14 @@ fn local_copy(
     root: &Root,
     source: &Source,
     copy: SourceCopy<'_>,
-) -> Option<Diagnostic> {
+) -> (Option<Diagnostic>, Option<String>) {
     let file = copy.path;
     let rel = repo.file(source.at.file);
     let error = |code, message: String| {
-        Some(Diagnostic::error(code, rel, file.pos, message).with_id(Some(&source.id.value)))
+        (
+            Some(Diagnostic::error(code, rel, file.pos, message).with_id(Some(&source.id.value))),
+            None,
+        )
     };
     let path = Path::new(&file.value);
     if path.is_absolute()
@@ -120,23 +151,32 @@ fn local_copy(
             );
         }
     };
-    let expected = copy.sha256?;
-    if expected.value.len() != 64 {
-        return None;
+    // A sha256 to compare, or a copy quotes may be looked for in: hash it.
+    let expected = copy.sha256.filter(|sha| sha.value.len() == 64);
+    if expected.is_none() && !crate::copies::carries_text(&copy) {
+        return (None, None);
     }
-    match sha256_of(opened.0) {
-        Ok(actual) if actual.eq_ignore_ascii_case(&expected.value) => None,
-        Ok(actual) => Some(
+    let actual = match sha256_of(opened.0) {
+        Ok(actual) => actual,
+        Err(err) => {
+            return error(
+                Code::MissingFile,
+                format!("cannot read `{}`: {err}", shown(&file.value)),
+            );
+        }
+    };
+    let mismatch = expected
+        .filter(|expected| !actual.eq_ignore_ascii_case(&expected.value))
+        .map(|expected| {
             Diagnostic::error(
                 Code::ChecksumMismatch,
                 rel,
                 expected.pos,
                 format!("`{}` has the sha256 {actual}, not the one given here; the file changed, or the checksum is wrong", shown(&file.value)),
             )
-            .with_id(Some(&source.id.value)),
-        ),
-        Err(err) => error(Code::MissingFile, format!("cannot read `{}`: {err}", shown(&file.value))),
-    }
+            .with_id(Some(&source.id.value))
+        });
+    (mismatch, Some(actual))
 }
 
 fn sha256_of(mut file: std::fs::File) -> std::io::Result<String> {

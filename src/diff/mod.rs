@@ -265,7 +265,7 @@ mod tests {
         };
         let (graph, diagnostics) = graph::build(&repo);
         assert!(diagnostics.is_empty(), "{diagnostics:?}");
-        let analysis = analysis::analyse(&repo, &graph, &crate::copies::CopyTexts::default());
+        let analysis = analysis::analyse(&repo, &graph, analysis::QuoteChecks::default());
         Checked {
             repo,
             graph,

@@ -1,7 +1,7 @@
 //! The JSON export: computed fields, determinism, and independence from how the
 //! records are spread over files.
 
-use crate::support::{Scratch, corroborate, fixture};
+use crate::support::{Scratch, corroborate, fixture, tree};
 use serde_json::json;
 
 fn export(dir: &std::path::Path) -> String {
@@ -221,4 +221,78 @@ fn the_text_cache_follows_the_copy() {
         ignore.lines().any(|l| l == "*"),
         "the cache ignores itself in git"
     );
+}
+
+/// Quote checks are kept in `.corroborate/quotes.json`: a second check of an unchanged
+/// repository says exactly what the first said without reading any copy (its text cache
+/// is removed and not made again), and a changed quote or copy is checked again.
+#[test]
+fn quote_outcomes_are_kept_and_follow_quotes_and_copies() {
+    let repo = Scratch::new();
+    let fixture = fixture("quote-checks");
+    for (rel, bytes) in tree(&fixture) {
+        if !rel.starts_with(".corroborate") && rel != "expected.json" {
+            repo.write(&rel, bytes);
+        }
+    }
+    let check = || corroborate(repo.path(), &["check", "--format", "json"]);
+    let export = || corroborate(repo.path(), &["export", "--format", "json"]).stdout;
+    let cold = check();
+    let cold_export = export();
+    let outcomes = repo.path().join(".corroborate/quotes.json");
+    let stored = std::fs::read(&outcomes).expect("the outcomes are kept");
+    std::fs::remove_dir_all(repo.path().join(".corroborate/text")).expect("text cache");
+    let warm = check();
+    assert_eq!(
+        (warm.code, &warm.stdout),
+        (cold.code, &cold.stdout),
+        "the same diagnostics from the kept outcomes"
+    );
+    assert_eq!(export(), cold_export, "the same export");
+    assert!(
+        !repo.path().join(".corroborate/text").exists(),
+        "no copy was read"
+    );
+    assert_eq!(
+        std::fs::read(&outcomes).expect("kept"),
+        stored,
+        "an unchanged run leaves the file as it was"
+    );
+
+    // A quote of its own: verified, then a changed word, then a changed copy.
+    let status = || -> (String, String) {
+        let json: serde_json::Value = serde_json::from_str(&export()).expect("JSON");
+        let check = &json["claims"]
+            .as_array()
+            .expect("claims")
+            .iter()
+            .find(|c| c["id"] == "kept")
+            .expect("the claim")["evidence_items"][0]["quote_check"];
+        (
+            check["status"].as_str().unwrap_or("").to_owned(),
+            check["closest"].as_str().unwrap_or("").to_owned(),
+        )
+    };
+    let kept = |quote: &str| {
+        format!(
+            "sources:\n  - {{id: kept-source, title: K, file: evidence/kept.txt}}\nclaims:\n  - id: kept\n    statement: s\n    evidence:\n      - {{source: kept-source, stance: supports, quote: {quote}}}\n"
+        )
+    };
+    repo.write("evidence/kept.txt", "The vendor runs the control room.\n")
+        .write("claims/kept.yaml", kept("the vendor runs the control room"));
+    assert_eq!(status().0, "verified");
+    repo.write(
+        "claims/kept.yaml",
+        kept("the vendor runs the control rooms"),
+    );
+    assert_eq!(
+        status(),
+        (
+            "not-found".to_owned(),
+            "The vendor runs the control room.".to_owned()
+        ),
+        "a changed quote is checked again"
+    );
+    repo.write("evidence/kept.txt", "The vendor runs the control rooms.\n");
+    assert_eq!(status().0, "verified", "a changed copy is read again");
 }
