@@ -44,13 +44,14 @@ pub struct Stored {
     version: String,
     /// By text key: why the copy has no text, or `None` when it has.
     copies: foldhash::HashMap<String, Option<Problem>>,
-    /// By quote key ([`quote_key`]).
-    quotes: foldhash::HashMap<QuoteKey, StoredCheck>,
+    /// By quote key ([`CopiesKey::quote`]), sorted by it (a list is read faster than
+    /// a map is built, and searched as fast).
+    quotes: Vec<(QuoteKey, StoredCheck)>,
 }
 
 /// The key of one quote looked for in one list of copies: 128 bits of a sha256, so that
 /// no two quotes of a case meet by chance; written as 32 hexadecimal digits.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct QuoteKey(u128);
 
 impl Serialize for QuoteKey {
@@ -191,27 +192,40 @@ impl Outcomes {
     }
 }
 
-/// The key of the quote `quote` looked for in copies `copies` (path as written, text
-/// key, in the order they are searched).
-pub fn quote_key<'a>(
-    quote: &str,
-    copies: impl IntoIterator<Item = (&'a str, &'a str)>,
-) -> QuoteKey {
-    let mut hasher = Sha256::new();
-    // Lengths first, so that no two lists of parts run together into one key.
-    let mut part = |bytes: &[u8]| {
-        hasher.update((bytes.len() as u64).to_le_bytes());
-        hasher.update(bytes);
-    };
-    part(quote.as_bytes());
-    for (path, text_key) in copies {
-        part(path.as_bytes());
-        part(text_key.as_bytes());
+/// What the keys of the quotes looked for in one list of copies start from: the
+/// copies' paths as written and text keys, in the order they are searched, hashed once
+/// for all the quotes read in them.
+#[derive(Clone)]
+pub struct CopiesKey(Sha256);
+
+/// Each part with its length first, so that no two lists of parts run together into
+/// one key.
+fn part(hasher: &mut Sha256, bytes: &[u8]) {
+    hasher.update((bytes.len() as u64).to_le_bytes());
+    hasher.update(bytes);
+}
+
+impl CopiesKey {
+    pub fn new<'a>(copies: impl IntoIterator<Item = (&'a str, &'a str)>) -> CopiesKey {
+        let mut hasher = Sha256::new();
+        part(&mut hasher, b"copies");
+        for (path, text_key) in copies {
+            part(&mut hasher, path.as_bytes());
+            part(&mut hasher, text_key.as_bytes());
+        }
+        CopiesKey(hasher)
     }
-    let digest = hasher.finalize();
-    let mut first = [0u8; 16];
-    first.copy_from_slice(&digest[..16]);
-    QuoteKey(u128::from_be_bytes(first))
+
+    /// The key of the quote `quote` looked for in these copies.
+    pub fn quote(&self, quote: &str) -> QuoteKey {
+        let mut hasher = self.0.clone();
+        part(&mut hasher, b"quote");
+        part(&mut hasher, quote.as_bytes());
+        let digest = hasher.finalize();
+        let mut first = [0u8; 16];
+        first.copy_from_slice(&digest[..16]);
+        QuoteKey(u128::from_be_bytes(first))
+    }
 }
 
 /// The cache of one repository.
@@ -234,7 +248,10 @@ impl OutcomeCache {
                     .ok()
             })
             .and_then(|bytes| serde_json::from_slice::<Stored>(&bytes).ok())
-            .filter(|stored| stored.version == version)
+            .filter(|stored| {
+                // A list out of order could not be searched.
+                stored.version == version && stored.quotes.is_sorted_by(|a, b| a.0 < b.0)
+            })
             .unwrap_or_else(|| Stored {
                 version,
                 ..Stored::default()
@@ -255,7 +272,9 @@ impl OutcomeCache {
     /// The outcome stored under `key`, for a quoted source whose copies are `copies`
     /// (path, sha256: those the key was made from).
     pub fn quote(&self, key: QuoteKey, copies: &[(&str, &str)]) -> Option<QuoteCheck> {
-        self.stored.quotes.get(&key)?.check(copies)
+        let quotes = &self.stored.quotes;
+        let at = quotes.binary_search_by_key(&key, |entry| entry.0).ok()?;
+        quotes[at].1.check(copies)
     }
 
     /// Keeps exactly the outcomes of this run (the stale ones go), writing the file
@@ -274,8 +293,10 @@ impl OutcomeCache {
             return;
         }
         let mut quotes = self.stored.quotes;
-        quotes.retain(|key, _| outcomes.kept.contains(key));
+        quotes.retain(|(key, _)| outcomes.kept.contains(key));
         quotes.extend(outcomes.new);
+        quotes.sort_unstable_by_key(|entry| entry.0);
+        quotes.dedup_by_key(|entry| entry.0);
         let next = Stored {
             version: self.stored.version,
             copies,
@@ -293,17 +314,22 @@ mod tests {
 
     #[test]
     fn keys_differ_when_any_part_does() {
-        let key = quote_key("a b", [("x.txt", "1:aa-txt")]);
-        assert_eq!(key, quote_key("a b", [("x.txt", "1:aa-txt")]));
+        let key = |quote: &str, copies: &[(&str, &str)]| {
+            CopiesKey::new(copies.iter().copied()).quote(quote)
+        };
+        let one = key("a b", &[("x.txt", "1:aa-txt")]);
+        assert_eq!(one, key("a b", &[("x.txt", "1:aa-txt")]));
         for other in [
-            quote_key("a  b", [("x.txt", "1:aa-txt")]),
-            quote_key("a b", [("y.txt", "1:aa-txt")]),
-            quote_key("a b", [("x.txt", "1:ab-txt")]),
-            quote_key("a b", [("x.txt", "1:aa-txt"), ("y.txt", "1:aa-txt")]),
+            key("a  b", &[("x.txt", "1:aa-txt")]),
+            key("a b", &[("y.txt", "1:aa-txt")]),
+            key("a b", &[("x.txt", "1:ab-txt")]),
+            key("a b", &[("x.txt", "1:aa-txt"), ("y.txt", "1:aa-txt")]),
+            key("a b", &[]),
             // Parts do not run together.
-            quote_key("a bx.txt", [("", "1:aa-txt")]),
+            key("a b", &[("x.txt1:", "aa-txt")]),
+            key("", &[("a b", "x.txt")]),
         ] {
-            assert_ne!(key, other);
+            assert_ne!(one, other);
         }
     }
 
@@ -379,7 +405,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap_or_else(|err| panic!("{err}"));
         let root = Root::new(dir.path()).unwrap_or_else(|err| panic!("{err}"));
         let mut outcomes = Outcomes::default();
-        let key = quote_key("k", []);
+        let key = CopiesKey::new([]).quote("k");
         outcomes.add(key, Some(StoredCheck::NoQuote));
         OutcomeCache::open(&root).save(Default::default(), outcomes);
         assert!(OutcomeCache::open(&root).quote(key, &[]).is_some(), "kept");

@@ -8,7 +8,7 @@ use crate::copies::{self, CopyText, Problem, TextCache, carries_text};
 use crate::graph::Graph;
 use crate::load::Repository;
 use crate::model::{Evidence, Pages, Role};
-use crate::quote_cache::{self, OutcomeCache, QuoteKey, StoredCheck};
+use crate::quote_cache::{self, CopiesKey, OutcomeCache, QuoteKey, StoredCheck};
 use crate::quotes::{self, Outcome, Passage};
 use crate::validate::Digests;
 use serde::Serialize;
@@ -213,9 +213,39 @@ struct Quoted<'a> {
     /// Path as written, read as plain text (`role: text`).
     copies: Vec<(&'a str, bool)>,
     url: Option<&'a str>,
-    /// Each copy's sha256 and text key, when every copy was hashed (else nothing about
+    /// The copies as `check` hashed them, when it hashed every one (else nothing about
     /// the source is taken from the outcome cache).
-    keys: Option<Vec<(&'a str, String)>>,
+    hashed: Option<Hashed<'a>>,
+}
+
+/// A list of copies with their sha256: what the outcome cache knows them by.
+struct Hashed<'a> {
+    /// Path as written, sha256.
+    sums: Vec<(&'a str, &'a str)>,
+    /// Each copy's text key ([`copies::text_key`]).
+    text_keys: Vec<String>,
+    /// What the keys of quotes read in them start from.
+    key: CopiesKey,
+}
+
+impl<'a> Hashed<'a> {
+    fn new(sums: Vec<(&'a str, &'a str)>, copies: &[(&str, bool)], url: Option<&str>) -> Self {
+        let text_keys: Vec<String> = sums
+            .iter()
+            .zip(copies)
+            .map(|(&(path, sha256), &(_, as_text))| copies::text_key(path, sha256, url, as_text))
+            .collect();
+        let key = CopiesKey::new(
+            sums.iter()
+                .map(|s| s.0)
+                .zip(text_keys.iter().map(String::as_str)),
+        );
+        Hashed {
+            sums,
+            text_keys,
+            key,
+        }
+    }
 }
 
 impl<'a> Quoted<'a> {
@@ -226,38 +256,47 @@ impl<'a> Quoted<'a> {
             .filter(carries_text)
             .map(|copy| (copy.path.value.as_str(), copy.role == Role::Text))
             .collect();
-        let keys = copies
+        let sums: Option<Vec<(&str, &str)>> = copies
             .iter()
-            .map(|&(path, as_text)| {
-                let sha256 = digests.of(path)?;
-                Some((sha256, copies::text_key(path, sha256, url, as_text)))
-            })
+            .map(|&(path, _)| Some((path, digests.of(path)?)))
             .collect();
-        Quoted { copies, url, keys }
+        let hashed = sums.map(|sums| Hashed::new(sums, &copies, url));
+        Quoted {
+            copies,
+            url,
+            hashed,
+        }
     }
+}
 
-    /// The copies' paths with their sha256, for the outcome cache.
-    fn sums(&self) -> Option<Vec<(&'a str, &'a str)>> {
-        let keys = self.keys.as_ref()?;
-        Some(
-            self.copies
-                .iter()
-                .map(|c| c.0)
-                .zip(keys.iter().map(|k| k.0))
-                .collect(),
-        )
-    }
+/// Each item's quoted source (by claim, by item), when it has words to look for, and
+/// those sources' copies.
+type Plan<'a> = (
+    Vec<Vec<Option<usize>>>,
+    foldhash::HashMap<usize, Quoted<'a>>,
+);
 
-    fn key(&self, quote: &str) -> Option<QuoteKey> {
-        let keys = self.keys.as_ref()?;
-        Some(quote_cache::quote_key(
-            quote,
-            self.copies
-                .iter()
-                .map(|c| c.0)
-                .zip(keys.iter().map(|k| k.1.as_str())),
-        ))
-    }
+fn plan<'a>(repo: &'a Repository, g: &Graph, digests: &'a Digests) -> Plan<'a> {
+    use rayon::prelude::*;
+    let quoted: Vec<Vec<Option<usize>>> = repo
+        .claims
+        .par_iter()
+        .map(|claim| {
+            let quoted_of = |item: &Evidence| {
+                item.quoted_text()?;
+                crate::analysis::quoted_source(g, item)
+            };
+            claim.evidence.iter().map(quoted_of).collect()
+        })
+        .collect();
+    let mut sources: Vec<usize> = quoted.iter().flatten().flatten().copied().collect();
+    sources.sort_unstable();
+    sources.dedup();
+    let plans = sources
+        .into_par_iter()
+        .map(|s| (s, Quoted::new(&repo.sources[s], digests)))
+        .collect();
+    (quoted, plans)
 }
 
 /// An item's check before the copies are read.
@@ -268,6 +307,12 @@ enum Slot {
     Kept(QuoteKey, QuoteCheck),
     /// To be matched in the copies of this source.
     Matched(usize),
+}
+
+/// What becomes of an item's outcome in the outcome cache.
+enum Keep {
+    Kept(QuoteKey),
+    New(QuoteKey, Option<StoredCheck>),
 }
 
 /// Checks the quote of every evidence item of `repo` against the local copies of its
@@ -286,32 +331,10 @@ pub fn check_all(
         return QuoteChecks::default();
     };
     let mut timer = crate::timing::Timer::from_env();
-    // Each item's quoted source, when it has words to look for.
-    let quoted: Vec<Vec<Option<usize>>> = repo
-        .claims
-        .par_iter()
-        .map(|claim| {
-            let quoted_of = |item: &Evidence| {
-                item.quoted_text()?;
-                crate::analysis::quoted_source(g, item)
-            };
-            claim.evidence.iter().map(quoted_of).collect()
-        })
-        .collect();
-    let mut sources: Vec<usize> = quoted.iter().flatten().flatten().copied().collect();
-    sources.sort_unstable();
-    sources.dedup();
-    let plans: foldhash::HashMap<usize, Quoted<'_>> = sources
-        .into_par_iter()
-        .map(|s| (s, Quoted::new(&repo.sources[s], digests)))
-        .collect();
-    let sums: foldhash::HashMap<usize, Vec<(&str, &str)>> = plans
-        .iter()
-        .filter_map(|(&s, plan)| Some((s, plan.sums()?)))
-        .collect();
-    timer.lap("quote checks: copies planned");
-    let cache = OutcomeCache::open(root);
-    timer.lap("quote checks: outcomes read");
+    // The outcomes are read while the copies are planned.
+    let ((quoted, plans), cache) =
+        rayon::join(|| plan(repo, g, digests), || OutcomeCache::open(root));
+    timer.lap("quote checks: copies planned, outcomes read");
     let slots: Vec<Vec<Slot>> = repo
         .claims
         .par_iter()
@@ -330,10 +353,11 @@ pub fn check_all(
                     if plan.copies.is_empty() {
                         return Slot::Done(check::<&str>(Some(quote), &[]));
                     }
-                    plan.key(quote)
-                        .and_then(|key| {
-                            let kept = cache.quote(key, sums.get(&s)?)?;
-                            Some(Slot::Kept(key, kept))
+                    plan.hashed
+                        .as_ref()
+                        .and_then(|hashed| {
+                            let key = hashed.key.quote(quote);
+                            Some(Slot::Kept(key, cache.quote(key, &hashed.sums)?))
                         })
                         .unwrap_or(Slot::Matched(s))
                 })
@@ -349,8 +373,10 @@ pub fn check_all(
             _ => None,
         })
         .collect();
-    unknown.extend(plans.iter().filter_map(|(&s, plan)| match &plan.keys {
-        Some(keys) => (!keys.iter().all(|key| cache.copy(&key.1).is_some())).then_some(s),
+    unknown.extend(plans.iter().filter_map(|(&s, plan)| match &plan.hashed {
+        Some(hashed) => {
+            (!hashed.text_keys.iter().all(|key| cache.copy(key).is_some())).then_some(s)
+        }
         None => Some(s),
     }));
     timer.lap("quote checks: outcomes looked up");
@@ -358,14 +384,18 @@ pub fn check_all(
     timer.lap("quote checks: copies read");
     let mut copy_outcomes: foldhash::HashMap<String, Option<Problem>> = Default::default();
     let mut unreadable: foldhash::HashMap<usize, Vec<(String, Problem)>> = Default::default();
-    // The text keys of the copies read now (their sha256 as read, should a copy have
-    // changed since it was hashed), to store what their quotes gave under.
-    let mut read_keys: foldhash::HashMap<usize, Vec<String>> = Default::default();
+    // The copies read now, as read (should one have changed since it was hashed), to
+    // store what their quotes gave under.
+    let mut read: foldhash::HashMap<usize, Hashed<'_>> = Default::default();
     for (&s, plan) in &plans {
-        let read = texts.of(s);
-        if read.is_empty() {
-            // Every copy known to the cache, or none read.
-            for (&(path, _), (_, key)) in plan.copies.iter().zip(plan.keys.iter().flatten()) {
+        let texts = texts.of(s);
+        if texts.is_empty() {
+            // Every copy known to the cache (or none read).
+            let hashed = plan
+                .hashed
+                .iter()
+                .flat_map(|h| h.sums.iter().zip(&h.text_keys));
+            for (&(path, _), key) in hashed {
                 let problem = cache.copy(key).flatten().cloned();
                 if let Some(problem) = &problem {
                     unreadable
@@ -377,103 +407,75 @@ pub fn check_all(
             }
             continue;
         }
-        let mut keys = Some(Vec::new());
-        for ((path, text), &(_, as_text)) in read.iter().zip(&plan.copies) {
+        for (path, text) in texts {
             if let Err(problem) = &text.text {
                 unreadable
                     .entry(s)
                     .or_default()
                     .push((path.clone(), problem.clone()));
             }
-            // A copy that could not be opened has no sha256: nothing of its source
-            // is kept.
-            if text.sha256.is_empty() {
-                keys = None;
-            }
-            if let Some(list) = keys.as_mut() {
-                let key = copies::text_key(path, &text.sha256, plan.url, as_text);
-                copy_outcomes.insert(key.clone(), text.text.as_ref().err().cloned());
-                list.push(key);
-            }
         }
-        if let Some(keys) = keys {
-            read_keys.insert(s, keys);
+        // A copy that could not be opened has no sha256: nothing of its source is kept.
+        if texts.iter().any(|(_, text)| text.sha256.is_empty()) {
+            continue;
         }
+        let sums = texts
+            .iter()
+            .map(|(path, text)| (path.as_str(), text.sha256.as_str()))
+            .collect();
+        let hashed = Hashed::new(sums, &plan.copies, plan.url);
+        for (key, (_, text)) in hashed.text_keys.iter().zip(texts) {
+            copy_outcomes.insert(key.clone(), text.text.as_ref().err().cloned());
+        }
+        read.insert(s, hashed);
     }
-    let matched: Vec<Vec<(QuoteCheck, Keep)>> = repo
+    let matched: Vec<(Vec<QuoteCheck>, Vec<Keep>)> = repo
         .claims
         .par_iter()
         .zip(slots)
         .map(|(claim, slots)| {
-            claim
+            let mut keep = Vec::new();
+            let checks = claim
                 .evidence
                 .iter()
                 .zip(slots)
                 .map(|(item, slot)| match slot {
-                    Slot::Done(check) => (check, Keep::No),
-                    Slot::Kept(key, check) => (check, Keep::Kept(key)),
+                    Slot::Done(check) => check,
+                    Slot::Kept(key, check) => {
+                        keep.push(Keep::Kept(key));
+                        check
+                    }
                     Slot::Matched(s) => {
                         let quote = item.quoted_text().map(|q| q.value.as_str());
-                        let read = texts.of(s);
-                        let copies: Vec<(&str, &CopyText)> = read
+                        let copies: Vec<(&str, &CopyText)> = texts
+                            .of(s)
                             .iter()
                             .map(|(path, text)| (path.as_str(), text))
                             .collect();
                         let checked = check(quote, &copies);
-                        let keep = match (read_keys.get(&s), quote) {
-                            (Some(keys), Some(quote)) => {
-                                let key = quote_cache::quote_key(
-                                    quote,
-                                    copies
-                                        .iter()
-                                        .map(|c| c.0)
-                                        .zip(keys.iter().map(String::as_str)),
-                                );
-                                Keep::New(key, StoredCheck::of(&checked, &read_sums(read)))
-                            }
-                            _ => Keep::No,
-                        };
-                        (checked, keep)
+                        if let (Some(hashed), Some(quote)) = (read.get(&s), quote) {
+                            let stored = StoredCheck::of(&checked, &hashed.sums);
+                            keep.push(Keep::New(hashed.key.quote(quote), stored));
+                        }
+                        checked
                     }
                 })
-                .collect()
+                .collect();
+            (checks, keep)
         })
         .collect();
     timer.lap("quote checks: quotes matched");
+    let (items, keeps): (Vec<_>, Vec<_>) = matched.into_iter().unzip();
     let mut outcomes = quote_cache::Outcomes::default();
-    let items = matched
-        .into_iter()
-        .map(|claim| {
-            claim
-                .into_iter()
-                .map(|(check, keep)| {
-                    match keep {
-                        Keep::No => {}
-                        Keep::Kept(key) => outcomes.kept(key),
-                        Keep::New(key, stored) => outcomes.add(key, stored),
-                    }
-                    check
-                })
-                .collect()
-        })
-        .collect();
+    for keep in keeps.into_iter().flatten() {
+        match keep {
+            Keep::Kept(key) => outcomes.kept(key),
+            Keep::New(key, stored) => outcomes.add(key, stored),
+        }
+    }
     cache.save(copy_outcomes, outcomes);
     timer.lap("quote checks: outcomes saved");
     QuoteChecks { items, unreadable }
-}
-
-/// What becomes of an item's outcome in the cache.
-enum Keep {
-    No,
-    Kept(QuoteKey),
-    New(QuoteKey, Option<StoredCheck>),
-}
-
-/// The paths and sha256 of copies as read.
-fn read_sums(read: &[(String, CopyText)]) -> Vec<(&str, &str)> {
-    read.iter()
-        .map(|(path, text)| (path.as_str(), text.sha256.as_str()))
-        .collect()
 }
 
 /// Whether a verified quote was found only on pages other than the `page` the item
