@@ -32,6 +32,7 @@ pub mod quotes;
 pub mod redact;
 pub mod revision;
 pub mod rules;
+pub mod scaffold;
 pub mod schema;
 #[cfg(feature = "serve")]
 pub mod serve;

@@ -2,49 +2,24 @@
 //! `build` at once.
 
 use anyhow::{Result, bail};
-use corroborate::{confine, schema};
+use corroborate::confine;
+use corroborate::scaffold::{self, ActionRef};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 #[derive(Debug, clap::Args)]
 #[command(
     about = "Create a new research repository: settings, an example case, schemas, .gitignore and a CI workflow",
-    after_help = "Nothing is overwritten: if any of the files exists already, nothing is written.\n\nExamples:\n  corroborate init my-investigation && cd my-investigation && corroborate build\n  corroborate init                  # in the current folder"
+    after_help = "Nothing is overwritten: if any of the files exists already, nothing is written.\n\nExamples:\n  corroborate init my-investigation && cd my-investigation && corroborate build\n  corroborate init                  # in the current folder\n  corroborate init case --action my-org/corroborate@v0.1.0   # the action CI uses"
 )]
 pub struct Args {
     /// Folder to create the repository in (default: the current folder)
     #[arg(value_name = "DIR")]
     pub folder: Option<PathBuf>,
-}
-
-fn files() -> Vec<(&'static str, String)> {
-    vec![
-        (
-            "corroborate.yaml",
-            include_str!("../init/corroborate.yaml").to_owned(),
-        ),
-        (
-            "claims/example.yaml",
-            include_str!("../init/example.yaml").to_owned(),
-        ),
-        (
-            "evidence/city-procurement-notice.txt",
-            include_str!("../init/city-procurement-notice.txt").to_owned(),
-        ),
-        (
-            "schemas/data.schema.json",
-            schema::to_text(&schema::data_file()),
-        ),
-        (
-            "schemas/corroborate.schema.json",
-            schema::to_text(&schema::config_file()),
-        ),
-        (".gitignore", include_str!("../init/gitignore").to_owned()),
-        (
-            ".github/workflows/corroborate.yml",
-            include_str!("../init/workflow.yml").to_owned(),
-        ),
-    ]
+    /// The corroborate GitHub Action the CI workflow uses, as OWNER/REPO@REF (without
+    /// it, the workflow's corroborate steps fail with a message saying what to put there)
+    #[arg(long, value_name = "OWNER/REPO@REF", value_parser = ActionRef::parse)]
+    pub action: Option<ActionRef>,
 }
 
 pub fn run(base: &Path, args: &Args) -> Result<ExitCode> {
@@ -52,7 +27,7 @@ pub fn run(base: &Path, args: &Args) -> Result<ExitCode> {
         Some(dir) => base.join(dir),
         None => base.to_path_buf(),
     };
-    let files = files();
+    let files = scaffold::files(args.action.as_ref());
     // Everything is checked before anything is written: a file, folder or link
     // (dangling or not) at any of the paths stops init, and so does a folder on the
     // way that leads outside the new repository.
@@ -92,5 +67,10 @@ pub fn run(base: &Path, args: &Args) -> Result<ExitCode> {
     eprintln!(
         "next: edit claims/example.yaml, then run `corroborate check` and `corroborate build`"
     );
+    if args.action.is_none() {
+        eprintln!(
+            "note: .github/workflows/corroborate.yml names no corroborate action yet; its steps fail until you put `uses: OWNER/REPO@REF` there (or run init with --action OWNER/REPO@REF)"
+        );
+    }
     Ok(ExitCode::SUCCESS)
 }

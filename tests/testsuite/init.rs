@@ -38,26 +38,40 @@ fn a_new_repository_checks_and_builds_cleanly() {
 }
 
 #[test]
-fn the_workflow_checks_pull_requests_and_publishes_main() {
+fn the_workflow_checks_pull_requests_and_publishes_main_through_the_action() {
     let dir = Scratch::new();
-    assert_eq!(corroborate(dir.path(), &["init"]).code, 0);
+    let run = corroborate(
+        dir.path(),
+        &["init", "--action", "my-org/corroborate@v0.1.0"],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
     let text = std::fs::read_to_string(dir.path().join(".github/workflows/corroborate.yml"))
         .expect("workflow");
+    assert!(!text.contains("cargo install"), "{text}");
     let workflow: serde_json::Value =
         serde_saphyr::from_str(&text).expect("the workflow is valid YAML");
     assert!(
         workflow["on"]["pull_request"].is_null() && workflow["on"].get("pull_request").is_some()
     );
-    let steps = |job: &str| -> Vec<String> {
+    let action_steps = |job: &str| -> Vec<(String, String)> {
         workflow["jobs"][job]["steps"]
             .as_array()
             .expect("steps")
             .iter()
-            .filter_map(|s| s["run"].as_str().map(str::to_owned))
+            .filter(|s| s["uses"] == "my-org/corroborate@v0.1.0")
+            .map(|s| {
+                (
+                    s["with"]["command"].as_str().unwrap_or_default().to_owned(),
+                    s["with"]["out"].as_str().unwrap_or_default().to_owned(),
+                )
+            })
             .collect()
     };
-    assert!(steps("check").contains(&"corroborate check --format github".to_owned()));
-    assert!(steps("publish").contains(&"corroborate build --out site".to_owned()));
+    assert_eq!(action_steps("check"), [("check".to_owned(), String::new())]);
+    assert_eq!(
+        action_steps("publish"),
+        [("build".to_owned(), "site".to_owned())]
+    );
     assert_eq!(
         workflow["jobs"]["publish"]["if"],
         "github.event_name == 'push' && github.ref == 'refs/heads/main'"
@@ -69,6 +83,51 @@ fn the_workflow_checks_pull_requests_and_publishes_main() {
         .filter_map(|s| s["uses"].as_str())
         .collect();
     assert!(uses.contains(&"actions/deploy-pages@v4"));
+    // The previous report is restored before the build.
+    assert!(uses.contains(&"actions/cache@v4"));
+}
+
+#[test]
+fn without_an_action_the_workflow_says_what_to_put_there() {
+    let dir = Scratch::new();
+    let run = corroborate(dir.path(), &["init"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("--action OWNER/REPO@REF"),
+        "{}",
+        run.stderr
+    );
+    let text = std::fs::read_to_string(dir.path().join(".github/workflows/corroborate.yml"))
+        .expect("workflow");
+    assert!(!text.contains("cargo install"), "{text}");
+    let workflow: serde_json::Value = serde_saphyr::from_str(&text).expect("YAML");
+    for job in ["check", "publish"] {
+        let runs: Vec<&str> = workflow["jobs"][job]["steps"]
+            .as_array()
+            .expect("steps")
+            .iter()
+            .filter_map(|s| s["run"].as_str())
+            .collect();
+        assert!(
+            runs.iter()
+                .any(|r| r.contains("::error title=corroborate::")
+                    && r.contains("uses: OWNER/REPO@REF")
+                    && r.ends_with("exit 1\n")),
+            "{job}: {runs:?}"
+        );
+    }
+}
+
+#[test]
+fn a_bad_action_reference_is_a_usage_error_and_writes_nothing() {
+    let dir = Scratch::new();
+    let run = corroborate(
+        dir.path(),
+        &["init", "case", "--action", "my-org/corroborate"],
+    );
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("OWNER/REPO@REF"), "{}", run.stderr);
+    assert!(!dir.path().join("case").exists());
 }
 
 #[test]

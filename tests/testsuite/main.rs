@@ -8,6 +8,7 @@
     reason = "a failed expectation in a test should stop that test with its message"
 )]
 
+mod action;
 mod browser;
 mod cli;
 mod confinement;

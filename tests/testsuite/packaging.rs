@@ -141,3 +141,55 @@ fn pre_commit_hooks_run_the_check() {
         assert_eq!(field(hook, "pass_filenames"), Some(&Value::Bool(false)));
     }
 }
+
+/// `cargo package` ships every file the crate embeds (`include_str!`, `include_bytes!`):
+/// the report's templates and what `init` writes, so a crate built from the registry
+/// is the same program as one built from a clone.
+#[test]
+fn the_package_holds_every_embedded_file() {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let output = std::process::Command::new(cargo)
+        .args(["package", "--list", "--allow-dirty", "--quiet"])
+        .current_dir(here())
+        .output()
+        .expect("cargo runs");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let listed: std::collections::BTreeSet<String> = String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .map(str::to_owned)
+        .collect();
+    let mut embedded = Vec::new();
+    for entry in walkdir::WalkDir::new(here().join("src")) {
+        let entry = entry.expect("entry");
+        if entry.path().extension().is_none_or(|e| e != "rs") {
+            continue;
+        }
+        let text = std::fs::read_to_string(entry.path()).expect("source");
+        for (at, _) in text.match_indices("include_") {
+            let rest = &text[at..];
+            let Some(open) = rest.find("!(\"").filter(|&o| o <= "include_bytes".len()) else {
+                continue;
+            };
+            let arg = &rest[open + 3..];
+            let Some(close) = arg.find('"') else { continue };
+            let target = entry.path().parent().expect("folder").join(&arg[..close]);
+            let target = target.canonicalize().expect("the embedded file exists");
+            let rel = target
+                .strip_prefix(here().canonicalize().expect("root"))
+                .expect("inside the crate")
+                .to_string_lossy()
+                .replace('\\', "/");
+            embedded.push(rel);
+        }
+    }
+    assert!(embedded.len() >= 15, "{embedded:?}");
+    for rel in ["templates/claim.html", "src/init/workflow.yml"] {
+        assert!(embedded.iter().any(|e| e == rel), "{rel} is embedded");
+    }
+    let missing: Vec<&String> = embedded.iter().filter(|e| !listed.contains(*e)).collect();
+    assert!(missing.is_empty(), "not in the package: {missing:?}");
+}
