@@ -153,7 +153,11 @@ fn local_copy(
     };
     // A sha256 to compare, or a copy quotes may be looked for in: hash it.
     let expected = copy.sha256.filter(|sha| sha.value.len() == 64);
-    if expected.is_none() && !crate::copies::carries_text(&copy) {
+    // Without a sum to compare, a copy is hashed only for the quote checks, which read
+    // no copy past the size limit (they say so as `unreadable-copy`).
+    if expected.is_none()
+        && (!crate::copies::carries_text(&copy) || opened.1 > repo.config.max_file_bytes)
+    {
         return (None, None);
     }
     let actual = match sha256_of(opened.0) {
