@@ -147,6 +147,8 @@ struct Shared<'a> {
     options: &'a Options,
     /// Digests of every record, when pages may be reused from an earlier rendering.
     digests: Option<crate::export::Digests>,
+    /// Every record's part of `data.json`, from which the digests were taken.
+    parts: Option<crate::export::Parts>,
     /// What every page shows of the settings, and what the templates are: after an
     /// edit of a template, no page is taken from an earlier rendering.
     site_key: String,
@@ -165,6 +167,7 @@ impl<'a> Shared<'a> {
         let claim_order = lists::claims(checked, &lists::ClaimFilter::default());
         let source_order = lists::sources(checked, None);
         let entity_order = lists::entities(checked);
+        let parts = with_digests.then(|| crate::export::parts(checked));
 
         let site = Value::from(Serde(SiteInfo {
             title: &repo.config.title,
@@ -181,7 +184,8 @@ impl<'a> Shared<'a> {
             source_order,
             entity_order,
             options,
-            digests: with_digests.then(|| crate::export::digests(checked)),
+            digests: parts.as_ref().map(crate::export::Parts::digests),
+            parts,
             // All of the settings, not only those a page shows today: a setting a page
             // comes to show later cannot be forgotten here.
             site_key: format!(
@@ -696,7 +700,12 @@ pub fn render_with(
     // task, done meanwhile on whichever core the pages leave free.
     let other_files = || -> Result<Vec<Kept>> {
         let mut data = Vec::new();
-        crate::export::write_json(checked, &mut data).context("cannot write data.json")?;
+        match &shared.parts {
+            Some(parts) => parts.write_json(checked, &mut data),
+            None => {
+                crate::export::write_json(checked, &mut data).context("cannot write data.json")?
+            }
+        }
         let files = templates.assets.iter().cloned().chain([
             ("data.json".to_owned(), data),
             (
