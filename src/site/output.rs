@@ -205,7 +205,7 @@ impl Staging {
         if self.out.exists() && exchange(&self.temp, &self.out).is_ok() {
             self.committed = true;
             // The temporary name now holds the previous site.
-            fs::remove_dir_all(&self.temp).with_context(|| {
+            remove_site(&self.temp).with_context(|| {
                 format!(
                     "cannot remove the previous site, left at {}",
                     self.temp.display()
@@ -226,12 +226,33 @@ impl Staging {
         }
         self.committed = true;
         if old.exists() {
-            fs::remove_dir_all(&old).with_context(|| {
+            remove_site(&old).with_context(|| {
                 format!("cannot remove the previous site, left at {}", old.display())
             })?;
         }
         Ok(())
     }
+}
+
+/// Removes a previous site, its folders side by side on all cores: most of its files
+/// are names of pages the new site shares (see [`Staging::carry`]), so removing it is
+/// mostly unlinking names, which each folder's lock makes one at a time. The marker
+/// goes last, so that a removal cut short still leaves a folder the next build
+/// recognises as ours and clears.
+fn remove_site(dir: &Path) -> std::io::Result<()> {
+    use rayon::prelude::*;
+    let folders: Vec<PathBuf> = fs::read_dir(dir)?
+        .flatten()
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+        .map(|e| e.path())
+        .collect();
+    folders.par_iter().try_for_each(fs::remove_dir_all)?;
+    for entry in fs::read_dir(dir)?.flatten() {
+        if entry.file_name() != MARKER {
+            fs::remove_file(entry.path())?;
+        }
+    }
+    fs::remove_dir_all(dir)
 }
 
 impl Drop for Staging {
