@@ -174,40 +174,146 @@ pub struct Digests {
     pub claims: Vec<u64>,
 }
 
-fn digest<T: Serialize>(value: &T) -> u64 {
-    struct HashWriter(std::collections::hash_map::DefaultHasher);
-    impl Write for HashWriter {
-        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-            std::hash::Hasher::write(&mut self.0, bytes);
-            Ok(bytes.len())
-        }
-        fn flush(&mut self) -> std::io::Result<()> {
-            Ok(())
-        }
-    }
-    let mut writer = HashWriter(std::collections::hash_map::DefaultHasher::new());
-    let _ = serde_json::to_writer(&mut writer, value);
-    std::hash::Hasher::finish(&writer.0)
+/// Each record's part of the export: its indented JSON as it stands in `data.json`,
+/// by list index. Made on all cores, they give both the digests and `data.json`, so
+/// that a build serialises every record once.
+pub struct Parts {
+    pub entities: Vec<Vec<u8>>,
+    pub sources: Vec<Vec<u8>>,
+    pub claims: Vec<Vec<u8>>,
 }
 
-pub fn digests(checked: &Checked) -> Digests {
+/// Indented JSON of one record, at the depth of a list item in the export.
+fn part<T: Serialize>(value: &T) -> Vec<u8> {
+    let mut flat = Vec::new();
+    let mut serializer = serde_json::Serializer::with_formatter(
+        &mut flat,
+        serde_json::ser::PrettyFormatter::with_indent(b"  "),
+    );
+    // Serialising records to memory cannot fail: their keys are all strings.
+    let _ = value.serialize(&mut serializer);
+    // Each line after the first moves two levels in; JSON text holds no raw newline
+    // inside a string, so every newline is between values.
+    let lines = flat.iter().filter(|&&b| b == b'\n').count();
+    let mut out = Vec::with_capacity(flat.len() + 4 * lines);
+    for byte in flat {
+        out.push(byte);
+        if byte == b'\n' {
+            out.extend_from_slice(b"    ");
+        }
+    }
+    out
+}
+
+pub fn parts(checked: &Checked) -> Parts {
     use rayon::prelude::*;
     let repo = &checked.repo;
     let analysis = &checked.analysis;
     let source_ids = |list: &[usize]| source_ids(repo, list);
-    Digests {
-        entities: repo.entities.par_iter().map(digest).collect(),
-        sources: repo
-            .sources
-            .par_iter()
-            .enumerate()
-            .map(|(i, _)| digest(&source_out(repo, i, analysis, &source_ids)))
+    Parts {
+        entities: repo.entities.par_iter().map(part).collect(),
+        sources: (0..repo.sources.len())
+            .into_par_iter()
+            .map(|i| part(&source_out(repo, i, analysis, &source_ids)))
             .collect(),
         claims: repo
             .claims
             .par_iter()
             .zip(&analysis.claims)
-            .map(|(c, facts)| digest(&claim_out(c, facts, &source_ids)))
+            .map(|(c, facts)| part(&claim_out(c, facts, &source_ids)))
             .collect(),
+    }
+}
+
+impl Parts {
+    pub fn digests(&self) -> Digests {
+        use rayon::prelude::*;
+        let hash = |list: &Vec<Vec<u8>>| -> Vec<u64> {
+            list.par_iter()
+                .map(|bytes| {
+                    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+                    std::hash::Hasher::write(&mut hasher, bytes);
+                    std::hash::Hasher::finish(&hasher)
+                })
+                .collect()
+        };
+        Digests {
+            entities: hash(&self.entities),
+            sources: hash(&self.sources),
+            claims: hash(&self.claims),
+        }
+    }
+
+    /// The export, byte for byte what [`write_json`] writes, put together from the
+    /// parts in the order of the ids.
+    pub fn write_json(&self, checked: &Checked, out: &mut Vec<u8>) {
+        let repo = &checked.repo;
+        let text = |value: &str| serde_json::to_string(value).unwrap_or_default();
+        out.extend_from_slice(
+            format!(
+                "{{\n  \"format\": {FORMAT_VERSION},\n  \"title\": {}",
+                text(&repo.config.title)
+            )
+            .as_bytes(),
+        );
+        if let Some(description) = &repo.config.description {
+            out.extend_from_slice(
+                format!(",\n  \"description\": {}", text(description)).as_bytes(),
+            );
+        }
+        if let Some(base_url) = &repo.config.base_url {
+            out.extend_from_slice(format!(",\n  \"base_url\": {}", text(base_url)).as_bytes());
+        }
+        let mut list = |name: &str, parts: &[Vec<u8>], ids: Vec<&str>| {
+            let mut order: Vec<usize> = (0..parts.len()).collect();
+            order.sort_by(|&a, &b| ids[a].cmp(ids[b]));
+            out.extend_from_slice(format!(",\n  \"{name}\": [").as_bytes());
+            for (n, &i) in order.iter().enumerate() {
+                out.extend_from_slice(if n == 0 { b"\n    " } else { b",\n    " });
+                out.extend_from_slice(&parts[i]);
+            }
+            out.extend_from_slice(if order.is_empty() { b"]" } else { b"\n  ]" });
+        };
+        list(
+            "claims",
+            &self.claims,
+            repo.claims.iter().map(|c| c.id.value.as_str()).collect(),
+        );
+        list(
+            "sources",
+            &self.sources,
+            repo.sources.iter().map(|s| s.id.value.as_str()).collect(),
+        );
+        list(
+            "entities",
+            &self.entities,
+            repo.entities.iter().map(|e| e.id.value.as_str()).collect(),
+        );
+        out.extend_from_slice(b"\n}\n");
+    }
+}
+
+pub fn digests(checked: &Checked) -> Digests {
+    parts(checked).digests()
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::views::tests::{REPEATS, case};
+
+    /// `data.json` put together from the parts is the export, byte for byte.
+    #[test]
+    fn the_parts_make_the_export() {
+        for yaml in [REPEATS, "claims: []\n"] {
+            let (_dir, checked) = case(yaml);
+            let mut whole = Vec::new();
+            super::write_json(&checked, &mut whole).unwrap_or_else(|err| panic!("{err}"));
+            let mut assembled = Vec::new();
+            super::parts(&checked).write_json(&checked, &mut assembled);
+            assert_eq!(
+                String::from_utf8_lossy(&assembled),
+                String::from_utf8_lossy(&whole)
+            );
+        }
     }
 }

@@ -76,7 +76,16 @@ pub fn run(dir: &Path, args: &Args) -> Result<ExitCode> {
     std::mem::forget(checked);
     match built {
         Ok(report) => {
-            eprintln!("built {} pages in {}", report.pages, out.display());
+            if report.rendered == report.pages {
+                eprintln!("built {} pages in {}", report.pages, out.display());
+            } else {
+                eprintln!(
+                    "built {} pages in {} ({} rendered, the rest unchanged since the last build)",
+                    report.pages,
+                    out.display(),
+                    report.rendered
+                );
+            }
             Ok(ExitCode::SUCCESS)
         }
         Err(err) => match err.downcast_ref::<TemplateError>() {

@@ -5,6 +5,7 @@
 //! site only when it is complete.
 
 mod jsonld;
+pub mod manifest;
 pub mod markdown;
 pub mod output;
 mod svg;
@@ -49,6 +50,8 @@ pub struct Options {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Report {
     pub pages: usize,
+    /// Pages rendered (the others were carried over from the previous site).
+    pub rendered: usize,
     pub files: usize,
 }
 
@@ -144,6 +147,8 @@ struct Shared<'a> {
     options: &'a Options,
     /// Digests of every record, when pages may be reused from an earlier rendering.
     digests: Option<crate::export::Digests>,
+    /// Every record's part of `data.json`, from which the digests were taken.
+    parts: Option<crate::export::Parts>,
     /// What every page shows of the settings, and what the templates are: after an
     /// edit of a template, no page is taken from an earlier rendering.
     site_key: String,
@@ -162,6 +167,7 @@ impl<'a> Shared<'a> {
         let claim_order = lists::claims(checked, &lists::ClaimFilter::default());
         let source_order = lists::sources(checked, None);
         let entity_order = lists::entities(checked);
+        let parts = with_digests.then(|| crate::export::parts(checked));
 
         let site = Value::from(Serde(SiteInfo {
             title: &repo.config.title,
@@ -178,12 +184,13 @@ impl<'a> Shared<'a> {
             source_order,
             entity_order,
             options,
-            digests: with_digests.then(|| crate::export::digests(checked)),
+            digests: parts.as_ref().map(crate::export::Parts::digests),
+            parts,
+            // All of the settings, not only those a page shows today: a setting a page
+            // comes to show later cannot be forgotten here.
             site_key: format!(
-                "{:?}|{:?}|{:?}|{:?}|{}|{:x}",
-                repo.config.title,
-                repo.config.description,
-                repo.config.base_url,
+                "{:?}|{:?}|{}|{:x}",
+                repo.config,
                 options.review_date,
                 options.include_sensitive,
                 templates_fingerprint(templates)
@@ -245,8 +252,8 @@ impl<'a> PageRenderer<'a> {
             (_, _, Some(crate::graph::Record::Entity(i))) => Page::Entity(i),
             _ => return Ok(None),
         };
-        let rendered = self.shared.render(self.env, page, None)?;
-        Ok(Some(Arc::unwrap_or_clone(rendered.bytes)))
+        let (template, ctx) = self.shared.context(page);
+        templates::render_page(self.env, template, ctx).map(Some)
     }
 }
 
@@ -410,37 +417,54 @@ impl Shared<'_> {
         }
     }
 
-    /// Renders a page, or takes it from `previous` when nothing it shows has changed
-    /// (what `serve` does after an edit).
+    /// Renders a page, or takes it from `previous` when nothing it shows has changed:
+    /// from memory (what `serve` does after an edit) or from the previous site on disk
+    /// (what `build` does).
     fn render(
         &self,
         env: &minijinja::Environment<'static>,
         page: Page,
-        previous: Option<&PageCache>,
-    ) -> Result<Rendered, TemplateError> {
+        previous: Previous<'_>,
+    ) -> Result<Rendered> {
         let path = self.path(page);
         let key = self
             .digests
             .as_ref()
             .and_then(|d| self.dependency_key(d, page));
-        if let (Some(cache), Some(key)) = (previous, key)
-            && let Some((old, bytes)) = cache.pages.get(&path)
-            && *old == key
-        {
-            return Ok(Rendered {
-                path,
-                fingerprint: key,
-                bytes: Arc::clone(bytes),
-                fresh: false,
-            });
+        if let Some(key) = key {
+            match previous {
+                Previous::Nothing => {}
+                Previous::Pages(cache) => {
+                    if let Some((old, bytes)) = cache.pages.get(&path)
+                        && *old == key
+                    {
+                        let body = Body::Bytes {
+                            bytes: Arc::clone(bytes),
+                            fresh: false,
+                        };
+                        return Ok(Rendered { path, key, body });
+                    }
+                }
+                Previous::Site(site) => {
+                    if let Some((old, len)) = site.manifest.get(&path)
+                        && old == key
+                        && (site.carry)(&path, len)?
+                    {
+                        let body = Body::Carried { len };
+                        return Ok(Rendered { path, key, body });
+                    }
+                }
+            }
         }
         let (template, ctx) = self.context(page);
         let html = templates::render_page(env, template, ctx)?;
         Ok(Rendered {
             path,
-            fingerprint: key.unwrap_or(0),
-            bytes: Arc::new(html),
-            fresh: true,
+            key: key.unwrap_or(0),
+            body: Body::Bytes {
+                bytes: Arc::new(html),
+                fresh: true,
+            },
         })
     }
 
@@ -515,12 +539,37 @@ impl Shared<'_> {
     }
 }
 
-/// A rendered page.
+/// A page, rendered or taken from an earlier rendering.
 struct Rendered {
     path: String,
-    fingerprint: u64,
-    bytes: Arc<Vec<u8>>,
-    fresh: bool,
+    /// The hash of what it shows; 0 for pages that show everything (always rendered).
+    key: u64,
+    body: Body,
+}
+
+enum Body {
+    /// Rendered now (`fresh`) or taken from a rendering in memory.
+    Bytes { bytes: Arc<Vec<u8>>, fresh: bool },
+    /// Carried over from the previous site on disk, unread.
+    Carried { len: u64 },
+}
+
+/// What an earlier rendering left that this one may reuse.
+#[derive(Clone, Copy)]
+pub enum Previous<'a> {
+    /// Nothing: every page is rendered.
+    Nothing,
+    /// The pages of an earlier rendering in memory (`serve`).
+    Pages(&'a PageCache),
+    /// The previous site on disk (`build`).
+    Site(&'a PreviousSite<'a>),
+}
+
+/// The previous site on disk: its manifest, and how to take one of its files into the
+/// new site (path, length; `false` when it cannot be, and the page is rendered).
+pub struct PreviousSite<'a> {
+    pub manifest: manifest::Manifest,
+    pub carry: &'a (dyn Fn(&str, u64) -> Result<bool> + Sync),
 }
 
 /// Pages of an earlier rendering, with the fingerprint of what they were made from.
@@ -553,8 +602,12 @@ impl PageCache {
 
 /// The result of rendering a whole site.
 pub struct Rendering {
-    /// Every file of the site and its bytes, for `serve`.
+    /// Every file of the site and its bytes, for `serve` (empty unless the previous
+    /// rendering was in memory).
     pub cache: PageCache,
+    /// What each page with a key was made from, for the next build (empty when
+    /// nothing was to be reused).
+    pub manifest: Vec<manifest::Entry>,
     /// Pages rendered afresh (the others came unchanged from the previous rendering).
     pub rendered: usize,
     pub pages: usize,
@@ -570,6 +623,20 @@ pub fn render_site(
     previous: Option<&PageCache>,
     emit: &(dyn Fn(&str, &[u8]) -> Result<()> + Sync),
 ) -> Result<Rendering> {
+    let previous = previous.map_or(Previous::Nothing, Previous::Pages);
+    render_with(checked, templates, options, previous, emit)
+}
+
+/// [`render_site`] with any kind of [`Previous`] rendering: pages carried over from a
+/// previous site on disk are not handed to `emit`, and the result has the manifest of
+/// every page with a key.
+pub fn render_with(
+    checked: &Checked,
+    templates: &templates::Templates,
+    options: &Options,
+    previous: Previous<'_>,
+    emit: &(dyn Fn(&str, &[u8]) -> Result<()> + Sync),
+) -> Result<Rendering> {
     let mut timer = crate::timing::Timer::from_env();
     let edition = if options.include_sensitive {
         std::borrow::Cow::Borrowed(checked)
@@ -578,7 +645,8 @@ pub fn render_site(
     };
     let checked: &Checked = &edition;
     let repo = &checked.repo;
-    let shared = Shared::new(checked, templates, options, previous.is_some());
+    let reuse = !matches!(previous, Previous::Nothing);
+    let shared = Shared::new(checked, templates, options, reuse);
     timer.lap("site: edition and shared views");
     let mut jobs: Vec<Page> = Vec::new();
     jobs.extend((1..=repo.claims.len().div_ceil(PAGE_SIZE).max(1)).map(Page::Index));
@@ -596,21 +664,35 @@ pub fn render_site(
     let done = AtomicUsize::new(0);
     let fresh = AtomicUsize::new(0);
     let show_progress = options.progress && total >= 2000 && std::io::stderr().is_terminal();
-    let keep = previous.is_some();
-    type Kept = Option<(String, (u64, Arc<Vec<u8>>))>;
+    // In memory, every file is kept for the next rendering; on disk, the manifest.
+    let keep = matches!(previous, Previous::Pages(_));
+    let list = matches!(previous, Previous::Site(_));
     let render_pages = || -> Result<Vec<Kept>> {
         jobs.par_iter()
             .map(|&page| -> Result<Kept> {
-                let rendered = shared.render(&templates.env, page, previous)?;
-                emit(&rendered.path, &rendered.bytes)?;
-                if rendered.fresh {
-                    fresh.fetch_add(1, Ordering::Relaxed);
-                }
+                let Rendered { path, key, body } = shared.render(&templates.env, page, previous)?;
+                let len = match &body {
+                    Body::Bytes {
+                        bytes,
+                        fresh: is_fresh,
+                    } => {
+                        emit(&path, bytes)?;
+                        if *is_fresh {
+                            fresh.fetch_add(1, Ordering::Relaxed);
+                        }
+                        bytes.len() as u64
+                    }
+                    Body::Carried { len } => *len,
+                };
                 let n = done.fetch_add(1, Ordering::Relaxed) + 1;
                 if show_progress && (n.is_multiple_of(1000) || n == total) {
                     eprint!("\rwriting pages: {n}/{total}");
                 }
-                Ok(keep.then_some((rendered.path, (rendered.fingerprint, rendered.bytes))))
+                Ok(match body {
+                    Body::Bytes { bytes, .. } if keep => Kept::Page(path, key, bytes),
+                    _ if list && key != 0 => Kept::Entry(manifest::Entry { path, key, len }),
+                    _ => Kept::Nothing,
+                })
             })
             .collect()
     };
@@ -618,7 +700,12 @@ pub fn render_site(
     // task, done meanwhile on whichever core the pages leave free.
     let other_files = || -> Result<Vec<Kept>> {
         let mut data = Vec::new();
-        crate::export::write_json(checked, &mut data).context("cannot write data.json")?;
+        match &shared.parts {
+            Some(parts) => parts.write_json(checked, &mut data),
+            None => {
+                crate::export::write_json(checked, &mut data).context("cannot write data.json")?
+            }
+        }
         let files = templates.assets.iter().cloned().chain([
             ("data.json".to_owned(), data),
             (
@@ -630,7 +717,7 @@ pub fn render_site(
         for (name, bytes) in files {
             emit(&name, &bytes)?;
             if keep {
-                kept.push(Some((name, (0, Arc::new(bytes)))));
+                kept.push(Kept::Page(name, 0, Arc::new(bytes)));
             }
         }
         Ok(kept)
@@ -640,30 +727,63 @@ pub fn render_site(
     if show_progress {
         eprintln!();
     }
-    let cache = PageCache {
-        pages: pages.into_iter().chain(others).flatten().collect(),
-    };
+    let mut cache = PageCache::default();
+    let mut entries = Vec::new();
+    for kept in pages.into_iter().chain(others) {
+        match kept {
+            Kept::Page(path, key, bytes) => {
+                cache.pages.insert(path, (key, bytes));
+            }
+            Kept::Entry(entry) => entries.push(entry),
+            Kept::Nothing => {}
+        }
+    }
     timer.lap("site: pages and other files");
     Ok(Rendering {
         cache,
+        manifest: entries,
         rendered: fresh.into_inner(),
         pages: total,
     })
 }
 
-/// Builds the site of a checked repository that has no errors.
+/// What a rendering keeps of each file for the next one.
+enum Kept {
+    Nothing,
+    /// The page itself, in memory.
+    Page(String, u64, Arc<Vec<u8>>),
+    /// What it was made from, for the manifest.
+    Entry(manifest::Entry),
+}
+
+/// Builds the site of a checked repository that has no errors. Pages whose inputs
+/// did not change since the previous build are carried over from the previous site
+/// (see [`manifest`]) rather than rendered and written again.
 pub fn build(checked: &Checked, options: &Options) -> Result<Report> {
     let repo = &checked.repo;
     let templates = templates::load(&repo.root, &repo.config.templates)?;
+    let mut timer = crate::timing::Timer::from_env();
     let staging = output::Staging::begin(&options.out)?;
-    let rendering = render_site(checked, &templates, options, None, &|path, bytes| {
-        staging.write(path, bytes)
-    })?;
+    // `begin` has made sure the output folder, if there is one, is a site of ours.
+    let previous = PreviousSite {
+        manifest: manifest::Manifest::read(&options.out),
+        carry: &|path, len| staging.carry(path, len),
+    };
+    timer.lap("site: previous manifest read");
+    let rendering = render_with(
+        checked,
+        &templates,
+        options,
+        Previous::Site(&previous),
+        &|path, bytes| staging.write(path, bytes),
+    )?;
+    staging.write(manifest::FILE, &manifest::write(rendering.manifest))?;
     let mut timer = crate::timing::Timer::from_env();
     staging.commit()?;
     timer.lap("site: swapped in");
     Ok(Report {
         pages: rendering.pages,
+        rendered: rendering.rendered,
         files: rendering.pages + templates.assets.len() + 2,
     })
 }

@@ -130,22 +130,71 @@ impl Staging {
         Ok(())
     }
 
-    /// Writes one file of the site; `rel` uses `/`.
+    /// Writes one file of the site; `rel` uses `/`. The file must be new: a file of the
+    /// staging folder may be a hard link into the previous site (see [`Staging::carry`]),
+    /// and writing into it would change that site too.
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
         let path = self.temp.join(rel);
+        let write_new = |path: &Path| -> std::io::Result<()> {
+            use std::io::Write;
+            fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(path)?
+                .write_all(bytes)
+        };
         // Folders are made when the first file in them is written, not checked for at
         // every file: a large site has tens of thousands of pages in three folders.
-        let written = match fs::write(&path, bytes) {
+        let written = match write_new(&path) {
             Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
-                if let Some(dir) = path.parent() {
-                    fs::create_dir_all(dir)
-                        .with_context(|| format!("cannot create {}", dir.display()))?;
-                }
-                fs::write(&path, bytes)
+                self.make_parent(&path)?;
+                write_new(&path)
             }
             other => other,
         };
         written.with_context(|| format!("cannot write {}", path.display()))
+    }
+
+    fn make_parent(&self, path: &Path) -> Result<()> {
+        if let Some(dir) = path.parent() {
+            fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+        }
+        Ok(())
+    }
+
+    /// Takes the previous site's file at `rel` into the new one unchanged: a hard link
+    /// (nothing is copied, and the previous site is left as it was, so a build killed
+    /// meanwhile loses nothing), or a copy where links cannot be made (another file
+    /// system, say). Only a regular file of the `len` bytes the manifest recorded is
+    /// taken; otherwise (gone, replaced, edited to another length) the answer is
+    /// `false` and the page is rendered instead.
+    pub fn carry(&self, rel: &str, len: u64) -> Result<bool> {
+        let from = self.out.join(rel);
+        match fs::symlink_metadata(&from) {
+            Ok(meta) if meta.is_file() && meta.len() == len => {}
+            _ => return Ok(false),
+        }
+        let to = self.temp.join(rel);
+        let linked = match fs::hard_link(&from, &to) {
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
+                self.make_parent(&to)?;
+                fs::hard_link(&from, &to)
+            }
+            other => other,
+        };
+        match linked {
+            Ok(()) => return Ok(true),
+            Err(err) if err.kind() == std::io::ErrorKind::AlreadyExists => {
+                return Err(err).with_context(|| format!("{} is written twice", to.display()));
+            }
+            Err(_) => {}
+        }
+        match fs::read(&from) {
+            Ok(bytes) if bytes.len() as u64 == len => self.write(rel, &bytes).map(|()| true),
+            Ok(_) => Ok(false),
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(false),
+            Err(err) => Err(err).with_context(|| format!("cannot read {}", from.display())),
+        }
     }
 
     /// Replaces the old site with the new one. Where the system can, the two folders
@@ -156,7 +205,7 @@ impl Staging {
         if self.out.exists() && exchange(&self.temp, &self.out).is_ok() {
             self.committed = true;
             // The temporary name now holds the previous site.
-            fs::remove_dir_all(&self.temp).with_context(|| {
+            remove_site(&self.temp).with_context(|| {
                 format!(
                     "cannot remove the previous site, left at {}",
                     self.temp.display()
@@ -177,12 +226,33 @@ impl Staging {
         }
         self.committed = true;
         if old.exists() {
-            fs::remove_dir_all(&old).with_context(|| {
+            remove_site(&old).with_context(|| {
                 format!("cannot remove the previous site, left at {}", old.display())
             })?;
         }
         Ok(())
     }
+}
+
+/// Removes a previous site, its folders side by side on all cores: most of its files
+/// are names of pages the new site shares (see [`Staging::carry`]), so removing it is
+/// mostly unlinking names, which each folder's lock makes one at a time. The marker
+/// goes last, so that a removal cut short still leaves a folder the next build
+/// recognises as ours and clears.
+fn remove_site(dir: &Path) -> std::io::Result<()> {
+    use rayon::prelude::*;
+    let folders: Vec<PathBuf> = fs::read_dir(dir)?
+        .flatten()
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+        .map(|e| e.path())
+        .collect();
+    folders.par_iter().try_for_each(fs::remove_dir_all)?;
+    for entry in fs::read_dir(dir)?.flatten() {
+        if entry.file_name() != MARKER {
+            fs::remove_file(entry.path())?;
+        }
+    }
+    fs::remove_dir_all(dir)
 }
 
 impl Drop for Staging {
