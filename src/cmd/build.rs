@@ -10,7 +10,7 @@ use std::process::ExitCode;
 #[derive(Debug, clap::Args)]
 #[command(
     about = "Render the data to a static HTML site (refuses to run while the data has errors)",
-    after_help = "The site is written into a temporary folder and replaces the previous one only when complete,\nso a failed or interrupted build never leaves a half-written site. Links are relative: the site\nworks opened from disk, under any sub-path and on any static host.\n\nExamples:\n  corroborate build                       # writes site/ (or `output` in corroborate.yaml)\n  corroborate build --out public\n  corroborate -C ~/cases/xinjiang build --review-date 2026-11-28"
+    after_help = "The site is written into a temporary folder and replaces the previous one only when complete,\nso a failed or interrupted build never leaves a half-written site. Pages whose inputs did not change\nsince the last build are taken over from the previous site (hard links) instead of rendered again.\nLinks are relative: the site works opened from disk, under any sub-path and on any static host.\n\nExamples:\n  corroborate build                       # writes site/ (or `output` in corroborate.yaml)\n  corroborate build --out public\n  corroborate -C ~/cases/xinjiang build --review-date 2026-11-28"
 )]
 pub struct Args {
     /// Folder to write the site to (default: `output` in corroborate.yaml, else `site`)
