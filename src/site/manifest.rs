@@ -14,6 +14,8 @@ use std::path::Path;
 /// The manifest's name in the site folder, beside the `.corroborate-site` marker.
 pub const FILE: &str = ".corroborate-manifest";
 const HEADER: &str = "corroborate-manifest 1";
+/// Far past the manifest of the largest sites (about 100 bytes a page).
+const MAX_BYTES: u64 = 256 * 1024 * 1024;
 
 /// The pages of a previous build: path to (key, length in bytes).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -33,8 +35,11 @@ impl Manifest {
     /// The manifest of the site in `site`, or an empty one when there is none or it
     /// cannot be trusted (unreadable, damaged, written by another binary).
     pub fn read(site: &Path) -> Manifest {
-        std::fs::read_to_string(site.join(FILE))
+        // Through the one bounded reader: a link, a FIFO or an oversized file there is
+        // no manifest, never a hang or a read of something else.
+        crate::access::read_resolved(&site.join(FILE), MAX_BYTES)
             .ok()
+            .and_then(|bytes| String::from_utf8(bytes).ok())
             .and_then(|text| Manifest::parse(&text, &binary_identity()))
             .unwrap_or_default()
     }
@@ -102,6 +107,32 @@ fn binary_identity() -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn a_fifo_or_a_link_in_place_of_the_manifest_is_no_manifest() {
+        let dir = tempfile::tempdir().unwrap_or_else(|err| panic!("{err}"));
+        let status = std::process::Command::new("mkfifo")
+            .arg(dir.path().join(FILE))
+            .status()
+            .unwrap_or_else(|err| panic!("mkfifo: {err}"));
+        assert!(status.success());
+        assert_eq!(
+            Manifest::read(dir.path()),
+            Manifest::default(),
+            "no hang on a FIFO"
+        );
+        let other = tempfile::tempdir().unwrap_or_else(|err| panic!("{err}"));
+        std::fs::remove_file(dir.path().join(FILE)).unwrap_or_else(|err| panic!("{err}"));
+        std::fs::write(other.path().join("m"), "x").unwrap_or_else(|err| panic!("{err}"));
+        std::os::unix::fs::symlink(other.path().join("m"), dir.path().join(FILE))
+            .unwrap_or_else(|err| panic!("{err}"));
+        assert_eq!(
+            Manifest::read(dir.path()),
+            Manifest::default(),
+            "a link is not followed"
+        );
+    }
 
     #[test]
     fn a_manifest_reads_back_only_with_the_same_binary() {
