@@ -1,13 +1,19 @@
 /* corroborate's report: filtering and sorting the claims table, and the search page.
-   Plain JavaScript, no network: the data comes from search-index.js, loaded by a
-   script tag so that it also works from file://. Text from the data is only ever set
-   with textContent, never parsed as markup. Pages work without this file. */
+   Plain JavaScript, nothing from the network but the site's own files. The index is in
+   search/, cut into chunks: search/meta.js says which chunk holds which words, and a
+   query loads only the chunks it needs, each by a script tag so that this also works
+   from file://. Text from the data is only ever set with textContent, never parsed as
+   markup. Pages work without this file. */
 (function () {
   "use strict";
 
-  var VERDICT_ORDER = ["true", "mostly-true", "mixed", "mostly-false", "false", "unproven", ""];
-  var BALANCE_ORDER = ["supported", "contested", "contradicted", "no-evidence"];
-  var MAX_ROWS = 1000;
+  var SHOWN = 100;      // results shown at a time
+  var MAX_CHUNKS = 32;  // chunks of words one word of a query may load
+  var me = document.currentScript;
+  var base = me && me.src ? me.src.replace(/corroborate\.js(?:[?#].*)?$/, "") : "";
+  // Chunks store themselves here; a map without a prototype, like every map of data.
+  var chunks = window.CORROBORATE_CHUNKS = window.CORROBORATE_CHUNKS || Object.create(null);
+  var loading = Object.create(null);
 
   function el(tag, attrs, text) {
     var node = document.createElement(tag);
@@ -16,6 +22,121 @@
     }
     if (text !== undefined && text !== null) { node.textContent = String(text); }
     return node;
+  }
+
+  function busy() { document.documentElement.setAttribute("data-corroborate", "busy"); }
+  function ready() { document.documentElement.setAttribute("data-corroborate", "ready"); }
+
+  // One chunk of the index, loaded once.
+  function load(name) {
+    if (!loading[name]) {
+      loading[name] = new Promise(function (resolve, reject) {
+        if (chunks[name] !== undefined) { resolve(chunks[name]); return; }
+        var tag = document.createElement("script");
+        tag.src = base + "search/" + name + ".js";
+        tag.async = true;
+        tag.onload = function () {
+          if (chunks[name] === undefined) { reject(new Error(name)); } else { resolve(chunks[name]); }
+        };
+        tag.onerror = function () { delete loading[name]; reject(new Error(name)); };
+        document.head.appendChild(tag);
+      });
+    }
+    return loading[name];
+  }
+
+  // The words of a query, cut as search.rs cuts the records' text: NFC, lower case,
+  // runs of letters and digits; Chinese and Japanese text, which has no spaces, by
+  // character pairs (or the one character). A word of two letters or more also finds
+  // the longer words it begins.
+  var CJK = /[\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u{20000}-\u{2fa1f}]/u;
+  var WORD = /[\p{Alphabetic}\p{N}]/u;
+  function queryTerms(text) {
+    var folded = String(text || "").normalize("NFC").toLowerCase();
+    var out = [], seen = Object.create(null), word = "", run = [];
+    function add(t, prefix) {
+      if (!seen[t]) { seen[t] = true; out.push({ t: t, prefix: prefix }); }
+    }
+    function endWord() {
+      if (word) { add(word, Array.from(word).length > 1); word = ""; }
+    }
+    function endRun() {
+      if (run.length === 1) { add(run[0], false); }
+      for (var i = 1; i < run.length; i++) { add(run[i - 1] + run[i], false); }
+      run = [];
+    }
+    Array.from(folded).forEach(function (c) {
+      if (CJK.test(c)) { endWord(); run.push(c); }
+      else if (WORD.test(c)) { endRun(); word += c; }
+      else { endWord(); endRun(); }
+    });
+    endWord();
+    endRun();
+    return out;
+  }
+
+  // The chunks that can hold a word (and, for a prefix, the words it begins): the one
+  // whose first word is the last not after it, and those after it that begin with it.
+  function chunksFor(meta, q) {
+    var firsts = meta.terms;
+    if (!firsts.length) { return []; }
+    var lo = 0, hi = firsts.length - 1, at = 0;
+    while (lo <= hi) {
+      var mid = (lo + hi) >> 1;
+      if (firsts[mid] <= q.t) { at = mid; lo = mid + 1; } else { hi = mid - 1; }
+    }
+    var list = [at];
+    if (q.prefix) {
+      for (var i = at + 1; i < firsts.length && firsts[i].lastIndexOf(q.t, 0) === 0 && list.length < MAX_CHUNKS; i++) {
+        list.push(i);
+      }
+    }
+    return list;
+  }
+
+  function eachNumber(list, fn) {
+    var n = 0;
+    list.split(",").forEach(function (d) { n += parseInt(d, 36); fn(n); });
+  }
+
+  // The numbers, in order, of the records below `total` that match every word.
+  function find(meta, terms, total) {
+    var names = [];
+    terms.forEach(function (q) {
+      q.chunks = chunksFor(meta, q);
+      q.chunks.forEach(function (i) { names.push("t" + i); });
+    });
+    return Promise.all(names.map(load)).then(function () {
+      var hits = null;
+      terms.forEach(function (q) {
+        var mine = new Uint8Array(total);
+        q.chunks.forEach(function (i) {
+          chunks["t" + i].forEach(function (entry) {
+            var term = entry[0];
+            if (term === q.t || (q.prefix && term.lastIndexOf(q.t, 0) === 0)) {
+              eachNumber(entry[1], function (n) { if (n < total) { mine[n] = 1; } });
+            }
+          });
+        });
+        if (hits) {
+          for (var k = 0; k < total; k++) { hits[k] &= mine[k]; }
+        } else {
+          hits = mine;
+        }
+      });
+      var found = [];
+      for (var k = 0; k < total; k++) { if (hits[k]) { found.push(k); } }
+      return found;
+    });
+  }
+
+  // What results show of the records numbered `numbers`, in that order.
+  function records(meta, numbers) {
+    var names = [];
+    numbers.forEach(function (n) { names.push("d" + Math.floor(n / meta.docs)); });
+    return Promise.all(names.map(load)).then(function () {
+      return numbers.map(function (n) { return chunks["d" + Math.floor(n / meta.docs)][n % meta.docs]; });
+    });
   }
 
   function badge(kind, word, label) {
@@ -31,123 +152,132 @@
       (independent === 1 ? " independent origin" : " independent origins");
   }
 
+  // A claim: [id, statement, claimant's name, claimant's id, balance, verdict, tags,
+  // [supporting sources, their origins, contradicting sources, their origins]].
   function claimRow(c, labels) {
-    var tr = el("tr", { "data-id": c.i });
+    var tr = el("tr", { "data-id": c[0] });
     var first = el("td");
-    first.appendChild(el("a", { href: "claims/" + c.i + ".html" }, c.s));
-    if (c.t.length) {
+    first.appendChild(el("a", { href: "claims/" + c[0] + ".html" }, c[1]));
+    if (c[6].length) {
       var ul = el("ul", { "class": "tags" });
-      c.t.forEach(function (t) { ul.appendChild(el("li", null, t)); });
+      c[6].forEach(function (t) { ul.appendChild(el("li", null, t)); });
       first.appendChild(ul);
     }
     tr.appendChild(first);
     var claimant = el("td");
-    if (c.cl) { claimant.appendChild(el("a", { href: "entities/" + c.cl + ".html" }, c.c)); }
+    if (c[3]) { claimant.appendChild(el("a", { href: "entities/" + c[3] + ".html" }, c[2])); }
     else { claimant.appendChild(el("span", { "class": "meta" }, "not named")); }
     tr.appendChild(claimant);
     var verdict = el("td");
-    verdict.appendChild(badge("verdict", c.v, c.v ? labels.verdict[c.v] : "none"));
+    verdict.appendChild(badge("verdict", c[5], c[5] ? labels.verdict[c[5]] : "none"));
     tr.appendChild(verdict);
     var balance = el("td");
-    balance.appendChild(badge("balance", c.b, labels.balance[c.b]));
+    balance.appendChild(badge("balance", c[4], labels.balance[c[4]]));
     tr.appendChild(balance);
-    tr.appendChild(el("td", null, sideText(c.ss, c.si)));
-    tr.appendChild(el("td", null, sideText(c.cs, c.cn)));
+    tr.appendChild(el("td", null, sideText(c[7][0], c[7][1])));
+    tr.appendChild(el("td", null, sideText(c[7][2], c[7][3])));
     return tr;
   }
 
-  function words(text) {
-    return String(text || "").toLowerCase().split(/\s+/).filter(Boolean);
-  }
-
-  function matchesAll(haystack, query) {
-    for (var i = 0; i < query.length; i++) {
-      if (haystack.indexOf(query[i]) === -1) { return false; }
+  // Shows `found` SHOWN at a time: `add` appends the records of one batch, and a button
+  // after `after` offers the next.
+  function paged(meta, found, after, add, say) {
+    var button = el("button", { type: "button", "class": "more-results" });
+    button.hidden = true;
+    after.parentNode.insertBefore(button, after.nextSibling);
+    var shown = 0;
+    function next() {
+      var batch = found.slice(shown, shown + SHOWN);
+      busy();
+      return records(meta, batch).then(function (list) {
+        add(list, batch);
+        shown += batch.length;
+        say(shown);
+        button.hidden = shown >= found.length;
+        button.textContent = "Show " + Math.min(SHOWN, found.length - shown) + " more";
+      });
     }
-    return true;
+    button.addEventListener("click", function () {
+      next().catch(function () { say(shown, true); }).then(ready);
+    });
+    return { next: next, remove: function () { button.remove(); } };
   }
 
-  // The tags and the entities that claims name, as choices of the filter form: from
-  // the index rather than written into every page of it.
-  function fillChoices(form, index) {
-    // Maps without a prototype: a tag or id such as "__proto__" is data like any other.
-    var tags = Object.create(null);
-    var named = Object.create(null);
-    index.claims.forEach(function (c) {
-      c.t.forEach(function (t) { tags[t] = true; });
-      c.e.forEach(function (e) { named[e] = true; });
-    });
+  function fillChoices(form, choices) {
     var tagSelect = form.querySelector("select[name=tag]");
-    Object.keys(tags).sort().forEach(function (t) {
-      tagSelect.appendChild(el("option", { value: t }, t));
-    });
-    var names = Object.create(null);
-    index.entities.forEach(function (e) { names[e.i] = e.n; });
-    var entities = Object.keys(named).map(function (id) {
-      return { id: id, name: names[id] || id };
-    });
-    entities.sort(function (a, b) {
-      var x = a.name.toLowerCase(), y = b.name.toLowerCase();
-      return x < y ? -1 : x > y ? 1 : (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
-    });
+    choices.tags.forEach(function (t) { tagSelect.appendChild(el("option", { value: t }, t)); });
     var entitySelect = form.querySelector("select[name=entity]");
-    entities.forEach(function (e) {
-      entitySelect.appendChild(el("option", { value: e.id }, e.name));
-    });
+    choices.entities.forEach(function (e) { entitySelect.appendChild(el("option", { value: e[0] }, e[1])); });
   }
 
-  function setupTable(index) {
+  function setupTable(meta, choices) {
     var form = document.getElementById("claim-filters");
     var table = document.getElementById("claims-table");
-    if (!form || !table || !index) { return; }
+    if (!form || !table || !meta || !choices) { return; }
     var tbody = table.tBodies[0];
     var status = form.querySelector(".filter-status");
     var sortKey = null;
     var sortDir = 1;
-    fillChoices(form, index);
+    var current = 0;
+    var pages = null;
+    var ranks = Object.create(null);
+    fillChoices(form, choices);
     form.hidden = false;
 
-    var keys = {
-      statement: function (c) { return c.s.toLowerCase(); },
-      claimant: function (c) { return (c.c || "\uffff").toLowerCase(); },
-      verdict: function (c) { return VERDICT_ORDER.indexOf(c.v || ""); },
-      balance: function (c) { return BALANCE_ORDER.indexOf(c.b); },
-      supports: function (c) { return -c.si; },
-      contradicts: function (c) { return -c.cn; }
-    };
+    function rankOf(key) {
+      if (ranks[key]) { return Promise.resolve(ranks[key]); }
+      return load("o-" + key).then(function (list) {
+        ranks[key] = Int32Array.from(list.split(","), function (d) { return parseInt(d, 36); });
+        return ranks[key];
+      });
+    }
 
     function render() {
       var data = new FormData(form);
-      var text = words(data.get("text"));
-      var balance = data.get("balance");
-      var verdict = data.get("verdict");
-      var tag = data.get("tag");
-      var entity = data.get("entity");
-      var filtered = !!(text.length || balance || verdict || tag || entity);
-      if (!filtered && !sortKey) { return; }
-      var rows = index.claims.filter(function (c) {
-        if (balance && c.b !== balance) { return false; }
-        if (verdict === "none" && c.v) { return false; }
-        if (verdict && verdict !== "none" && c.v !== verdict) { return false; }
-        if (tag && c.t.indexOf(tag) === -1) { return false; }
-        if (entity && c.e.indexOf(entity) === -1) { return false; }
-        return !text.length || matchesAll(c.s.toLowerCase() + " " + (c.c || "").toLowerCase(), text);
-      });
-      if (sortKey) {
-        var key = keys[sortKey];
-        rows.sort(function (a, b) {
-          var ka = key(a), kb = key(b);
-          return (ka < kb ? -1 : ka > kb ? 1 : 0) * sortDir || (a.i < b.i ? -1 : 1);
+      var terms = queryTerms(data.get("text"));
+      var facets = [];
+      var balance = data.get("balance"), verdict = data.get("verdict");
+      var tag = data.get("tag"), entity = data.get("entity");
+      if (balance) { facets.push(":b:" + balance); }
+      if (verdict) { facets.push(verdict === "none" ? ":n" : ":v:" + verdict); }
+      if (tag) { facets.push(":t:" + tag); }
+      if (entity) { facets.push(":e:" + entity); }
+      terms = terms.concat(facets.map(function (t) { return { t: t, prefix: false }; }));
+      if (!terms.length && !sortKey) { return; }
+      var mine = ++current;
+      busy();
+      var all = [];
+      if (!terms.length) { for (var n = 0; n < meta.claims; n++) { all.push(n); } }
+      var found = terms.length ? find(meta, terms, meta.claims) : Promise.resolve(all);
+      found.then(function (rows) {
+        if (!sortKey) { return rows; }
+        var dir = sortDir;
+        return rankOf(sortKey).then(function (rank) {
+          // Stable: claims that rank alike stay in the order of their ids.
+          return rows.sort(function (a, b) { return (rank[a] - rank[b]) * dir; });
         });
-      }
-      var shown = rows.slice(0, MAX_ROWS);
-      var fragment = document.createDocumentFragment();
-      shown.forEach(function (c) { fragment.appendChild(claimRow(c, index.labels)); });
-      tbody.replaceChildren(fragment);
-      status.textContent = rows.length + (rows.length === 1 ? " claim matches" : " claims match") +
-        (rows.length > shown.length ? "; showing the first " + shown.length + "." : ".");
-      var pager = document.querySelector(".pager");
-      if (pager) { pager.hidden = true; }
+      }).then(function (rows) {
+        if (mine !== current) { return; }
+        if (pages) { pages.remove(); }
+        tbody.replaceChildren();
+        var count = rows.length + (rows.length === 1 ? " claim matches" : " claims match");
+        pages = paged(meta, rows, table.parentNode, function (list) {
+          if (mine !== current) { return; }
+          var fragment = document.createDocumentFragment();
+          list.forEach(function (c) { fragment.appendChild(claimRow(c, meta.labels)); });
+          tbody.appendChild(fragment);
+        }, function (shown, failed) {
+          status.textContent = failed ? "The index could not be loaded." :
+            count + (rows.length > shown ? "; showing the first " + shown + "." : ".");
+        });
+        var pager = document.querySelector(".pager");
+        if (pager) { pager.hidden = true; }
+        return pages.next();
+      }).catch(function () {
+        if (mine === current) { status.textContent = "The index could not be loaded."; }
+      }).then(function () {
+        if (mine === current) { ready(); }
+      });
     }
 
     form.addEventListener("input", render);
@@ -167,45 +297,64 @@
     });
   }
 
-  function setupSearch(index) {
+  function setupSearch(meta) {
     var results = document.getElementById("search-results");
     if (!results) { return; }
     var status = document.getElementById("search-status");
     var input = document.getElementById("search-page-q");
     var params = new URLSearchParams(window.location.search);
     var q = params.get("q") || "";
+    var current = 0;
+    var pages = null;
     input.value = q;
-    if (!index) { status.textContent = "The search index could not be loaded."; return; }
+    if (!meta) { status.textContent = "The search index could not be loaded."; return; }
+    var total = meta.claims + meta.sources + meta.entities;
+
+    // A claim, a source ([id, title, publisher]) or an entity ([id, name, aliases]).
+    function item(r, n) {
+      var kind, href, text, extra;
+      if (n < meta.claims) {
+        kind = "Claim"; href = "claims/" + r[0] + ".html"; text = r[1]; extra = r[2] || "";
+      } else if (n < meta.claims + meta.sources) {
+        kind = "Source"; href = "sources/" + r[0] + ".html"; text = r[1]; extra = r[2] || "";
+      } else {
+        kind = "Entity"; href = "entities/" + r[0] + ".html"; text = r[1]; extra = r[2];
+      }
+      var li = el("li");
+      li.appendChild(el("span", { "class": "stance" }, kind));
+      li.appendChild(document.createTextNode(" "));
+      li.appendChild(el("a", { href: href }, text));
+      if (extra) { li.appendChild(el("span", { "class": "meta" }, " · " + extra)); }
+      return li;
+    }
 
     function run(query) {
-      var terms = words(query);
+      var terms = queryTerms(query);
+      var mine = ++current;
       results.replaceChildren();
-      if (!terms.length) { status.textContent = "Type words to find claims, sources and entities."; return; }
-      var found = [];
-      index.claims.forEach(function (c) {
-        if (matchesAll((c.s + " " + (c.c || "") + " " + c.t.join(" ") + " " + c.i).toLowerCase(), terms)) {
-          found.push({ kind: "Claim", href: "claims/" + c.i + ".html", text: c.s, extra: c.c || "" });
-        }
-      });
-      index.sources.forEach(function (s) {
-        if (matchesAll((s.t + " " + (s.p || "") + " " + s.i).toLowerCase(), terms)) {
-          found.push({ kind: "Source", href: "sources/" + s.i + ".html", text: s.t, extra: s.p || "" });
-        }
-      });
-      index.entities.forEach(function (e) {
-        if (matchesAll((e.n + " " + e.a + " " + e.i).toLowerCase(), terms)) {
-          found.push({ kind: "Entity", href: "entities/" + e.i + ".html", text: e.n, extra: e.a });
-        }
-      });
-      status.textContent = found.length + (found.length === 1 ? " result" : " results") +
-        (found.length > 200 ? "; showing the first 200." : ".");
-      found.slice(0, 200).forEach(function (r) {
-        var li = el("li");
-        li.appendChild(el("span", { "class": "stance" }, r.kind));
-        li.appendChild(document.createTextNode(" "));
-        li.appendChild(el("a", { href: r.href }, r.text));
-        if (r.extra) { li.appendChild(el("span", { "class": "meta" }, " · " + r.extra)); }
-        results.appendChild(li);
+      if (pages) { pages.remove(); pages = null; }
+      if (!terms.length) {
+        status.textContent = "Type words to find claims, sources and entities.";
+        ready();
+        return;
+      }
+      busy();
+      status.textContent = "Searching…";
+      find(meta, terms, total).then(function (found) {
+        if (mine !== current) { return; }
+        var count = found.length + (found.length === 1 ? " result" : " results");
+        pages = paged(meta, found, results, function (list, numbers) {
+          if (mine !== current) { return; }
+          list.forEach(function (r, i) { results.appendChild(item(r, numbers[i])); });
+        }, function (shown, failed) {
+          status.textContent = failed ? "The search index could not be loaded." :
+            count + (found.length > shown ? "; showing the first " + shown + "." : ".");
+        });
+        return pages.next();
+      }).catch(function () {
+        if (mine === current) { status.textContent = "The search index could not be loaded."; }
+      }).then(function () {
+        if (mine === current) { ready(); }
       });
     }
 
@@ -217,9 +366,9 @@
   }
 
   document.addEventListener("DOMContentLoaded", function () {
-    var index = window.CORROBORATE_INDEX;
-    setupTable(index);
-    setupSearch(index);
-    document.documentElement.setAttribute("data-corroborate", "ready");
+    var meta = window.CORROBORATE_SEARCH;
+    setupTable(meta, window.CORROBORATE_CHOICES);
+    setupSearch(meta);
+    if (document.documentElement.getAttribute("data-corroborate") !== "busy") { ready(); }
   });
 }());

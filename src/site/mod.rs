@@ -8,6 +8,7 @@ mod jsonld;
 pub mod manifest;
 pub mod markdown;
 pub mod output;
+pub mod search;
 mod svg;
 pub mod templates;
 mod views;
@@ -611,6 +612,8 @@ pub struct Rendering {
     /// Pages rendered afresh (the others came unchanged from the previous rendering).
     pub rendered: usize,
     pub pages: usize,
+    /// Every file written: the pages, the style and script, data.json and the search index.
+    pub files: usize,
 }
 
 /// Renders every file of the site and hands each to `emit` (path, bytes). With a
@@ -698,7 +701,7 @@ pub fn render_with(
     };
     // The site's other files: data.json and the search index are each one long serial
     // task, done meanwhile on whichever core the pages leave free.
-    let other_files = || -> Result<Vec<Kept>> {
+    let other_files = || -> Result<(Vec<Kept>, usize)> {
         let mut data = Vec::new();
         match &shared.parts {
             Some(parts) => parts.write_json(checked, &mut data),
@@ -706,24 +709,25 @@ pub fn render_with(
                 crate::export::write_json(checked, &mut data).context("cannot write data.json")?
             }
         }
-        let files = templates.assets.iter().cloned().chain([
-            ("data.json".to_owned(), data),
-            (
-                "search-index.js".to_owned(),
-                search_index(checked).into_bytes(),
-            ),
-        ]);
+        let files = templates
+            .assets
+            .iter()
+            .cloned()
+            .chain([("data.json".to_owned(), data)])
+            .chain(search::files(&search::Input::of(checked)));
         let mut kept = Vec::new();
+        let mut count = 0;
         for (name, bytes) in files {
             emit(&name, &bytes)?;
+            count += 1;
             if keep {
                 kept.push(Kept::Page(name, 0, Arc::new(bytes)));
             }
         }
-        Ok(kept)
+        Ok((kept, count))
     };
     let (pages, others) = rayon::join(render_pages, other_files);
-    let (pages, others) = (pages?, others?);
+    let (pages, (others, other_count)) = (pages?, others?);
     if show_progress {
         eprintln!();
     }
@@ -744,6 +748,7 @@ pub fn render_with(
         manifest: entries,
         rendered: fresh.into_inner(),
         pages: total,
+        files: total + other_count,
     })
 }
 
@@ -784,7 +789,7 @@ pub fn build(checked: &Checked, options: &Options) -> Result<Report> {
     Ok(Report {
         pages: rendering.pages,
         rendered: rendering.rendered,
-        files: rendering.pages + templates.assets.len() + 2,
+        files: rendering.files,
     })
 }
 
@@ -816,120 +821,6 @@ fn index_extras(checked: &Checked) -> Value {
             "verdicts": Verdict::ALL.iter().map(|v| verdict_label(*v)).collect::<Vec<_>>(),
         }))),
     }
-}
-
-/// The data behind filtering and search, as a script that sets a global, so that it
-/// loads from `file://` where a fetch would be refused.
-fn search_index(checked: &Checked) -> String {
-    #[derive(Serialize)]
-    struct ClaimEntry<'a> {
-        i: &'a str,
-        s: &'a str,
-        c: Option<&'a str>,
-        cl: Option<&'a str>,
-        b: &'static str,
-        v: Option<&'static str>,
-        t: &'a [String],
-        e: Vec<&'a str>,
-        ss: usize,
-        si: usize,
-        cs: usize,
-        cn: usize,
-    }
-    #[derive(Serialize)]
-    struct SourceEntry<'a> {
-        i: &'a str,
-        t: &'a str,
-        p: Option<&'a str>,
-    }
-    #[derive(Serialize)]
-    struct EntityEntry<'a> {
-        i: &'a str,
-        n: &'a str,
-        a: String,
-    }
-    let repo = &checked.repo;
-    let mut claims: Vec<ClaimEntry<'_>> = repo
-        .claims
-        .iter()
-        .zip(&checked.analysis.claims)
-        .map(|(c, facts)| {
-            let claimant = c.claimant.as_ref().map(|x| x.value.as_str());
-            ClaimEntry {
-                i: &c.id.value,
-                s: &c.statement,
-                c: claimant.map(|id| checked.entity(id).map_or(id, |e| e.name.as_str())),
-                cl: claimant,
-                b: facts.balance.as_str(),
-                v: c.verdict.as_ref().map(|v| v.value.as_str()),
-                t: &c.tags,
-                e: c.claimant
-                    .iter()
-                    .chain(c.about.iter())
-                    .map(|x| x.value.as_str())
-                    .collect(),
-                ss: facts.sources.supports.len(),
-                si: facts.origins.supports.len(),
-                cs: facts.sources.contradicts.len(),
-                cn: facts.origins.contradicts.len(),
-            }
-        })
-        .collect();
-    claims.sort_by(|a, b| a.i.cmp(b.i));
-    let mut sources: Vec<SourceEntry<'_>> = repo
-        .sources
-        .iter()
-        .map(|s| SourceEntry {
-            i: &s.id.value,
-            t: &s.title,
-            p: s.publisher.as_deref(),
-        })
-        .collect();
-    sources.sort_by(|a, b| a.i.cmp(b.i));
-    let mut entities: Vec<EntityEntry<'_>> = repo
-        .entities
-        .iter()
-        .map(|e| EntityEntry {
-            i: &e.id.value,
-            n: &e.name,
-            a: e.aliases.join(" "),
-        })
-        .collect();
-    entities.sort_by(|a, b| a.i.cmp(b.i));
-    let labels = serde_json::json!({
-        "balance": Balance::ALL.iter().map(|b| (b.as_str(), balance_label(*b).label)).collect::<BTreeMap<_, _>>(),
-        "verdict": Verdict::ALL.iter().map(|v| (v.as_str(), verdict_label(*v).label)).collect::<BTreeMap<_, _>>(),
-    });
-    #[derive(Serialize)]
-    struct Index<'a> {
-        claims: Vec<ClaimEntry<'a>>,
-        sources: Vec<SourceEntry<'a>>,
-        entities: Vec<EntityEntry<'a>>,
-        labels: serde_json::Value,
-    }
-    // Serialised straight from the records: a JSON tree of the whole index would
-    // cost more memory than the site's pages.
-    let index = serde_json::to_string(&Index {
-        claims,
-        sources,
-        entities,
-        labels,
-    })
-    .unwrap_or_default();
-    // The pages set this text with textContent: direction overrides and invisible
-    // characters become visible escapes here, as they do in the HTML.
-    let mut json = String::new();
-    for c in index.chars() {
-        if crate::text::is_disguising(c) {
-            json.push_str(&format!("\\\\u{{{:x}}}", c as u32));
-        } else {
-            json.push(c);
-        }
-    }
-    format!(
-        "window.CORROBORATE_INDEX = {};\n",
-        jsonld::script_safe(&json)
-    )
 }
 
 #[cfg(test)]

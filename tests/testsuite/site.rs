@@ -107,7 +107,9 @@ pub fn check_links_and_safety(site: &Path) {
         for script in doc.select(&scripts) {
             match (script.attr("src"), script.attr("type")) {
                 (Some(src), None) => assert!(
-                    src.ends_with("corroborate.js") || src.ends_with("search-index.js"),
+                    src.ends_with("corroborate.js")
+                        || src.ends_with("search/meta.js")
+                        || src.ends_with("search/choices.js"),
                     "{rel}: foreign script {src}"
                 ),
                 (None, Some("application/ld+json")) => {
@@ -148,7 +150,11 @@ fn the_example_case_builds_every_page_with_working_links() {
         "entities.html",
         "style.css",
         "corroborate.js",
-        "search-index.js",
+        "search/meta.js",
+        "search/choices.js",
+        "search/t0.js",
+        "search/d0.js",
+        "search/o-statement.js",
         "data.json",
         ".corroborate-site",
     ] {
@@ -750,11 +756,20 @@ fn the_big_list_of_naughty_strings_comes_out_inert() {
         pages > 3 * naughty_strings().len(),
         "every page was checked ({pages})"
     );
-    let index = std::fs::read_to_string(site.join("search-index.js")).expect("index");
-    assert!(
-        !index.contains('\u{202e}') && index.contains("\\\\u{202e}"),
-        "the search index shows overrides as escapes"
-    );
+    // The search index is scripts too: what they hold is set with textContent, so
+    // overrides there must be escapes as well.
+    let mut escaped = false;
+    for (rel, bytes) in files(&site.join("search")) {
+        let index = String::from_utf8(bytes).expect("UTF-8");
+        for disguise in ['\u{202e}', '\u{200b}', '\u{2066}'] {
+            assert!(
+                !index.contains(disguise),
+                "search/{rel} holds {disguise:?} raw"
+            );
+        }
+        escaped |= index.contains("\\\\u{202e}");
+    }
+    assert!(escaped, "the search index shows overrides as escapes");
 }
 
 /// Renders the site of `dir` in memory, reusing `previous` like `serve` does.
