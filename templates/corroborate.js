@@ -7,7 +7,10 @@
 (function () {
   "use strict";
 
-  var SHOWN = 100;      // results shown at a time
+  // Results shown at a time. The records a query finds are spread over the whole
+  // archive, so each shown result costs a chunk of records to load: few at a time.
+  var SHOWN_RESULTS = 25;
+  var SHOWN_ROWS = 50;
   var MAX_CHUNKS = 32;  // chunks of words one word of a query may load
   var me = document.currentScript;
   var base = me && me.src ? me.src.replace(/corroborate\.js(?:[?#].*)?$/, "") : "";
@@ -179,22 +182,22 @@
     return tr;
   }
 
-  // Shows `found` SHOWN at a time: `add` appends the records of one batch, and a button
-  // after `after` offers the next.
-  function paged(meta, found, after, add, say) {
+  // Shows `found` `size` at a time: `add` appends the records of one batch, and a
+  // button after `after` offers the next.
+  function paged(meta, found, size, after, add, say) {
     var button = el("button", { type: "button", "class": "more-results" });
     button.hidden = true;
     after.parentNode.insertBefore(button, after.nextSibling);
     var shown = 0;
     function next() {
-      var batch = found.slice(shown, shown + SHOWN);
+      var batch = found.slice(shown, shown + size);
       busy();
       return records(meta, batch).then(function (list) {
         add(list, batch);
         shown += batch.length;
         say(shown);
         button.hidden = shown >= found.length;
-        button.textContent = "Show " + Math.min(SHOWN, found.length - shown) + " more";
+        button.textContent = "Show " + Math.min(size, found.length - shown) + " more";
       });
     }
     button.addEventListener("click", function () {
@@ -261,7 +264,7 @@
         if (pages) { pages.remove(); }
         tbody.replaceChildren();
         var count = rows.length + (rows.length === 1 ? " claim matches" : " claims match");
-        pages = paged(meta, rows, table.parentNode, function (list) {
+        pages = paged(meta, rows, SHOWN_ROWS, table.parentNode, function (list) {
           if (mine !== current) { return; }
           var fragment = document.createDocumentFragment();
           list.forEach(function (c) { fragment.appendChild(claimRow(c, meta.labels)); });
@@ -343,7 +346,7 @@
       find(meta, terms, total).then(function (found) {
         if (mine !== current) { return; }
         var count = found.length + (found.length === 1 ? " result" : " results");
-        pages = paged(meta, found, results, function (list, numbers) {
+        pages = paged(meta, found, SHOWN_RESULTS, results, function (list, numbers) {
           if (mine !== current) { return; }
           list.forEach(function (r, i) { results.appendChild(item(r, numbers[i])); });
         }, function (shown, failed) {

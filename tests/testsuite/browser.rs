@@ -176,6 +176,16 @@ impl Driver {
         )
     }
 
+    /// Runs `script` as an asynchronous script: it ends by calling its last argument
+    /// with the value to return.
+    pub(crate) fn script_async(&self, script: &str) -> Value {
+        self.call(
+            "POST",
+            "/execute/async",
+            Some(json!({"script": script, "args": []})),
+        )
+    }
+
     fn wait_for(&self, script: &str, what: &str) {
         let started = Instant::now();
         while self.script(script) != Value::Bool(true) {
@@ -457,10 +467,10 @@ fn naughty_strings_never_run_in_the_browser() {
     // Filtering renders rows from the index with textContent: still nothing runs.
     driver.open(&format!("{base}/index.html"));
     driver.act("const s = document.querySelector('select[name=verdict]'); s.value = 'unproven'; s.dispatchEvent(new Event('input', {bubbles: true}));");
-    // The first 100 of them are shown, with a button for the next.
-    assert_eq!(driver.script("return window.__xss === undefined && document.querySelectorAll('#claims-table tbody tr').length === 100 && parseInt(document.querySelector('.filter-status').textContent, 10) > 400;"), Value::Bool(true), "{}", driver.script("return document.querySelector('.filter-status').textContent;"));
+    // The first 50 of them are shown, with a button for the next.
+    assert_eq!(driver.script("return window.__xss === undefined && document.querySelectorAll('#claims-table tbody tr').length === 50 && parseInt(document.querySelector('.filter-status').textContent, 10) > 400;"), Value::Bool(true), "{}", driver.script("return document.querySelector('.filter-status').textContent;"));
     driver.act("document.querySelector('button.more-results').click();");
-    assert_eq!(driver.script("return window.__xss === undefined && document.querySelectorAll('#claims-table tbody tr').length === 200;"), Value::Bool(true));
+    assert_eq!(driver.script("return window.__xss === undefined && document.querySelectorAll('#claims-table tbody tr').length === 100;"), Value::Bool(true));
     driver.assert_no_errors("index.html after filtering");
     driver.screenshot(&screenshots_folder().join("naughty-index.png"));
 }

@@ -29,6 +29,7 @@ mod packaging;
 mod picture_browser;
 mod properties;
 mod schema;
+mod search_browser;
 mod sensitive;
 #[cfg(feature = "serve")]
 mod serve;
