@@ -15,8 +15,20 @@ impl Timer {
 
     pub fn lap(&mut self, stage: &str) {
         if let Some(last) = self.last {
-            eprintln!("timing: {stage}: {} ms", last.elapsed().as_millis());
+            eprintln!(
+                "timing: {stage}: {} ms{}",
+                last.elapsed().as_millis(),
+                resident().map_or(String::new(), |mb| format!(" (resident {mb} MB)"))
+            );
             self.last = Some(std::time::Instant::now());
         }
     }
+}
+
+/// The process's resident memory in MB, where the system says (Linux): what a stage
+/// holds shows in its lap.
+fn resident() -> Option<u64> {
+    let statm = std::fs::read_to_string("/proc/self/statm").ok()?;
+    let pages: u64 = statm.split_whitespace().nth(1)?.parse().ok()?;
+    Some(pages * 4096 / 1_000_000)
 }

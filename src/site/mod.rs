@@ -702,6 +702,7 @@ pub fn render_with(
     // The site's other files: data.json and the search index are each one long serial
     // task, done meanwhile on whichever core the pages leave free.
     let other_files = || -> Result<(Vec<Kept>, usize)> {
+        let mut timer = crate::timing::Timer::from_env();
         let mut data = Vec::new();
         match &shared.parts {
             Some(parts) => parts.write_json(checked, &mut data),
@@ -709,12 +710,15 @@ pub fn render_with(
                 crate::export::write_json(checked, &mut data).context("cannot write data.json")?
             }
         }
+        timer.lap("site: data.json");
+        let index = search::files(&search::Input::of(checked));
+        timer.lap("site: search index");
         let files = templates
             .assets
             .iter()
             .cloned()
             .chain([("data.json".to_owned(), data)])
-            .chain(search::files(&search::Input::of(checked)));
+            .chain(index);
         let mut kept = Vec::new();
         let mut count = 0;
         for (name, bytes) in files {
