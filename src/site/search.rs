@@ -286,6 +286,19 @@ impl Ord for JsString {
 /// The files of the index: paths inside the site, and their contents.
 pub fn files(input: &Input) -> Vec<(String, Vec<u8>)> {
     let mut files = Vec::new();
+    let _ = write(input, &mut |name, bytes| {
+        files.push((name, bytes));
+        Ok(())
+    });
+    files
+}
+
+/// Hands each file of the index to `put` (its path inside the site and its contents)
+/// as soon as it is made, so that only one is held at a time.
+pub fn write(
+    input: &Input,
+    put: &mut dyn FnMut(String, Vec<u8>) -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
     // Words and filters, with the records they occur in.
     let mut index: HashMap<String, Vec<u32>> = HashMap::new();
     let mut add = |term: &str, doc: u32| match index.get_mut(term) {
@@ -347,15 +360,14 @@ pub fn files(input: &Input) -> Vec<(String, Vec<u8>)> {
     let mut firsts: Vec<&str> = Vec::new();
     let mut chunk: Vec<(&str, String)> = Vec::new();
     let mut size = 0;
-    let flush = |chunk: &mut Vec<(&str, String)>, files: &mut Vec<(String, Vec<u8>)>| {
-        let name = format!("t{}", files.len());
-        files.push((
-            format!("{FOLDER}/{name}.js"),
-            chunk_script(&name, &json(&chunk)),
-        ));
+    let mut chunks = 0;
+    let mut flush = |chunk: &mut Vec<(&str, String)>| {
+        let name = format!("t{chunks}");
+        chunks += 1;
+        let script = chunk_script(&name, &json(&chunk));
         chunk.clear();
+        put(format!("{FOLDER}/{name}.js"), script)
     };
-    let mut term_files = Vec::new();
     for (term, docs) in &index {
         let list = postings(docs);
         size += term.len() + list.len() + 6;
@@ -364,14 +376,13 @@ pub fn files(input: &Input) -> Vec<(String, Vec<u8>)> {
         }
         chunk.push((term, list));
         if size >= TERMS_CHUNK {
-            flush(&mut chunk, &mut term_files);
+            flush(&mut chunk)?;
             size = 0;
         }
     }
     if !chunk.is_empty() {
-        flush(&mut chunk, &mut term_files);
+        flush(&mut chunk)?;
     }
-    files.extend(term_files);
 
     // What results show, DOCS_CHUNK records a file.
     #[derive(Serialize)]
@@ -420,10 +431,10 @@ pub fn files(input: &Input) -> Vec<(String, Vec<u8>)> {
         .collect::<Vec<_>>();
     for (n, records) in shown.chunks(DOCS_CHUNK).enumerate() {
         let name = format!("d{n}");
-        files.push((
+        put(
             format!("{FOLDER}/{name}.js"),
             chunk_script(&name, &json(&records)),
-        ));
+        )?;
     }
 
     // The sort orders of the claims table, as JavaScript compared them (lower case,
@@ -497,10 +508,10 @@ pub fn files(input: &Input) -> Vec<(String, Vec<u8>)> {
         ];
     for (key, ranks) in &orders {
         let name = format!("o-{key}");
-        files.push((
+        put(
             format!("{FOLDER}/{name}.js"),
             chunk_script(&name, &json(ranks)),
-        ));
+        )?;
     }
 
     // The choices of the claims table's filters.
@@ -524,19 +535,19 @@ pub fn files(input: &Input) -> Vec<(String, Vec<u8>)> {
         js_order(&a.1.to_lowercase(), &b.1.to_lowercase()).then_with(|| js_order(a.0, b.0))
     });
     named.dedup_by(|a, b| a.0 == b.0);
-    files.push((
+    put(
         format!("{FOLDER}/choices.js"),
         global_script(
             "CORROBORATE_CHOICES",
             &json(&serde_json::json!({ "tags": tags, "entities": named })),
         ),
-    ));
+    )?;
 
     let labels = serde_json::json!({
         "balance": Balance::ALL.iter().map(|b| (b.as_str(), crate::wording::balance(*b))).collect::<BTreeMap<_, _>>(),
         "verdict": Verdict::ALL.iter().map(|v| (v.as_str(), crate::wording::verdict(*v))).collect::<BTreeMap<_, _>>(),
     });
-    files.push((
+    put(
         format!("{FOLDER}/meta.js"),
         global_script(
             "CORROBORATE_SEARCH",
@@ -549,8 +560,8 @@ pub fn files(input: &Input) -> Vec<(String, Vec<u8>)> {
                 "labels": labels,
             })),
         ),
-    ));
-    files
+    )?;
+    Ok(())
 }
 
 #[cfg(test)]
