@@ -706,6 +706,8 @@ pub fn render_with(
                 crate::export::write_json(checked, &mut data).context("cannot write data.json")?
             }
         }
+        // The export without its indentation: the same values, a third smaller.
+        let data = jsonld::compact(&data);
         let files = templates.assets.iter().cloned().chain([
             ("data.json".to_owned(), data),
             (

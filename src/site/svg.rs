@@ -39,18 +39,11 @@ const MAX_SOURCES: usize = 60;
 pub(crate) enum Style {
     /// `.claim-graph .k`: 10px, bold, 0.04em letter spacing (CLAIM, SUPPORTS · ORIGIN).
     Label,
-    /// `.claim-graph .t`: 12px, the statement or the title.
+    /// `.claim-graph text`: 12px, the statement or the title.
     Text,
 }
 
 impl Style {
-    fn class(self) -> &'static str {
-        match self {
-            Style::Label => "k",
-            Style::Text => "t",
-        }
-    }
-
     /// The font size in px.
     fn size(self) -> u32 {
         match self {
@@ -555,21 +548,44 @@ fn push_escaped(out: &mut String, text: &str) {
     let _ = crate::text::write_html(out, text);
 }
 
+/// Whether a box shows the whole of `title`: every character of it is drawn, in
+/// order, and only whitespace (where lines break) is left out.
+fn shows_whole(lines: &[Line], title: &str) -> bool {
+    let drawn = lines
+        .iter()
+        .filter(|line| line.style == Style::Text)
+        .flat_map(|line| line.text.chars())
+        .filter(|c| !c.is_whitespace());
+    crate::text::inert(title)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .eq(drawn)
+}
+
 /// Writes `layout` out as SVG. Links lead to the source pages, relative to a page one
 /// folder down (`claims/ID.html`).
+///
+/// The picture is written lean, for it is on every claim page: each box is a group
+/// moved to where its text starts, so that its rectangle and lines have short
+/// coordinates of their own; the text's size and colour come from the stylesheet
+/// (`.claim-graph text`, and `.k` for the label); a box has a `<title>` with the
+/// source's full title only when its lines leave some of it out; and the arrowhead is
+/// defined only when an edge uses it.
 pub(crate) fn draw(layout: &Layout<'_>) -> String {
     let Layout { width, height, .. } = *layout;
     let mut svg = String::with_capacity(4096);
     let _ = write!(
         svg,
-        r#"<svg xmlns="http://www.w3.org/2000/svg" class="claim-graph" viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="group" aria-labelledby="graph-title" aria-describedby="graph-desc">"#
+        r#"<svg class="claim-graph" viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="group" aria-labelledby="graph-title" aria-describedby="graph-desc">"#
     );
     let _ = write!(
         svg,
         r#"<title id="graph-title">Evidence graph of the claim</title><desc id="graph-desc">{} supporting and {} contradicting sources, {} sources in all including what they cite, in {} layers.</desc>"#,
         layout.supports, layout.contradicts, layout.sources, layout.depth
     );
-    svg.push_str(r##"<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0 0L10 5L0 10z" fill="#6e7781"/></marker></defs>"##);
+    if layout.edges.iter().any(|edges| edges.kind == "cites") {
+        svg.push_str(r##"<defs><marker id="arrow" refX="6.3" refY="3.5" markerWidth="7" markerHeight="7" orient="auto"><path d="M0 0L7 3.5L0 7z" fill="#6e7781"/></marker></defs>"##);
+    }
 
     // Edges first, so that boxes sit on top of them: one path per stance from the
     // claim down to its evidence, and one per citation (each ends in an arrow, which
@@ -588,25 +604,40 @@ pub(crate) fn draw(layout: &Layout<'_>) -> String {
             push_escaped(&mut svg, id);
             svg.push_str(r#".html">"#);
         }
-        let _ = write!(svg, r#"<g class="n {}">"#, node.class);
-        if let Some((_, title)) = node.source {
+        let Rect { x, y, w, h } = node.rect;
+        // The group's origin: where the lines start, at the top of the box.
+        let left = node.lines.first().map_or(x, |line| line.x);
+        let _ = write!(
+            svg,
+            r#"<g class="n {}" transform="translate({left} {y})">"#,
+            node.class
+        );
+        if let Some((_, title)) = node.source
+            && !shows_whole(&node.lines, title)
+        {
             svg.push_str("<title>");
             push_escaped(&mut svg, title);
             svg.push_str("</title>");
         }
-        let Rect { x, y, w, h } = node.rect;
-        let _ = write!(
-            svg,
-            r#"<rect x="{x}" y="{y}" width="{w}" height="{h}" rx="6"/>"#
-        );
-        for line in &node.lines {
+        let shift = i64::from(x) - i64::from(left);
+        if shift == 0 {
+            let _ = write!(svg, r#"<rect width="{w}" height="{h}" rx="6"/>"#);
+        } else {
             let _ = write!(
                 svg,
-                r#"<text class="{}" x="{}" y="{}">"#,
-                line.style.class(),
-                line.x,
-                line.y
+                r#"<rect x="{shift}" width="{w}" height="{h}" rx="6"/>"#
             );
+        }
+        for line in &node.lines {
+            svg.push_str(match line.style {
+                Style::Label => r#"<text class="k""#,
+                Style::Text => "<text",
+            });
+            let dx = i64::from(line.x) - i64::from(left);
+            if dx != 0 {
+                let _ = write!(svg, r#" x="{dx}""#);
+            }
+            let _ = write!(svg, r#" y="{}">"#, i64::from(line.y) - i64::from(y));
             push_escaped(&mut svg, &line.text);
             svg.push_str("</text>");
         }

@@ -154,11 +154,27 @@ fn the_example_case_builds_every_page_with_working_links() {
     ] {
         assert!(site.join(rel).is_file(), "{rel} missing");
     }
+    // data.json is the export written compact: the same values in the same order,
+    // without the indentation that `export` keeps for people reading it.
     let data_json = std::fs::read_to_string(site.join("data.json")).expect("data.json");
+    let export = corroborate(repo, &["export", "--format", "json"]);
+    assert_eq!(export.code, 0, "{}", export.stderr);
+    let parsed: serde_json::Value = serde_json::from_str(&data_json).expect("data.json is JSON");
+    let exported: serde_json::Value = serde_json::from_str(&export.stdout).expect("JSON");
+    assert_eq!(parsed, exported, "data.json is the export");
     assert_eq!(
-        data_json,
-        corroborate(repo, &["export"]).stdout,
-        "data.json is the export"
+        data_json.trim_end().lines().count(),
+        1,
+        "data.json is compact"
+    );
+    assert!(
+        export.stdout.lines().count() > 100,
+        "the export stays indented"
+    );
+    assert_eq!(
+        data_json.len(),
+        serde_json::to_string(&exported).expect("JSON").len() + 1,
+        "nothing but the indentation is left out"
     );
     check_links_and_safety(&site);
 }
