@@ -565,12 +565,13 @@ fn shows_whole(lines: &[Line], title: &str) -> bool {
 /// Writes `layout` out as SVG. Links lead to the source pages, relative to a page one
 /// folder down (`claims/ID.html`).
 ///
-/// The picture is written lean, for it is on every claim page: each box is a group
-/// moved to where its text starts, so that its rectangle and lines have short
-/// coordinates of their own; the text's size and colour come from the stylesheet
-/// (`.claim-graph text`, and `.k` for the label); a box has a `<title>` with the
-/// source's full title only when its lines leave some of it out; and the arrowhead is
-/// defined only when an edge uses it.
+/// The picture is written lean, for it is on every claim page: each node (the
+/// claim's group, or a source's link) is moved to where its text starts, so that its
+/// lines have short coordinates of their own; every node draws the one box defined
+/// once (`<use>`), filled and stroked as the stylesheet sets the node's stance; the
+/// text's size and colour come from the stylesheet too (`.claim-graph text`, and `.k`
+/// for the label); a node has a `<title>` with the source's full title only when its
+/// lines leave some of it out; and the arrowhead is defined only when an edge uses it.
 pub(crate) fn draw(layout: &Layout<'_>) -> String {
     let Layout { width, height, .. } = *layout;
     let mut svg = String::with_capacity(4096);
@@ -583,9 +584,16 @@ pub(crate) fn draw(layout: &Layout<'_>) -> String {
         r#"<title id="graph-title">Evidence graph of the claim</title><desc id="graph-desc">{} supporting and {} contradicting sources, {} sources in all including what they cite, in {} layers.</desc>"#,
         layout.supports, layout.contradicts, layout.sources, layout.depth
     );
+    // One box, drawn by every node through `<use>`: its fill and stroke come from
+    // the node, as the stylesheet sets them by stance.
+    let _ = write!(
+        svg,
+        r#"<defs><rect id="box" x="-{PAD}" width="{BOX_W}" height="{BOX_H}" rx="6"/>"#
+    );
     if layout.edges.iter().any(|edges| edges.kind == "cites") {
-        svg.push_str(r##"<defs><marker id="arrow" refX="6.3" refY="3.5" markerWidth="7" markerHeight="7" orient="auto"><path d="M0 0L7 3.5L0 7z" fill="#6e7781"/></marker></defs>"##);
+        svg.push_str(r##"<marker id="arrow" refX="6.3" refY="3.5" markerWidth="7" markerHeight="7" orient="auto"><path d="M0 0L7 3.5L0 7z" fill="#6e7781"/></marker>"##);
     }
+    svg.push_str("</defs>");
 
     // Edges first, so that boxes sit on top of them: one path per stance from the
     // claim down to its evidence, and one per citation (each ends in an arrow, which
@@ -599,17 +607,25 @@ pub(crate) fn draw(layout: &Layout<'_>) -> String {
     }
 
     for node in &layout.nodes {
-        if let Some((id, _)) = node.source {
-            svg.push_str(r#"<a href="../sources/"#);
-            push_escaped(&mut svg, id);
-            svg.push_str(r#".html">"#);
-        }
-        let Rect { x, y, w, h } = node.rect;
-        // The group's origin: where the lines start, at the top of the box.
-        let left = node.lines.first().map_or(x, |line| line.x);
+        let Rect { x, y, .. } = node.rect;
+        // The node's origin: where its lines start, at the top of its box.
+        let left = x + PAD;
+        // A source is a link to its page, the claim a group.
+        let tag = match node.source {
+            Some((id, _)) => {
+                svg.push_str(r#"<a href="../sources/"#);
+                push_escaped(&mut svg, id);
+                svg.push_str(r#".html""#);
+                "a"
+            }
+            None => {
+                svg.push_str("<g");
+                "g"
+            }
+        };
         let _ = write!(
             svg,
-            r#"<g class="n {}" transform="translate({left} {y})">"#,
+            r#" class="n {}" transform="translate({left} {y})">"#,
             node.class
         );
         if let Some((_, title)) = node.source
@@ -619,32 +635,20 @@ pub(crate) fn draw(layout: &Layout<'_>) -> String {
             push_escaped(&mut svg, title);
             svg.push_str("</title>");
         }
-        let shift = i64::from(x) - i64::from(left);
-        if shift == 0 {
-            let _ = write!(svg, r#"<rect width="{w}" height="{h}" rx="6"/>"#);
-        } else {
-            let _ = write!(
-                svg,
-                r#"<rect x="{shift}" width="{w}" height="{h}" rx="6"/>"#
-            );
-        }
+        svg.push_str(r##"<use href="#box"/>"##);
         for line in &node.lines {
             svg.push_str(match line.style {
                 Style::Label => r#"<text class="k""#,
                 Style::Text => "<text",
             });
-            let dx = i64::from(line.x) - i64::from(left);
-            if dx != 0 {
-                let _ = write!(svg, r#" x="{dx}""#);
+            if line.x != left {
+                let _ = write!(svg, r#" x="{}""#, i64::from(line.x) - i64::from(left));
             }
             let _ = write!(svg, r#" y="{}">"#, i64::from(line.y) - i64::from(y));
             push_escaped(&mut svg, &line.text);
             svg.push_str("</text>");
         }
-        svg.push_str("</g>");
-        if node.source.is_some() {
-            svg.push_str("</a>");
-        }
+        let _ = write!(svg, "</{tag}>");
     }
     svg.push_str("</svg>");
     svg
