@@ -23,6 +23,8 @@ const GAP_Y: u32 = 56;
 const MARGIN: u32 = 16;
 /// Room between a box's edges and its text.
 const PAD: u32 = 8;
+/// Where a box's label sits, below its top edge.
+const LABEL_BASELINE: u32 = 14;
 /// Lines of a claim's statement or a source's title in its box.
 const TEXT_LINES: usize = 3;
 /// Beyond this many sources the picture would be unreadable; the rest is listed as a count.
@@ -329,7 +331,7 @@ fn text_box(rect: Rect, label: &str, text: &str) -> Vec<Line> {
     let room = (rect.w - 2 * PAD) * 1000;
     let label = fit(label, Style::Label, room, 1)
         .into_iter()
-        .map(|line| (line, Style::Label, 14));
+        .map(|line| (line, Style::Label, LABEL_BASELINE));
     let text = fit(text, Style::Text, room, TEXT_LINES)
         .into_iter()
         .zip((0u32..).map(|i| 29 + 14 * i))
@@ -588,7 +590,7 @@ pub(crate) fn draw(layout: &Layout<'_>) -> String {
     // the node, as the stylesheet sets them by stance.
     let _ = write!(
         svg,
-        r#"<defs><rect id="box" x="-{PAD}" width="{BOX_W}" height="{BOX_H}" rx="6"/>"#
+        r#"<defs><rect id="box" x="-{PAD}" y="-{LABEL_BASELINE}" width="{BOX_W}" height="{BOX_H}" rx="6"/>"#
     );
     if layout.edges.iter().any(|edges| edges.kind == "cites") {
         svg.push_str(r##"<marker id="arrow" refX="6.3" refY="3.5" markerWidth="7" markerHeight="7" orient="auto"><path d="M0 0L7 3.5L0 7z" fill="#6e7781"/></marker>"##);
@@ -608,8 +610,9 @@ pub(crate) fn draw(layout: &Layout<'_>) -> String {
 
     for node in &layout.nodes {
         let Rect { x, y, .. } = node.rect;
-        // The node's origin: where its lines start, at the top of its box.
+        // The node's origin: where its lines start, on the baseline of its label.
         let left = x + PAD;
+        let top = y + LABEL_BASELINE;
         // A source is a link to its page, the claim a group.
         let tag = match node.source {
             Some((id, _)) => {
@@ -625,7 +628,7 @@ pub(crate) fn draw(layout: &Layout<'_>) -> String {
         };
         let _ = write!(
             svg,
-            r#" class="n {}" transform="translate({left} {y})">"#,
+            r#" class="n {}" transform="translate({left} {top})">"#,
             node.class
         );
         if let Some((_, title)) = node.source
@@ -644,7 +647,12 @@ pub(crate) fn draw(layout: &Layout<'_>) -> String {
             if line.x != left {
                 let _ = write!(svg, r#" x="{}""#, i64::from(line.x) - i64::from(left));
             }
-            let _ = write!(svg, r#" y="{}">"#, i64::from(line.y) - i64::from(y));
+            match i64::from(line.y) - i64::from(top) {
+                0 => svg.push('>'),
+                dy => {
+                    let _ = write!(svg, r#" y="{dy}">"#);
+                }
+            }
             push_escaped(&mut svg, &line.text);
             svg.push_str("</text>");
         }
