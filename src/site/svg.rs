@@ -946,5 +946,21 @@ claims:
         for line in placed.nodes.iter().flat_map(|n| &n.lines) {
             assert!(svg.contains(&format!(">{}</text>", escape(&line.text))));
         }
+        // A source's full title is given as a `<title>` where, and only where, its
+        // box leaves some of it out.
+        let mut cut = 0;
+        for node in &placed.nodes {
+            let Some((id, title)) = node.source else {
+                continue;
+            };
+            let whole = shows_whole(&node.lines, title);
+            cut += usize::from(!whole);
+            assert_eq!(
+                svg.contains(&format!("<title>{}</title>", escape(title))),
+                !whole,
+                "{id}"
+            );
+        }
+        assert!(cut > 0 && cut < placed.nodes.len() - 1, "{cut} titles cut");
     }
 }
