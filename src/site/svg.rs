@@ -23,6 +23,8 @@ const GAP_Y: u32 = 56;
 const MARGIN: u32 = 16;
 /// Room between a box's edges and its text.
 const PAD: u32 = 8;
+/// Where a box's label sits, below its top edge.
+const LABEL_BASELINE: u32 = 14;
 /// Lines of a claim's statement or a source's title in its box.
 const TEXT_LINES: usize = 3;
 /// Beyond this many sources the picture would be unreadable; the rest is listed as a count.
@@ -39,18 +41,11 @@ const MAX_SOURCES: usize = 60;
 pub(crate) enum Style {
     /// `.claim-graph .k`: 10px, bold, 0.04em letter spacing (CLAIM, SUPPORTS · ORIGIN).
     Label,
-    /// `.claim-graph .t`: 12px, the statement or the title.
+    /// `.claim-graph text`: 12px, the statement or the title.
     Text,
 }
 
 impl Style {
-    fn class(self) -> &'static str {
-        match self {
-            Style::Label => "k",
-            Style::Text => "t",
-        }
-    }
-
     /// The font size in px.
     fn size(self) -> u32 {
         match self {
@@ -336,7 +331,7 @@ fn text_box(rect: Rect, label: &str, text: &str) -> Vec<Line> {
     let room = (rect.w - 2 * PAD) * 1000;
     let label = fit(label, Style::Label, room, 1)
         .into_iter()
-        .map(|line| (line, Style::Label, 14));
+        .map(|line| (line, Style::Label, LABEL_BASELINE));
     let text = fit(text, Style::Text, room, TEXT_LINES)
         .into_iter()
         .zip((0u32..).map(|i| 29 + 14 * i))
@@ -555,21 +550,52 @@ fn push_escaped(out: &mut String, text: &str) {
     let _ = crate::text::write_html(out, text);
 }
 
+/// Whether a box shows the whole of `title`: every character of it is drawn, in
+/// order, and only whitespace (where lines break) is left out.
+fn shows_whole(lines: &[Line], title: &str) -> bool {
+    let drawn = lines
+        .iter()
+        .filter(|line| line.style == Style::Text)
+        .flat_map(|line| line.text.chars())
+        .filter(|c| !c.is_whitespace());
+    crate::text::inert(title)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .eq(drawn)
+}
+
 /// Writes `layout` out as SVG. Links lead to the source pages, relative to a page one
 /// folder down (`claims/ID.html`).
+///
+/// The picture is written lean, for it is on every claim page: each node (the
+/// claim's group, or a source's link) is moved to where its text starts, so that its
+/// lines have short coordinates of their own; every node draws the one box defined
+/// once (`<use>`), filled and stroked as the stylesheet sets the node's stance; the
+/// text's size and colour come from the stylesheet too (`.claim-graph text`, and `.k`
+/// for the label); a node has a `<title>` with the source's full title only when its
+/// lines leave some of it out; and the arrowhead is defined only when an edge uses it.
 pub(crate) fn draw(layout: &Layout<'_>) -> String {
     let Layout { width, height, .. } = *layout;
     let mut svg = String::with_capacity(4096);
     let _ = write!(
         svg,
-        r#"<svg xmlns="http://www.w3.org/2000/svg" class="claim-graph" viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="group" aria-labelledby="graph-title" aria-describedby="graph-desc">"#
+        r#"<svg class="claim-graph" viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="group" aria-labelledby="graph-title" aria-describedby="graph-desc">"#
     );
     let _ = write!(
         svg,
         r#"<title id="graph-title">Evidence graph of the claim</title><desc id="graph-desc">{} supporting and {} contradicting sources, {} sources in all including what they cite, in {} layers.</desc>"#,
         layout.supports, layout.contradicts, layout.sources, layout.depth
     );
-    svg.push_str(r##"<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0 0L10 5L0 10z" fill="#6e7781"/></marker></defs>"##);
+    // One box, drawn by every node through `<use>`: its fill and stroke come from
+    // the node, as the stylesheet sets them by stance.
+    let _ = write!(
+        svg,
+        r#"<defs><rect id="box" x="-{PAD}" y="-{LABEL_BASELINE}" width="{BOX_W}" height="{BOX_H}" rx="6"/>"#
+    );
+    if layout.edges.iter().any(|edges| edges.kind == "cites") {
+        svg.push_str(r##"<marker id="arrow" refX="6.3" refY="3.5" markerWidth="7" markerHeight="7" orient="auto"><path d="M0 0L7 3.5L0 7z" fill="#6e7781"/></marker>"##);
+    }
+    svg.push_str("</defs>");
 
     // Edges first, so that boxes sit on top of them: one path per stance from the
     // claim down to its evidence, and one per citation (each ends in an arrow, which
@@ -583,37 +609,54 @@ pub(crate) fn draw(layout: &Layout<'_>) -> String {
     }
 
     for node in &layout.nodes {
-        if let Some((id, _)) = node.source {
-            svg.push_str(r#"<a href="../sources/"#);
-            push_escaped(&mut svg, id);
-            svg.push_str(r#".html">"#);
-        }
-        let _ = write!(svg, r#"<g class="n {}">"#, node.class);
-        if let Some((_, title)) = node.source {
+        let Rect { x, y, .. } = node.rect;
+        // The node's origin: where its lines start, on the baseline of its label.
+        let left = x + PAD;
+        let top = y + LABEL_BASELINE;
+        // A source is a link to its page, the claim a group.
+        let tag = match node.source {
+            Some((id, _)) => {
+                svg.push_str(r#"<a href="../sources/"#);
+                push_escaped(&mut svg, id);
+                svg.push_str(r#".html""#);
+                "a"
+            }
+            None => {
+                svg.push_str("<g");
+                "g"
+            }
+        };
+        let _ = write!(
+            svg,
+            r#" class="n {}" transform="translate({left} {top})">"#,
+            node.class
+        );
+        if let Some((_, title)) = node.source
+            && !shows_whole(&node.lines, title)
+        {
             svg.push_str("<title>");
             push_escaped(&mut svg, title);
             svg.push_str("</title>");
         }
-        let Rect { x, y, w, h } = node.rect;
-        let _ = write!(
-            svg,
-            r#"<rect x="{x}" y="{y}" width="{w}" height="{h}" rx="6"/>"#
-        );
+        svg.push_str(r##"<use href="#box"/>"##);
         for line in &node.lines {
-            let _ = write!(
-                svg,
-                r#"<text class="{}" x="{}" y="{}">"#,
-                line.style.class(),
-                line.x,
-                line.y
-            );
+            svg.push_str(match line.style {
+                Style::Label => r#"<text class="k""#,
+                Style::Text => "<text",
+            });
+            if line.x != left {
+                let _ = write!(svg, r#" x="{}""#, i64::from(line.x) - i64::from(left));
+            }
+            match i64::from(line.y) - i64::from(top) {
+                0 => svg.push('>'),
+                dy => {
+                    let _ = write!(svg, r#" y="{dy}">"#);
+                }
+            }
             push_escaped(&mut svg, &line.text);
             svg.push_str("</text>");
         }
-        svg.push_str("</g>");
-        if node.source.is_some() {
-            svg.push_str("</a>");
-        }
+        let _ = write!(svg, "</{tag}>");
     }
     svg.push_str("</svg>");
     svg
@@ -903,5 +946,21 @@ claims:
         for line in placed.nodes.iter().flat_map(|n| &n.lines) {
             assert!(svg.contains(&format!(">{}</text>", escape(&line.text))));
         }
+        // A source's full title is given as a `<title>` where, and only where, its
+        // box leaves some of it out.
+        let mut cut = 0;
+        for node in &placed.nodes {
+            let Some((id, title)) = node.source else {
+                continue;
+            };
+            let whole = shows_whole(&node.lines, title);
+            cut += usize::from(!whole);
+            assert_eq!(
+                svg.contains(&format!("<title>{}</title>", escape(title))),
+                !whole,
+                "{id}"
+            );
+        }
+        assert!(cut > 0 && cut < placed.nodes.len() - 1, "{cut} titles cut");
     }
 }

@@ -10,15 +10,17 @@ use crate::site::build_into;
 use crate::support::Scratch;
 use std::path::Path;
 
-/// For every `<text>` of every box in the page's picture, how far it reaches outside
-/// its box's `<rect>` (positive: outside), both in the picture's own units (`getBBox`)
-/// and on the screen after the picture is scaled (`getBoundingClientRect`).
+/// For every `<text>` of every node in the page's picture, how far it reaches outside
+/// its box (positive: outside), both in the picture's own units (`getBBox`, in the
+/// node's coordinates) and on the screen after the picture is scaled
+/// (`getBoundingClientRect`). The box is the node's own `<rect>`, or the shared one it
+/// draws with `<use>`.
 const MEASURE: &str = r"
 const found = [];
-for (const node of document.querySelectorAll('svg.claim-graph g.n')) {
-  const rect = node.querySelector(':scope > rect');
-  const x = rect.x.baseVal.value, y = rect.y.baseVal.value;
-  const w = rect.width.baseVal.value, h = rect.height.baseVal.value;
+for (const node of document.querySelectorAll('svg.claim-graph .n')) {
+  const rect = node.querySelector(':scope > rect, :scope > use');
+  const box = rect.getBBox();
+  const x = box.x, y = box.y, w = box.width, h = box.height;
   const screen = rect.getBoundingClientRect();
   for (const text of node.querySelectorAll('text')) {
     const b = text.getBBox();
