@@ -165,6 +165,13 @@ pub fn write_json(checked: &Checked, out: &mut dyn Write) -> std::io::Result<()>
     out.write_all(b"\n")
 }
 
+/// Writes the export without indentation, with a final newline: the site's
+/// `data.json`, the same values a third smaller.
+pub fn write_compact_json(checked: &Checked, out: &mut dyn Write) -> std::io::Result<()> {
+    serde_json::to_writer(&mut *out, &build(checked))?;
+    out.write_all(b"\n")
+}
+
 /// A hash of each record as exported (every field and computed value, no positions),
 /// by list index: what changed between two checks of a repository, for `serve`.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -174,8 +181,8 @@ pub struct Digests {
     pub claims: Vec<u64>,
 }
 
-/// Each record's part of the export: its indented JSON as it stands in `data.json`,
-/// by list index. Made on all cores, they give both the digests and `data.json`, so
+/// Each record's part of the export: its JSON as it stands in `data.json` (written
+/// without indentation), by list index. Made on all cores, they give both the digests and `data.json`, so
 /// that a build serialises every record once.
 pub struct Parts {
     pub entities: Vec<Vec<u8>>,
@@ -183,26 +190,10 @@ pub struct Parts {
     pub claims: Vec<Vec<u8>>,
 }
 
-/// Indented JSON of one record, at the depth of a list item in the export.
+/// The JSON of one record, without indentation, as it stands in `data.json`.
 fn part<T: Serialize>(value: &T) -> Vec<u8> {
-    let mut flat = Vec::new();
-    let mut serializer = serde_json::Serializer::with_formatter(
-        &mut flat,
-        serde_json::ser::PrettyFormatter::with_indent(b"  "),
-    );
     // Serialising records to memory cannot fail: their keys are all strings.
-    let _ = value.serialize(&mut serializer);
-    // Each line after the first moves two levels in; JSON text holds no raw newline
-    // inside a string, so every newline is between values.
-    let lines = flat.iter().filter(|&&b| b == b'\n').count();
-    let mut out = Vec::with_capacity(flat.len() + 4 * lines);
-    for byte in flat {
-        out.push(byte);
-        if byte == b'\n' {
-            out.extend_from_slice(b"    ");
-        }
-    }
-    out
+    serde_json::to_vec(value).unwrap_or_default()
 }
 
 pub fn parts(checked: &Checked) -> Parts {
@@ -244,35 +235,42 @@ impl Parts {
         }
     }
 
-    /// The export, byte for byte what [`write_json`] writes, put together from the
-    /// parts in the order of the ids.
+    /// The export, byte for byte what [`write_compact_json`] writes, put together
+    /// from the parts in the order of the ids.
     pub fn write_json(&self, checked: &Checked, out: &mut Vec<u8>) {
         let repo = &checked.repo;
         let text = |value: &str| serde_json::to_string(value).unwrap_or_default();
+        out.reserve(
+            [&self.claims, &self.sources, &self.entities]
+                .iter()
+                .flat_map(|list| list.iter().map(|p| p.len() + 1))
+                .sum::<usize>()
+                + 1024,
+        );
         out.extend_from_slice(
             format!(
-                "{{\n  \"format\": {FORMAT_VERSION},\n  \"title\": {}",
+                "{{\"format\":{FORMAT_VERSION},\"title\":{}",
                 text(&repo.config.title)
             )
             .as_bytes(),
         );
         if let Some(description) = &repo.config.description {
-            out.extend_from_slice(
-                format!(",\n  \"description\": {}", text(description)).as_bytes(),
-            );
+            out.extend_from_slice(format!(",\"description\":{}", text(description)).as_bytes());
         }
         if let Some(base_url) = &repo.config.base_url {
-            out.extend_from_slice(format!(",\n  \"base_url\": {}", text(base_url)).as_bytes());
+            out.extend_from_slice(format!(",\"base_url\":{}", text(base_url)).as_bytes());
         }
         let mut list = |name: &str, parts: &[Vec<u8>], ids: Vec<&str>| {
             let mut order: Vec<usize> = (0..parts.len()).collect();
             order.sort_by(|&a, &b| ids[a].cmp(ids[b]));
-            out.extend_from_slice(format!(",\n  \"{name}\": [").as_bytes());
+            out.extend_from_slice(format!(",\"{name}\":[").as_bytes());
             for (n, &i) in order.iter().enumerate() {
-                out.extend_from_slice(if n == 0 { b"\n    " } else { b",\n    " });
+                if n > 0 {
+                    out.push(b',');
+                }
                 out.extend_from_slice(&parts[i]);
             }
-            out.extend_from_slice(if order.is_empty() { b"]" } else { b"\n  ]" });
+            out.push(b']');
         };
         list(
             "claims",
@@ -289,7 +287,7 @@ impl Parts {
             &self.entities,
             repo.entities.iter().map(|e| e.id.value.as_str()).collect(),
         );
-        out.extend_from_slice(b"\n}\n");
+        out.extend_from_slice(b"}\n");
     }
 }
 
@@ -301,13 +299,14 @@ pub fn digests(checked: &Checked) -> Digests {
 mod tests {
     use crate::views::tests::{REPEATS, case};
 
-    /// `data.json` put together from the parts is the export, byte for byte.
+    /// `data.json` put together from the parts is the export without indentation,
+    /// byte for byte.
     #[test]
     fn the_parts_make_the_export() {
         for yaml in [REPEATS, "claims: []\n"] {
             let (_dir, checked) = case(yaml);
             let mut whole = Vec::new();
-            super::write_json(&checked, &mut whole).unwrap_or_else(|err| panic!("{err}"));
+            super::write_compact_json(&checked, &mut whole).unwrap_or_else(|err| panic!("{err}"));
             let mut assembled = Vec::new();
             super::parts(&checked).write_json(&checked, &mut assembled);
             assert_eq!(

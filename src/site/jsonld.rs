@@ -91,36 +91,6 @@ pub fn claim_review(
     Some(script_safe(&text))
 }
 
-/// `json` (valid JSON text) without the whitespace between its tokens: the same
-/// values in the same order, as `serde_json` writes them compact. Whitespace inside
-/// strings is kept; a final newline is kept too.
-pub fn compact(json: &[u8]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(json.len());
-    let mut in_string = false;
-    let mut escaped = false;
-    for &byte in json {
-        if in_string {
-            out.push(byte);
-            if escaped {
-                escaped = false;
-            } else if byte == b'\\' {
-                escaped = true;
-            } else if byte == b'"' {
-                in_string = false;
-            }
-        } else if byte == b'"' {
-            in_string = true;
-            out.push(byte);
-        } else if !matches!(byte, b' ' | b'\n' | b'\r' | b'\t') {
-            out.push(byte);
-        }
-    }
-    if json.ends_with(b"\n") {
-        out.push(b'\n');
-    }
-    out
-}
-
 /// JSON that cannot end its `<script>` element or open a comment inside it, with
 /// invisible and direction-changing characters written as `\uXXXX` escapes (the same
 /// value to a JSON reader, but nothing hidden in the page's source).
@@ -141,31 +111,4 @@ pub fn script_safe(json: &str) -> String {
         }
     }
     out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::compact;
-
-    /// Compact JSON is the same value as the indented one, with whitespace in strings
-    /// and escaped quotes left alone.
-    #[test]
-    fn compact_json_is_the_same_value() {
-        let value = serde_json::json!({
-            "a": [1, {"b": "two  words \" and \\ a backslash\n"}, []],
-            "c": {},
-            "d": " spaced ",
-        });
-        let pretty = format!(
-            "{}\n",
-            serde_json::to_string_pretty(&value).unwrap_or_default()
-        );
-        let small = compact(pretty.as_bytes());
-        assert_eq!(
-            String::from_utf8_lossy(&small),
-            format!("{}\n", serde_json::to_string(&value).unwrap_or_default())
-        );
-        let back: serde_json::Value = serde_json::from_slice(&small).unwrap_or_default();
-        assert_eq!(back, value);
-    }
 }

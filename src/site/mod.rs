@@ -718,18 +718,13 @@ pub fn render_with(
         for (name, bytes) in &templates.assets {
             put(name.clone(), bytes.clone())?;
         }
-        // The export without its indentation: the same values, a third smaller. (The
-        // indented text is dropped at the end of the block: at 100,000 claims it is
-        // 300 MB.)
-        let data = {
-            let mut pretty = Vec::new();
-            match &shared.parts {
-                Some(parts) => parts.write_json(checked, &mut pretty),
-                None => crate::export::write_json(checked, &mut pretty)
-                    .context("cannot write data.json")?,
-            }
-            jsonld::compact(&pretty)
-        };
+        // The export without its indentation: the same values, a third smaller.
+        let mut data = Vec::new();
+        match &shared.parts {
+            Some(parts) => parts.write_json(checked, &mut data),
+            None => crate::export::write_compact_json(checked, &mut data)
+                .context("cannot write data.json")?,
+        }
         put("data.json".to_owned(), data)?;
         timer.lap("site: data.json");
         search::write(&search::Input::of(checked), &mut put)?;
