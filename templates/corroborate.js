@@ -224,6 +224,9 @@
     var current = 0;
     var pages = null;
     var ranks = Object.create(null);
+    // The rows of this page as built, shown again when no filter or sort is left.
+    var original = Array.prototype.slice.call(tbody.rows);
+    var pager = document.querySelector(".pager");
     fillChoices(form, choices);
     form.hidden = false;
 
@@ -246,8 +249,14 @@
       if (tag) { facets.push(":t:" + tag); }
       if (entity) { facets.push(":e:" + entity); }
       terms = terms.concat(facets.map(function (t) { return { t: t, prefix: false }; }));
-      if (!terms.length && !sortKey) { return; }
       var mine = ++current;
+      if (!terms.length && !sortKey) {
+        if (pages) { pages.remove(); pages = null; }
+        tbody.replaceChildren.apply(tbody, original);
+        status.textContent = "";
+        if (pager) { pager.hidden = false; }
+        return;
+      }
       busy();
       var all = [];
       if (!terms.length) { for (var n = 0; n < meta.claims; n++) { all.push(n); } }
@@ -273,7 +282,6 @@
           status.textContent = failed ? "The index could not be loaded." :
             count + (rows.length > shown ? "; showing the first " + shown + "." : ".");
         });
-        var pager = document.querySelector(".pager");
         if (pager) { pager.hidden = true; }
         return pages.next();
       }).catch(function () {

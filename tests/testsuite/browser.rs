@@ -292,6 +292,8 @@ fn the_site_works_in_a_real_browser() {
 
     // The index: the filters appear, and filtering by evidence balance works.
     driver.open(&format!("{base}/index.html"));
+    let order = "return Array.from(document.querySelectorAll('#claims-table tbody tr'), r => r.getAttribute('data-id'));";
+    let built = driver.script(order);
     assert_eq!(
         driver.script("return document.getElementById('claim-filters').hidden;"),
         Value::Bool(false)
@@ -306,7 +308,14 @@ fn the_site_works_in_a_real_browser() {
         ),
         json!("hikvision-only-product-provider")
     );
-    driver.act("const s = document.querySelector('select[name=balance]'); s.value = ''; s.dispatchEvent(new Event('input', {bubbles: true})); document.querySelector('th[data-sort=statement] button').click();");
+    // With no filter left, the page's own rows are back, in their order.
+    driver.act("const s = document.querySelector('select[name=balance]'); s.value = ''; s.dispatchEvent(new Event('input', {bubbles: true}));");
+    assert_eq!(driver.script(order), built, "the page's rows are back");
+    assert_eq!(
+        driver.script("return document.querySelector('.filter-status').textContent;"),
+        json!("")
+    );
+    driver.act("document.querySelector('th[data-sort=statement] button').click();");
     assert_eq!(driver.script(rows), json!(8));
     // The script lists every tag and every entity a claim names (they are not in the
     // page's HTML), and filtering by them works.
