@@ -48,14 +48,14 @@
     return loading[name];
   }
 
-  // The words of a query, cut as search.rs cuts the records' text: NFC, lower case,
-  // runs of letters and digits; Chinese and Japanese text, which has no spaces, by
-  // character pairs (or the one character). A word of two letters or more also finds
-  // the longer words it begins.
+  // The words of a query, cut as search.rs cuts the records' text: NFC, lower case
+  // (the dot of a lowered "İ" dropped), runs of letters and digits; Chinese and
+  // Japanese text, which has no spaces, by character pairs (or the one character). A
+  // word of two letters or more also finds the longer words it begins.
   var CJK = /[\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u{20000}-\u{2fa1f}]/u;
   var WORD = /[\p{Alphabetic}\p{N}]/u;
   function queryTerms(text) {
-    var folded = String(text || "").normalize("NFC").toLowerCase();
+    var folded = String(text || "").normalize("NFC").toLowerCase().replace(/i\u0307/g, "i");
     var out = [], seen = Object.create(null), word = "", run = [];
     function add(t, prefix) {
       if (!seen[t]) { seen[t] = true; out.push({ t: t, prefix: prefix }); }

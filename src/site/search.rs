@@ -154,11 +154,15 @@ fn is_cjk(c: char) -> bool {
 }
 
 /// Calls `out` with every word of `text` a search can find it by: the text in NFC and
-/// lower case, cut into runs of letters and digits (`\p{Alphabetic}` and `\p{N}`, as
-/// `corroborate.js` cuts a query); a run of Chinese or Japanese characters gives each
-/// character and each pair of neighbouring characters.
+/// lower case (the dot of a lowered `İ` dropped), cut into runs of letters and digits
+/// (`\p{Alphabetic}` and `\p{N}`, as `corroborate.js` cuts a query); a run of Chinese
+/// or Japanese characters gives each character and each pair of neighbours.
 pub fn terms(text: &str, out: &mut impl FnMut(&str)) {
-    let folded: String = text.nfc().collect::<String>().to_lowercase();
+    let mut folded: String = text.nfc().collect::<String>().to_lowercase();
+    // `İ` lowers to `i` and a combining dot: a reader types `istanbul` for `İSTANBUL`.
+    if folded.contains('\u{307}') {
+        folded = folded.replace("i\u{307}", "i");
+    }
     let mut word_start: Option<usize> = None;
     let mut previous_cjk: Option<usize> = None;
     let mut iter = folded.char_indices().peekable();
@@ -585,6 +589,7 @@ mod tests {
         // Arabic script with its vowel marks stays one word; NFC joins a decomposed é.
         assert_eq!(words("ئۇيغۇر تىلى"), ["ئۇيغۇر", "تىلى"]);
         assert_eq!(words("Cafe\u{301} cafés"), ["café", "cafés"]);
+        assert_eq!(words("İSTANBUL Işık"), ["istanbul", "işık"]);
     }
 
     #[test]

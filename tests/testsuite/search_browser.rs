@@ -401,3 +401,86 @@ fn a_query_at_100000_claims_loads_little_and_answers_fast() {
         json!(["claims/claim-054321.html"])
     );
 }
+
+/// The page cuts a query into words by the rule `build` cut the records by: whatever
+/// the case, the composed or decomposed form, or the script, a word of a record finds
+/// it, and a word it does not hold finds nothing.
+#[test]
+#[ignore = "needs chromium and chromium-driver; run with .ci/run, or: cargo test -- --ignored search_browser::"]
+fn queries_are_cut_into_words_as_the_records_were() {
+    let repo = Scratch::new();
+    let claims = [
+        ("zh", "海康威视向新疆公安厅提供监控摄像头。"),
+        ("ja", "監視カメラの調達契約が結ばれた。"),
+        ("ru", "МВД закупило камеры в Үрүмчи."),
+        ("ar", "وزارة الداخلية اشترت كاميرات المراقبة."),
+        ("ug", "ئۈرۈمچى ساقچى ئىدارىسى كامېرا سېتىۋالدى."),
+        ("tr", "İSTANBUL BELEDİYESİ kamera aldı."),
+        ("el", "ΟΔΟΣ ΣΚΟΠΟΣ"),
+        // Decomposed: e and a combining acute accent.
+        ("nfd", "Cafe\u{301} de\u{301}cor, Zu\u{308}rich."),
+        ("mixed", "Hikvision's DS-2CD2143 camera, iPhone手机."),
+    ];
+    let mut yaml = String::from("claims:\n");
+    for (id, statement) in claims {
+        yaml.push_str(&format!(
+            "  - id: {id}\n    statement: {}\n",
+            json!(statement)
+        ));
+    }
+    repo.write("claims/claims.yaml", yaml);
+    let site = repo.path().join("site");
+    build_into(repo.path(), &site);
+    let driver = Driver::start();
+    let base = format!("file://{}", site.display());
+    let found = |q: &str| -> Vec<String> {
+        driver.open(&format!(
+            "{base}/search.html?q={}",
+            q.bytes().map(|b| format!("%{b:02X}")).collect::<String>()
+        ));
+        let hrefs: Vec<String> = serde_json::from_value(driver.script(
+            "return Array.from(document.querySelectorAll('#search-results a'), a => a.getAttribute('href'));",
+        ))
+        .expect("links");
+        hrefs
+            .into_iter()
+            .map(|h| {
+                h.trim_start_matches("claims/")
+                    .trim_end_matches(".html")
+                    .to_owned()
+            })
+            .collect()
+    };
+    for (q, want) in [
+        ("监控摄像头", "zh"),
+        ("摄像", "zh"),
+        ("新疆", "zh"),
+        ("カメラ", "ja"),
+        ("調達", "ja"),
+        ("камеры", "ru"),
+        ("КАМЕРЫ", "ru"),
+        ("мвд", "ru"),
+        ("үрүмчи", "ru"),
+        ("كاميرات", "ar"),
+        ("الداخلية", "ar"),
+        ("كامېرا", "ug"),
+        ("ئۈرۈمچى", "ug"),
+        ("istanbul", "tr"),
+        ("kamera aldı", "tr"),
+        ("σκοπος", "el"),
+        ("οδος", "el"),
+        // Composed in the query, decomposed in the record, and the other way round.
+        ("café", "nfd"),
+        ("De\u{301}cor", "nfd"),
+        ("zürich", "nfd"),
+        ("ds 2cd2143", "mixed"),
+        ("hikvision", "mixed"),
+        ("手机", "mixed"),
+        ("iphone", "mixed"),
+    ] {
+        assert_eq!(found(q), [want], "{q:?}");
+    }
+    for q in ["摄头", "камераы", "xinjiang", "cafés"] {
+        assert_eq!(found(q), Vec::<String>::new(), "{q:?} finds nothing");
+    }
+}
