@@ -134,14 +134,39 @@ impl Staging {
     /// staging folder may be a hard link into the previous site (see [`Staging::carry`]),
     /// and writing into it would change that site too.
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
+        use std::io::Write;
+        self.create(rel, &mut |mut file| file.write_all(bytes))
+    }
+
+    /// Writes a new file of the site with what `fill` writes into it (buffered), so
+    /// that a large file (`data.json`) need not be made in memory first.
+    pub fn write_with(
+        &self,
+        rel: &str,
+        fill: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
+    ) -> Result<()> {
+        use std::io::Write;
+        self.create(rel, &mut |file| {
+            let mut out = std::io::BufWriter::with_capacity(1 << 16, file);
+            fill(&mut out)?;
+            out.flush()
+        })
+    }
+
+    /// Makes the new file `rel` and hands it to `fill`.
+    fn create(
+        &self,
+        rel: &str,
+        fill: &mut dyn FnMut(fs::File) -> std::io::Result<()>,
+    ) -> Result<()> {
         let path = self.temp.join(rel);
-        let write_new = |path: &Path| -> std::io::Result<()> {
-            use std::io::Write;
-            fs::OpenOptions::new()
-                .write(true)
-                .create_new(true)
-                .open(path)?
-                .write_all(bytes)
+        let mut write_new = |path: &Path| -> std::io::Result<()> {
+            fill(
+                fs::OpenOptions::new()
+                    .write(true)
+                    .create_new(true)
+                    .open(path)?,
+            )
         };
         // Folders are made when the first file in them is written, not checked for at
         // every file: a large site has tens of thousands of pages in three folders.
