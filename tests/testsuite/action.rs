@@ -434,6 +434,7 @@ fn an_unknown_command_is_refused() {
 #[test]
 #[ignore = "builds corroborate in release mode from a clean clone (minutes)"]
 fn without_a_release_the_action_builds_from_a_clean_clone() {
+    let _quiet = crate::support::timed();
     let clone = tempfile::tempdir().expect("clone");
     let status = Command::new("git")
         .args(["clone", "--quiet", "--depth", "1"])

@@ -183,3 +183,15 @@ pub fn tree(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
         })
         .collect()
 }
+
+/// Held by the tests that time something (the search at 100,000 claims) and by the
+/// one that keeps both cores busy for minutes (a release build from a clean clone), so
+/// that the one does not measure the other.
+pub static TIMED: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+/// [`TIMED`], whether or not a test that held it failed.
+pub fn timed() -> std::sync::MutexGuard<'static, ()> {
+    TIMED
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
