@@ -75,6 +75,15 @@ struct Ran {
 }
 
 impl Runner {
+    /// Makes the install step fetch releases from `folder` (as the tests' stand-in for
+    /// the action repository's GitHub releases) instead of the network.
+    fn releases_from(&mut self, folder: &Path) {
+        self.env.push((
+            "CORROBORATE_RELEASES".to_owned(),
+            format!("file://{}", folder.display()),
+        ));
+    }
+
     fn new(action: &Path, workspace: &Path, inputs: &[(&str, &str)]) -> Runner {
         let manifest = yaml(&action.join("action.yml"));
         let mut all = BTreeMap::new();
@@ -291,10 +300,7 @@ fn the_actions_steps_install_the_release_binary_then_check_and_build() {
     let releases = releases(true);
     let case = new_case("my-org/corroborate@v0.1.0");
     let mut runner = Runner::new(here(), &case.path().join("case"), &[("command", "both")]);
-    runner.env.push((
-        "CORROBORATE_RELEASES".to_owned(),
-        format!("file://{}", releases.path().display()),
-    ));
+    runner.releases_from(releases.path());
     let ran = runner.run();
     assert_eq!(
         summary(&ran),
@@ -354,10 +360,7 @@ fn the_check_step_annotates_problems_and_fails() {
         &root,
         &[("command", "both"), ("check-args", "--max-errors 5")],
     );
-    runner.env.push((
-        "CORROBORATE_RELEASES".to_owned(),
-        format!("file://{}", releases.path().display()),
-    ));
+    runner.releases_from(releases.path());
     let ran = runner.run();
     assert_eq!(
         summary(&ran),
@@ -382,10 +385,7 @@ fn a_release_archive_that_does_not_match_its_sum_is_never_installed() {
     let releases = releases(false);
     let case = new_case("my-org/corroborate@v0.1.0");
     let mut runner = Runner::new(here(), &case.path().join("case"), &[]);
-    runner.env.push((
-        "CORROBORATE_RELEASES".to_owned(),
-        format!("file://{}", releases.path().display()),
-    ));
+    runner.releases_from(releases.path());
     let ran = runner.run();
     assert_eq!(summary(&ran), [("Install corroborate".to_owned(), 1)]);
     assert!(
@@ -409,10 +409,7 @@ fn an_unknown_command_is_refused() {
     let releases = releases(true);
     let case = new_case("my-org/corroborate@v0.1.0");
     let mut runner = Runner::new(here(), &case.path().join("case"), &[("command", "publish")]);
-    runner.env.push((
-        "CORROBORATE_RELEASES".to_owned(),
-        format!("file://{}", releases.path().display()),
-    ));
+    runner.releases_from(releases.path());
     let ran = runner.run();
     assert_eq!(
         summary(&ran),
@@ -447,10 +444,7 @@ fn without_a_release_the_action_builds_from_a_clean_clone() {
     let empty = tempfile::tempdir().expect("no releases");
     let case = new_case("my-org/corroborate@v0.1.0");
     let mut runner = Runner::new(&action, &case.path().join("case"), &[("command", "both")]);
-    runner.env.push((
-        "CORROBORATE_RELEASES".to_owned(),
-        format!("file://{}", empty.path().display()),
-    ));
+    runner.releases_from(empty.path());
     // Kept between runs of this test, so a second one is quick.
     runner.env.push((
         "CARGO_TARGET_DIR".to_owned(),
