@@ -149,11 +149,7 @@ impl Driver {
 
     pub(crate) fn open(&self, url: &str) {
         self.call("POST", "/url", Some(json!({"url": url})));
-        self.wait_for(
-            "return document.documentElement.getAttribute('data-corroborate') === 'ready';",
-            url,
-        );
-        self.assert_no_errors(url);
+        self.wait_until_ready(url);
     }
 
     /// Runs `script`, which starts something on the page (an input, a click), and waits
@@ -161,11 +157,7 @@ impl Driver {
     /// script tags, after the script returns.
     pub(crate) fn act(&self, script: &str) {
         self.script(script);
-        self.wait_for(
-            "return document.documentElement.getAttribute('data-corroborate') === 'ready';",
-            script,
-        );
-        self.assert_no_errors(script);
+        self.wait_until_ready(script);
     }
 
     pub(crate) fn script(&self, script: &str) -> Value {
@@ -184,6 +176,16 @@ impl Driver {
             "/execute/async",
             Some(json!({"script": script, "args": []})),
         )
+    }
+
+    /// Waits until the page's script says it is done (`data-corroborate="ready"`),
+    /// then fails on any error it logged.
+    fn wait_until_ready(&self, what: &str) {
+        self.wait_for(
+            "return document.documentElement.getAttribute('data-corroborate') === 'ready';",
+            what,
+        );
+        self.assert_no_errors(what);
     }
 
     fn wait_for(&self, script: &str, what: &str) {

@@ -298,13 +298,16 @@ fn bytes_loaded(driver: &Driver, base: &str, site: &Path) -> (u64, usize) {
     (total, count)
 }
 
+/// The search page of the site at `base` asked for `q`, every byte percent-encoded.
+fn search_url(base: &str, q: &str) -> String {
+    let encoded: String = q.bytes().map(|b| format!("%{b:02X}")).collect();
+    format!("{base}/search.html?q={encoded}")
+}
+
 /// Opens the search page at `q`, then types the query again and measures how long the
 /// page takes from the submit to the results shown.
 fn measure(driver: &Driver, base: &str, site: &Path, q: &str) -> (u64, usize, f64, Value) {
-    driver.open(&format!(
-        "{base}/search.html?q={}",
-        q.bytes().map(|b| format!("%{b:02X}")).collect::<String>()
-    ));
+    driver.open(&search_url(base, q));
     let (bytes, files) = bytes_loaded(driver, base, site);
     let status = driver.script("return document.getElementById('search-status').textContent;");
     let mut best = f64::INFINITY;
@@ -444,10 +447,7 @@ fn queries_are_cut_into_words_as_the_records_were() {
     let driver = Driver::start();
     let base = format!("file://{}", site.display());
     let found = |q: &str| -> Vec<String> {
-        driver.open(&format!(
-            "{base}/search.html?q={}",
-            q.bytes().map(|b| format!("%{b:02X}")).collect::<String>()
-        ));
+        driver.open(&search_url(&base, q));
         let hrefs: Vec<String> = serde_json::from_value(driver.script(
             "return Array.from(document.querySelectorAll('#search-results a'), a => a.getAttribute('href'));",
         ))
