@@ -251,7 +251,7 @@ pub(crate) fn write_state_file(
             .open(&ignore)
         {
             file.write_all(
-                b"# corroborate's caches (extracted text, quote checks); never committed\n*\n",
+                b"# corroborate's caches (extracted text, quote checks) are never committed;\n# the results of `corroborate links` may be, for the report to say when links\n# were last checked.\n*\n!links.json\n",
             )?;
         }
     }

@@ -4,7 +4,7 @@
 
 use crate::analysis::{Analysis, ClaimFacts, QuoteCheck, SHORT_LIST, Sides, serialize_weighed};
 use crate::check::Checked;
-use crate::model::{Balance, Claim, Entity, Evidence, Related, Source, SourceCopy};
+use crate::model::{Balance, Claim, Entity, Evidence, Related, Source, SourceArchive, SourceCopy};
 use serde::Serialize;
 use std::io::Write;
 
@@ -61,6 +61,9 @@ pub struct SourceOut<'a> {
     /// Every local copy as written, the `file` shorthand as a one-item list with
     /// role `original` (FORMAT.md, "Export additions").
     pub files: Vec<SourceCopy<'a>>,
+    /// Every archived copy as written, the `archive_url` shorthand as a one-item
+    /// list (FORMAT.md, "Archived copies").
+    pub archives: Vec<SourceArchive<'a>>,
     pub cited_by: Vec<&'a str>,
     /// Left out when another source gives the same long set (see [`source_out`]).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -153,6 +156,7 @@ fn source_out<'a>(
     SourceOut {
         source: s,
         files: s.copies().collect(),
+        archives: s.archives().collect(),
         cited_by: source_ids(&analysis.cited_by[i]),
         origins: (!shared).then(|| source_ids(origins)),
         same_origins_as: shared.then_some(owner.as_str()),

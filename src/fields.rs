@@ -4,8 +4,8 @@
 //! Each record's table is derived from its one declaration (`record!`); this module
 //! holds the types of fields and the top-level keys of a data file.
 
-use crate::config::{Config, LintLevel};
-use crate::model::{Claim, Entity, Evidence, LocalCopy, Related, Source, Verdict};
+use crate::config::{Config, LinksSettings, LintLevel};
+use crate::model::{Archive, Claim, Entity, Evidence, LocalCopy, Related, Source, Verdict};
 
 /// What a field holds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -40,6 +40,10 @@ pub enum Ty {
     Records(&'static str),
     /// A map of lint names to levels.
     LintLevels,
+    /// A mapping of nested settings (the name of their table in [`SETTINGS`]).
+    Settings(&'static str),
+    /// A whole number from 1 to the given most.
+    Count(u64),
     /// A whole number of bytes above zero.
     Bytes,
     /// A folder relative to the repository root.
@@ -98,13 +102,19 @@ pub const CLAIM: &[Field] = Claim::FIELDS;
 pub const EVIDENCE: &[Field] = Evidence::FIELDS;
 pub const RELATED: &[Field] = Related::FIELDS;
 pub const COPY: &[Field] = LocalCopy::FIELDS;
+pub const ARCHIVE: &[Field] = Archive::FIELDS;
 pub const CONFIG: &[Field] = Config::FIELDS;
+pub const LINKS: &[Field] = LinksSettings::FIELDS;
+
+/// The nested settings tables by name, as `Ty::Settings` refers to them.
+pub const SETTINGS: &[(&str, &[Field])] = &[("links", LINKS)];
 
 /// The record tables by name, as `Ty::Records` refers to them.
 pub const RECORDS: &[(&str, &[Field])] = &[
     ("entity", ENTITY),
     ("source", SOURCE),
     ("copy", COPY),
+    ("archive", ARCHIVE),
     ("claim", CLAIM),
     ("evidence", EVIDENCE),
     ("related", RELATED),

@@ -39,11 +39,11 @@ pub fn lints(repo: &Repository, g: &Graph, analysis: &Analysis) -> Vec<Diagnosti
             ));
         }
         if let Some(url) = &source.url
-            && source.archive_url.is_none()
+            && !source.has_archives()
             && !source.has_copies()
         {
             out.emit(Lint::MissingArchive, source.at.file, url.pos, &source.id.value,
-                    "this source has a `url` but no `archive_url` and no local `file`; web pages change and vanish, so save a copy (for example on web.archive.org) and add it".to_owned());
+                    "this source has a `url` but no archived copy (`archive_url` or `archives`) and no local `file`; web pages change and vanish, so save a copy (for example on web.archive.org) and add it".to_owned());
         }
         out
         })

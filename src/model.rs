@@ -515,8 +515,13 @@ record! {
             "The entity that produced the source. When it is a claim's claimant, the evidence is the claimant's own words.";
         author: Option<String>, Ty::Text, optional, "Author, as free text.";
         url: Option<Located<String>>, Ty::Url, optional, "Where it can be read (http or https).";
+        // The export writes the shorthand as written, and every archived copy, the
+        // shorthand included, as one list (`Source::archives`).
         archive_url: Option<Located<String>>, Ty::Url, optional,
-            "An archived copy, for example on web.archive.org (http or https).";
+            "An archived copy, for example on web.archive.org (http or https): the one-item shorthand of `archives`.";
+        #[serde(skip)]
+        archives: Vec<Archive>, Ty::Records("archive"), optional,
+            "Archived copies on the web, each with its `url` and the date it was `captured`; a source has `archive_url` or `archives`, not both.";
         published: Option<Date>, Ty::Date, optional,
             "Publication date: YYYY, YYYY-MM or YYYY-MM-DD.";
         accessed: Option<Date>, Ty::Date, optional,
@@ -557,6 +562,27 @@ record! {
     }
 }
 
+record! {
+    /// One archived copy of a source on the web, an item of its `archives`.
+    #[derive(Clone, Debug, PartialEq, Serialize)]
+    pub struct Archive("archive") pos: Pos {
+        url: Located<String>, Ty::Url, required,
+            "Where the archived copy can be read (http or https), for example on web.archive.org.";
+        captured: Option<Date>, Ty::Date, optional,
+            "When the capture was made: YYYY, YYYY-MM or YYYY-MM-DD.";
+    }
+}
+
+/// One archived copy of a source, however it was written: an item of `archives`, or
+/// the `archive_url` shorthand (no date). Everything that reads archived copies (the
+/// export, the pages, the lints, `links`) reads them through [`Source::archives`].
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct SourceArchive<'a> {
+    pub url: &'a Located<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub captured: Option<Date>,
+}
+
 /// One local copy of a source, however it was written: an item of `files`, or the
 /// `file` + `sha256` shorthand (role `original`). Everything that reads copies (the
 /// checksum check, the export, the pages, `serve`'s watcher, `diff`) reads them
@@ -589,6 +615,27 @@ impl Source {
                 role: copy.role,
                 captured: copy.captured,
             }))
+    }
+
+    /// The source's archived copies: the `archive_url` shorthand first, then
+    /// `archives` in the order written (both only in data that has the
+    /// `invalid-value` error for it).
+    pub fn archives(&self) -> impl Iterator<Item = SourceArchive<'_>> + '_ {
+        let shorthand = self.archive_url.as_ref().map(|url| SourceArchive {
+            url,
+            captured: None,
+        });
+        shorthand
+            .into_iter()
+            .chain(self.archives.iter().map(|a| SourceArchive {
+                url: &a.url,
+                captured: a.captured,
+            }))
+    }
+
+    /// Whether the source has any archived copy.
+    pub fn has_archives(&self) -> bool {
+        self.archive_url.is_some() || !self.archives.is_empty()
     }
 
     /// Whether the source has any local copy.

@@ -54,7 +54,8 @@ impl ActionRef {
 fn action_step(action: Option<&ActionRef>, command: &str) -> String {
     match action {
         Some(action) => format!(
-            "      - uses: {}\n        with:\n          command: {command}\n{}",
+            "      - {}uses: {}\n        with:\n          command: {command}\n{}",
+            if command == "links" { "id: links\n        " } else { "" },
             action.as_str(),
             if command == "build" {
                 "          out: site\n"
@@ -73,6 +74,7 @@ pub fn workflow(action: Option<&ActionRef>) -> String {
     include_str!("init/workflow.yml")
         .replace("{check}\n", &action_step(action, "check"))
         .replace("{build}\n", &action_step(action, "build"))
+        .replace("{links}\n", &action_step(action, "links"))
 }
 
 /// Every file `init` writes, by path relative to the new repository's root.
@@ -154,11 +156,18 @@ mod tests {
             "{with}"
         );
         assert!(!with.contains("cargo install"), "{with}");
+        assert!(
+            with.contains("      - id: links\n        uses: my-org/corroborate@v0.1.0\n        with:\n          command: links\n"),
+            "{with}"
+        );
+        assert!(with.contains("  schedule:\n    - cron:"), "{with}");
         let without = workflow(None);
         assert!(without.contains("::error title=corroborate::"), "{without}");
         assert!(without.contains("exit 1"), "{without}");
         assert!(
-            !without.contains("cargo install") && !without.contains("{check}"),
+            !without.contains("cargo install")
+                && !without.contains("{check}")
+                && !without.contains("{links}"),
             "{without}"
         );
     }

@@ -55,6 +55,14 @@ fn type_of(ty: Ty) -> Value {
             json!({"type": "object", "additionalProperties": false, "properties": properties})
         }
         Ty::Bytes => json!({"type": "integer", "minimum": 1}),
+        Ty::Count(most) => json!({"type": "integer", "minimum": 1, "maximum": most}),
+        Ty::Settings(name) => fields::SETTINGS
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map_or_else(
+                || json!({"type": "object"}),
+                |(_, table)| object(table, name),
+            ),
         Ty::Page => json!({"anyOf": [
             {"type": "integer", "minimum": 1},
             {"type": "string", "pattern": PAGE_PATTERN}

@@ -1,6 +1,6 @@
-//! Checks on values that need more than the value itself: URLs, and local copies of
-//! sources (written once each, inside the repository, present, matching their
-//! checksum).
+//! Checks on values that need more than the value itself: URLs, archived copies
+//! (written one way, each once), and local copies of sources (written once each,
+//! inside the repository, present, matching their checksum).
 
 use crate::access::{Refusal, Root};
 use crate::diagnostics::{Code, Diagnostic};
@@ -61,6 +61,37 @@ impl Digests {
     pub fn of(&self, path: &str) -> Option<&str> {
         self.by_path.get(path).map(String::as_str)
     }
+}
+
+/// How each source's archived copies are written: `archive_url` or `archives`, not
+/// both, and each URL once.
+pub fn archives(repo: &Repository) -> Vec<Diagnostic> {
+    let mut found = Vec::new();
+    for source in &repo.sources {
+        let rel = repo.file(source.at.file);
+        let error = |pos, message: String| {
+            Diagnostic::error(Code::InvalidValue, rel, pos, message).with_id(Some(&source.id.value))
+        };
+        if let (Some(url), false) = (&source.archive_url, source.archives.is_empty()) {
+            found.push(error(
+                url.pos,
+                "a source has `archive_url` or `archives`, not both; move this URL into `archives` as an item with `url`".to_owned(),
+            ));
+        }
+        let mut seen: HashSet<&str> = HashSet::new();
+        for archive in source.archives() {
+            if !seen.insert(&archive.url.value) {
+                found.push(error(
+                    archive.url.pos,
+                    format!(
+                        "`{}` is already an archived copy of this source; each item of `archives` names a different capture",
+                        shown(&archive.url.value)
+                    ),
+                ));
+            }
+        }
+    }
+    found
 }
 
 /// How the copies are written: `file` or `files`, not both, and each path once.

@@ -8,6 +8,7 @@ mod diff;
 mod export;
 mod graph;
 mod init;
+mod links;
 mod list;
 mod manpage;
 mod schema;
@@ -48,6 +49,7 @@ pub enum Command {
     List(list::Args),
     Show(show::Args),
     Build(build::Args),
+    Links(links::Args),
     #[cfg(feature = "serve")]
     Serve(serve::Args),
     Export(export::Args),
@@ -66,6 +68,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::List(args) => list::run(&cli.dir, &args),
         Command::Show(args) => show::run(&cli.dir, &args),
         Command::Build(args) => build::run(&cli.dir, &args),
+        Command::Links(args) => links::run(&cli.dir, &args),
         Command::Export(args) => export::run(&cli.dir, &args),
         Command::Graph(args) => graph::run(&cli.dir, &args),
         Command::Diff(args) => diff::run(&cli.dir, &args),

@@ -18,7 +18,10 @@ mod values;
 // What the declarations (`record!`) expand to refers to these.
 pub use reader::Fields;
 pub use records::{Place, Record, credibility, verdict};
-pub use settings::{MAX_FILE_BYTES_SETTING, config, lint_levels, max_file_bytes};
+pub use settings::{
+    MAX_FILE_BYTES_SETTING, config, links_settings, lint_levels, max_file_bytes, per_host,
+    timeout_s,
+};
 pub use values::Read;
 
 /// Where diagnostics of one file go.
@@ -188,10 +191,16 @@ mod tests {
             Ty::Records("evidence") => "[{source: x1, stance: supports}]".into(),
             Ty::Records("related") => "[{claim: x1, relation: refines}]".into(),
             Ty::Records("copy") => "[{path: evidence/x.pdf, role: text}]".into(),
+            Ty::Records("archive") => {
+                "[{url: https://web.archive.org/web/2019/https://example.org/a, captured: 2019-04-10}]"
+                    .into()
+            }
             Ty::Records(_) => "[]".into(),
             Ty::Page => "\"3-4\"".into(),
             Ty::LintLevels => "{missing-quote: deny}".into(),
             Ty::Bytes => "1000".into(),
+            Ty::Count(_) => "1".into(),
+            Ty::Settings(_) => "{}".into(),
             Ty::Folder => "data".into(),
             Ty::File => "evidence/x.pdf".into(),
         }

@@ -1,10 +1,10 @@
 //! `corroborate.yaml`: the settings, read through the same field reader as the data,
 //! with every missing or wrong value keeping its default. The fields are declared
-//! with [`Config`]; here are the two whose values need their own readers.
+//! with [`Config`]; here are those whose values need their own readers.
 
 use super::Sink;
 use super::reader::{Fields, scalar_text};
-use crate::config::{Config, LintLevel};
+use crate::config::{Config, LinksSettings, LintLevel, MAX_PER_HOST, MAX_TIMEOUT_S};
 use crate::diagnostics::{Code, Lint};
 use crate::fields::Field;
 use crate::text::{closest, shown};
@@ -99,4 +99,60 @@ pub fn lint_levels(
         }
     }
     Some(levels)
+}
+
+/// `links`: the nested mapping of [`LinksSettings`], read like the file itself.
+pub fn links_settings(
+    f: &mut Fields<'_, '_>,
+    _field: &'static Field,
+    node: Node,
+) -> Option<LinksSettings> {
+    let owner = f.id.clone();
+    let file = f.file;
+    let mut nested = Fields::open(
+        node,
+        LinksSettings::WHAT,
+        LinksSettings::FIELDS,
+        owner.as_deref(),
+        file,
+        f.sink,
+    )?;
+    Some(LinksSettings::read(&mut nested))
+}
+
+/// `timeout_s`: whole seconds, 1 to [`MAX_TIMEOUT_S`].
+pub fn timeout_s(f: &mut Fields<'_, '_>, field: &'static Field, node: Node) -> Option<u64> {
+    count(f, field, node, MAX_TIMEOUT_S, "seconds")
+}
+
+/// `per_host`: requests at once, 1 to [`MAX_PER_HOST`].
+pub fn per_host(f: &mut Fields<'_, '_>, field: &'static Field, node: Node) -> Option<u64> {
+    count(f, field, node, MAX_PER_HOST, "requests")
+}
+
+/// A whole number from 1 to `most`, written as a plain number.
+fn count(
+    f: &mut Fields<'_, '_>,
+    field: &'static Field,
+    node: Node,
+    most: u64,
+    unit: &str,
+) -> Option<u64> {
+    let number = match &node.value {
+        Value::Number(n) if !n.text.is_empty() && n.text.bytes().all(|b| b.is_ascii_digit()) => {
+            n.text.parse::<u64>().ok()
+        }
+        _ => None,
+    };
+    match number {
+        Some(n) if (1..=most).contains(&n) => Some(n),
+        _ => {
+            let message = format!(
+                "`{}` must be a whole number of {unit} from 1 to {most}",
+                field.name
+            );
+            f.error(Code::InvalidValue, node.pos, message);
+            None
+        }
+    }
 }

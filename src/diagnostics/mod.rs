@@ -4,8 +4,8 @@
 mod render;
 
 pub use render::{
-    DEFAULT_MAX_SHOWN, SNIPPET_COLUMNS, more_line, render_github, render_human, render_json,
-    write_human,
+    DEFAULT_MAX_SHOWN, SNIPPET_COLUMNS, github_line, more_line, render_github, render_human,
+    render_json, write_human,
 };
 
 use serde::Serialize;

@@ -2,7 +2,7 @@
 //! source line and a caret, like rustc), as JSON for tools, and as GitHub Actions
 //! workflow commands so problems show up on the lines of a pull request.
 
-use super::{Diagnostic, Severity, Texts};
+use super::{Diagnostic, Pos, Severity, Texts};
 use crate::text::{inert_line, is_disguising};
 use annotate_snippets::{
     AnnotationKind, Group, Level, Origin, Renderer, Snippet as AnnotateSnippet,
@@ -367,21 +367,41 @@ pub fn render_github(diagnostics: &[Diagnostic]) -> String {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        let _ = write!(out, "::{level} file={}", escape_property(&d.file));
-        if d.line > 0 {
-            let _ = write!(out, ",line={},col={}", d.line, d.column);
-        }
         let mut message = d.message.clone();
         if let Some(id) = &d.id {
             let _ = write!(message, " (id: {id})");
         }
-        let _ = writeln!(
-            out,
-            ",title={}::{}",
-            escape_property(d.code.as_str()),
-            escape_data(&message)
-        );
+        let place = (d.line > 0).then(|| Pos::new(d.line, d.column, 0));
+        out.push_str(&github_line(
+            level,
+            &d.file,
+            place,
+            d.code.as_str(),
+            &message,
+        ));
     }
+    out
+}
+
+/// One GitHub Actions annotation (`::error file=…,line=…,col=…,title=…::message`),
+/// with its properties and message escaped as the runner reads them.
+pub fn github_line(
+    level: &str,
+    file: &str,
+    place: Option<Pos>,
+    title: &str,
+    message: &str,
+) -> String {
+    let mut out = format!("::{level} file={}", escape_property(file));
+    if let Some(pos) = place {
+        let _ = write!(out, ",line={},col={}", pos.line, pos.column);
+    }
+    let _ = writeln!(
+        out,
+        ",title={}::{}",
+        escape_property(title),
+        escape_data(message)
+    );
     out
 }
 

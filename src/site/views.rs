@@ -271,7 +271,30 @@ pub struct EvidencePart {
     /// Whether the quote stands in the local copy ([`views::QuoteLine`]).
     pub check: Option<QuoteCheckPart>,
     pub url: Option<String>,
+    /// The first archived copy (kept for templates written before `archives`);
+    /// `archives` has them all.
     pub archive_url: Option<String>,
+    pub archives: Vec<ArchiveView>,
+}
+
+/// An archived copy of a source on the web, as the pages link it.
+#[derive(Serialize)]
+pub struct ArchiveView {
+    pub url: String,
+    pub captured: Option<String>,
+}
+
+/// The archived copies of a source that can be linked (http or https), in order.
+fn archive_views(source: &crate::model::Source) -> Vec<ArchiveView> {
+    source
+        .archives()
+        .filter_map(|a| {
+            Some(ArchiveView {
+                url: web_url(Some(a.url.value.as_str()))?,
+                captured: a.captured.map(|d| d.to_string()),
+            })
+        })
+        .collect()
 }
 
 fn evidence_view(lookup: &Lookup<'_>, evidence: &EvidenceView<'_>, root: Root) -> EvidencePart {
@@ -306,9 +329,10 @@ fn evidence_view(lookup: &Lookup<'_>, evidence: &EvidenceView<'_>, root: Root) -
         ),
         archive_url: web_url(
             source
-                .and_then(|s| s.archive_url.as_ref())
-                .map(|u| u.value.as_str()),
+                .and_then(|s| s.archives().next())
+                .map(|a| a.url.value.as_str()),
         ),
+        archives: source.map(archive_views).unwrap_or_default(),
     }
 }
 
@@ -473,7 +497,10 @@ pub struct SourcePage {
     pub by: Option<EntityRef>,
     pub author: Option<String>,
     pub url: Option<String>,
+    /// The first archived copy (kept for templates written before `archives`);
+    /// `archives` has them all.
     pub archive_url: Option<String>,
+    pub archives: Vec<ArchiveView>,
     pub published: Option<String>,
     pub accessed: Option<String>,
     pub language: Option<String>,
@@ -572,7 +599,8 @@ pub fn source_page(lookup: &Lookup<'_>, index: usize) -> SourcePage {
         by: s.by.as_ref().map(|b| lookup.entity_ref(&b.value, root)),
         author: s.author.clone(),
         url: web_url(s.url.as_ref().map(|u| u.value.as_str())),
-        archive_url: web_url(s.archive_url.as_ref().map(|u| u.value.as_str())),
+        archive_url: web_url(s.archives().next().map(|a| a.url.value.as_str())),
+        archives: archive_views(s),
         published: s.published.map(|d| d.to_string()),
         accessed: s.accessed.map(|d| d.to_string()),
         language: s.language.clone(),

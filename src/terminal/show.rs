@@ -475,7 +475,13 @@ fn source(checked: &Checked, index: usize, width: Option<usize>) -> Vec<Line> {
         },
     );
     page.optional("url", s.url.as_ref().map(|u| &u.value));
-    page.optional("archive url", s.archive_url.as_ref().map(|u| &u.value));
+    for archive in s.archives() {
+        let url = match archive.captured {
+            Some(date) => format!("{} (captured {date})", archive.url.value),
+            None => archive.url.value.clone(),
+        };
+        page.optional("archive url", Some(url));
+    }
     for copy in s.copies() {
         let path = match views::copy_note(&copy) {
             Some(note) => format!("{} ({note})", copy.path.value),

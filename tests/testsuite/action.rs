@@ -421,7 +421,7 @@ fn an_unknown_command_is_refused() {
     assert!(
         ran[1]
             .output
-            .contains("must be check, build or both, not 'publish'")
+            .contains("must be check, build, both or links, not 'publish'")
     );
 }
 
@@ -467,4 +467,43 @@ fn without_a_release_the_action_builds_from_a_clean_clone() {
         ran[0].output
     );
     assert!(case.path().join("case/site/index.html").is_file());
+}
+
+#[test]
+fn the_links_step_says_what_is_broken_without_failing() {
+    let releases = releases(true);
+    let server = crate::links::Server::start(None);
+    let sources = [
+        crate::links::source(
+            "fine",
+            &server.url("/ok"),
+            &format!("    archive_url: {}\n", server.url("/archived")),
+        ),
+        crate::links::source("gone", &server.url("/gone"), ""),
+    ]
+    .concat();
+    let case = crate::links::repository(&server, &sources, "");
+    let mut runner = Runner::new(here(), case.path(), &[("command", "links")]);
+    runner.releases_from(releases.path());
+    let ran = runner.run();
+    assert_eq!(
+        summary(&ran),
+        [
+            ("Install corroborate".to_owned(), 0),
+            ("Check the links".to_owned(), 0)
+        ],
+        "{}",
+        ran.iter().map(|r| r.output.as_str()).collect::<String>()
+    );
+    let outputs = runner.outputs();
+    assert!(outputs.lines().any(|l| l == "broken=true"), "{outputs}");
+    let report = outputs
+        .lines()
+        .find_map(|l| l.strip_prefix("report="))
+        .expect("the report's file");
+    let text = std::fs::read_to_string(report).expect("the report");
+    assert!(
+        text.contains("link broken (HTTP 404)") && text.contains("1 broken"),
+        "{text}"
+    );
 }

@@ -34,7 +34,12 @@ fn sample(ty: Ty, id: &str) -> String {
         Ty::Language => "en".to_owned(),
         Ty::File => LOCAL_COPY.to_owned(),
         Ty::Page => "\"3-4\"".to_owned(),
-        Ty::Records(_) | Ty::LintLevels | Ty::Bytes | Ty::Folder => {
+        Ty::Records(_)
+        | Ty::LintLevels
+        | Ty::Bytes
+        | Ty::Folder
+        | Ty::Settings(_)
+        | Ty::Count(_) => {
             unreachable!("not a scalar field of a record: {ty:?}")
         }
     }
@@ -47,9 +52,10 @@ fn table_named(name: &str) -> &'static [Field] {
     }
 }
 
-/// The `file` + `sha256` shorthand and `files` may not stand in one source: the full
-/// source `s1` has `files`, and `s2` the shorthand.
-const SHORTHAND: [&str; 2] = ["file", "sha256"];
+/// The `file` + `sha256` shorthand and `files` may not stand in one source, nor
+/// `archive_url` and `archives`: the full source `s1` has the lists, and `s2` the
+/// shorthands.
+const SHORTHAND: [&str; 3] = ["file", "sha256", "archive_url"];
 
 /// A list item holding every declared field of `table`, nested records included,
 /// indented by `indent`.
@@ -84,7 +90,7 @@ fn full_item(table: &[Field], id: &str, indent: usize, sensitive: bool) -> Strin
 
 fn repository() -> Scratch {
     let data = format!(
-        "entities:\n{}sources:\n{}  - id: s2\n    title: Plain\n    file: {LOCAL_COPY}\n    sha256: {}\nclaims:\n{}  - id: c2\n    statement: Other.\n",
+        "entities:\n{}sources:\n{}  - id: s2\n    title: Plain\n    file: {LOCAL_COPY}\n    sha256: {}\n    archive_url: https://example.org/b\nclaims:\n{}  - id: c2\n    statement: Other.\n",
         full_item(fields::ENTITY, "e1", 2, true),
         full_item(fields::SOURCE, "s1", 2, true),
         sample(Ty::Sha256, "s2"),
@@ -172,6 +178,7 @@ fn every_declared_field_is_read_printed_and_exported() {
         ("entity", record(&export["entities"], "e1")),
         ("source", source),
         ("copy", &source["files"][0]),
+        ("archive", &source["archives"][0]),
         ("claim", claim),
         ("evidence", &claim["evidence_items"][0]),
         ("related", &claim["related"][0]),

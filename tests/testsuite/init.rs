@@ -85,6 +85,31 @@ fn the_workflow_checks_pull_requests_and_publishes_main_through_the_action() {
     assert!(uses.contains(&"actions/deploy-pages@v4"));
     // The previous report is restored before the build.
     assert!(uses.contains(&"actions/cache@v4"));
+    // Once a week the links are asked on the web, and one issue says what is broken;
+    // the check and the publishing do not run then.
+    assert_eq!(workflow["on"]["schedule"][0]["cron"], "23 5 * * 1");
+    assert_eq!(action_steps("links"), [("links".to_owned(), String::new())]);
+    assert_eq!(
+        workflow["jobs"]["links"]["if"],
+        "github.event_name == 'schedule' || github.event_name == 'workflow_dispatch'"
+    );
+    assert_eq!(
+        workflow["jobs"]["check"]["if"],
+        "github.event_name != 'schedule'"
+    );
+    assert_eq!(workflow["jobs"]["links"]["permissions"]["issues"], "write");
+    let issue_step = &workflow["jobs"]["links"]["steps"][2];
+    assert_eq!(
+        issue_step["env"]["BROKEN"],
+        "${{ steps.links.outputs.links-broken }}"
+    );
+    let script = issue_step["run"].as_str().expect("a script");
+    assert!(
+        script.contains("gh issue create")
+            && script.contains("gh issue edit")
+            && script.contains("gh issue close"),
+        "{script}"
+    );
 }
 
 #[test]

@@ -24,6 +24,7 @@ mod hostile;
 mod incremental;
 mod init;
 mod limits;
+mod links;
 mod list_show;
 mod packaging;
 mod picture_browser;

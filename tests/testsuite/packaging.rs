@@ -83,6 +83,7 @@ fn manual_pages_are_written_one_per_command() {
             "corroborate-export.1",
             "corroborate-graph.1",
             "corroborate-init.1",
+            "corroborate-links.1",
             "corroborate-list.1",
             "corroborate-manpage.1",
             "corroborate-schema.1",

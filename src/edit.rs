@@ -1,0 +1,359 @@
+//! Edits to a researcher's data files made in their text, never by writing the parsed
+//! YAML back: a new field goes in beside one that is there, at its indentation (or,
+//! in a flow mapping, after it with a comma), and every other byte, comments, quoting,
+//! blank lines and line endings included, stays as it was. `links --fix` adds the
+//! captures it found this way; imports will update records the same way.
+//!
+//! An edit is placed from the position the parser gave the neighbouring value, and is
+//! refused, never guessed, when the text there is not what was parsed (the file
+//! changed since) or the value is laid out in a way the edit cannot follow.
+
+use crate::diagnostics::Pos;
+
+/// Text to put into a file at a byte offset.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Insertion {
+    pub offset: usize,
+    pub text: String,
+}
+
+/// A new field for a mapping: its name and its value, a list of small mappings
+/// (`archives: [{url: …, captured: …}]`).
+pub struct ListField<'a> {
+    pub name: &'a str,
+    pub items: &'a [Vec<(&'a str, String)>],
+}
+
+/// Where, in `text`, to add `field` to the mapping that holds the scalar `value`
+/// (the position the parser gave it; `expected` is its text as parsed), so that the
+/// field follows the key of that value.
+pub fn add_after(
+    text: &str,
+    value: Pos,
+    expected: &str,
+    field: &ListField<'_>,
+) -> Result<Insertion, String> {
+    let newline = if text.contains("\r\n") { "\r\n" } else { "\n" };
+    let line_start = line_offset(text, value.line)
+        .ok_or_else(|| format!("line {} is not in the file any more", value.line))?;
+    let line = &text[line_start..];
+    let line = &line[..line.find('\n').unwrap_or(line.len())];
+    let start = char_offset(line, value.column.saturating_sub(1) as usize)
+        .ok_or_else(|| "the value is not where it was read".to_owned())?;
+    let span_end = char_offset(&text[line_start + start..], value.len as usize)
+        .map(|n| line_start + start + n)
+        .ok_or_else(|| "the value is not where it was read".to_owned())?;
+    let written = &text[line_start + start..span_end];
+    if unquoted(written) != expected {
+        return Err(format!(
+            "the file changed since it was read: `{}` is not at line {}, column {}",
+            crate::text::shown(expected),
+            value.line,
+            value.column
+        ));
+    }
+    // The key before the value, on the same line: `url: …`, `- url: …`, `{…, url: …`.
+    let before = line[..start].trim_end();
+    let before = before
+        .strip_suffix(':')
+        .ok_or_else(|| "the value is not on the line of its key".to_owned())?
+        .trim_end();
+    let key_len = before
+        .chars()
+        .rev()
+        .take_while(|c| !c.is_whitespace() && !matches!(c, '{' | ',' | '-'))
+        .map(char::len_utf8)
+        .sum::<usize>();
+    if key_len == 0 {
+        return Err("the value's key is not on its line".to_owned());
+    }
+    let key_start = before.len() - key_len;
+    let opener = before[..key_start].trim_end().chars().last();
+    match opener {
+        Some('{' | ',') => {
+            // A flow mapping: `, name: [{k: v, …}]` right after the value.
+            let items: Vec<String> = field
+                .items
+                .iter()
+                .map(|item| {
+                    let pairs: Vec<String> = item
+                        .iter()
+                        .map(|(k, v)| format!("{k}: {}", scalar(v, true)))
+                        .collect();
+                    format!("{{{}}}", pairs.join(", "))
+                })
+                .collect();
+            Ok(Insertion {
+                offset: span_end,
+                text: format!(", {}: [{}]", field.name, items.join(", ")),
+            })
+        }
+        None | Some('-') => {
+            // A block mapping: the field on the lines after the value's, at its key's
+            // indentation (a `- ` before the key counts as indentation).
+            let indent = " ".repeat(line[..key_start].chars().count());
+            let end_line = text[span_end..]
+                .find('\n')
+                .map_or(text.len(), |n| span_end + n + 1);
+            let mut out = String::new();
+            if end_line == text.len() && !text.ends_with('\n') {
+                out.push_str(newline);
+            }
+            out.push_str(&format!("{indent}{}:{newline}", field.name));
+            for item in field.items {
+                for (i, (k, v)) in item.iter().enumerate() {
+                    let lead = if i == 0 { "  - " } else { "    " };
+                    out.push_str(&format!("{indent}{lead}{k}: {}{newline}", scalar(v, false)));
+                }
+            }
+            Ok(Insertion {
+                offset: end_line,
+                text: out,
+            })
+        }
+        Some(_) => Err("the value's key is laid out in a way this edit cannot follow".to_owned()),
+    }
+}
+
+/// Applies insertions to `text` (any order; none may overlap another's offset).
+pub fn apply(text: &str, insertions: &[Insertion]) -> String {
+    let mut sorted: Vec<&Insertion> = insertions.iter().collect();
+    sorted.sort_by_key(|i| i.offset);
+    let mut out =
+        String::with_capacity(text.len() + sorted.iter().map(|i| i.text.len()).sum::<usize>());
+    let mut at = 0;
+    for insertion in sorted {
+        let offset = insertion.offset.min(text.len());
+        out.push_str(&text[at..offset]);
+        out.push_str(&insertion.text);
+        at = offset;
+    }
+    out.push_str(&text[at..]);
+    out
+}
+
+/// A unified diff of insertions into `text` (the file `name`), for `--dry-run`.
+pub fn diff(name: &str, text: &str, insertions: &[Insertion]) -> String {
+    let mut sorted: Vec<&Insertion> = insertions.iter().collect();
+    sorted.sort_by_key(|i| i.offset);
+    let mut out = format!("--- a/{name}\n+++ b/{name}\n");
+    let mut added_so_far = 0;
+    for insertion in sorted {
+        // Insertions made by `add_after` start a line (block) or end inside one (flow).
+        let line_index = text[..insertion.offset.min(text.len())]
+            .matches('\n')
+            .count();
+        let lines: Vec<&str> = text.split_inclusive('\n').collect();
+        if insertion.text.ends_with('\n') && text[..insertion.offset].ends_with('\n')
+            || insertion.offset == 0
+        {
+            let new: Vec<&str> = insertion.text.split_inclusive('\n').collect();
+            let context_before = line_index.saturating_sub(3)..line_index;
+            let context_after = line_index..(line_index + 3).min(lines.len());
+            let old_count = context_before.len() + context_after.len();
+            out.push_str(&format!(
+                "@@ -{},{} +{},{} @@\n",
+                context_before.start + 1,
+                old_count,
+                context_before.start + 1 + added_so_far,
+                old_count + new.len()
+            ));
+            for l in &lines[context_before] {
+                out.push_str(&format!(" {}", with_newline(l)));
+            }
+            for l in &new {
+                out.push_str(&format!("+{}", with_newline(l)));
+            }
+            for l in &lines[context_after] {
+                out.push_str(&format!(" {}", with_newline(l)));
+            }
+            added_so_far += new.len();
+        } else {
+            let old = lines.get(line_index).copied().unwrap_or_default();
+            let start = text[..insertion.offset].rfind('\n').map_or(0, |n| n + 1);
+            let mut changed = old.to_owned();
+            changed.insert_str(insertion.offset - start, &insertion.text);
+            out.push_str(&format!(
+                "@@ -{},1 +{},1 @@\n-{}+{}",
+                line_index + 1,
+                line_index + 1 + added_so_far,
+                with_newline(old),
+                with_newline(&changed)
+            ));
+        }
+    }
+    crate::text::inert(&out).into_owned()
+}
+
+fn with_newline(line: &str) -> String {
+    let line = line.strip_suffix('\n').unwrap_or(line);
+    let line = line.strip_suffix('\r').unwrap_or(line);
+    format!("{line}\n")
+}
+
+/// The byte offset of line `line` (from 1).
+fn line_offset(text: &str, line: u32) -> Option<usize> {
+    if line == 0 {
+        return None;
+    }
+    let mut offset = 0;
+    for _ in 1..line {
+        offset += text[offset..].find('\n')? + 1;
+    }
+    Some(offset)
+}
+
+/// The byte offset of the `n`th character of `s` (its length for `n` = the count).
+fn char_offset(s: &str, n: usize) -> Option<usize> {
+    if n == 0 {
+        return Some(0);
+    }
+    s.char_indices().map(|(i, c)| i + c.len_utf8()).nth(n - 1)
+}
+
+/// A scalar's text without the quotes it was written in (enough to recognise a URL).
+fn unquoted(written: &str) -> String {
+    let written = written.trim_end();
+    for quote in ['"', '\''] {
+        if let Some(inner) = written
+            .strip_prefix(quote)
+            .and_then(|w| w.strip_suffix(quote))
+        {
+            return match quote {
+                '\'' => inner.replace("''", "'"),
+                _ => inner.replace("\\\"", "\"").replace("\\\\", "\\"),
+            };
+        }
+    }
+    written.to_owned()
+}
+
+/// A value written plain where YAML reads it back as the same string, else quoted.
+fn scalar(value: &str, flow: bool) -> String {
+    let plain = !value.is_empty()
+        && value
+            .chars()
+            .all(|c| c.is_ascii_graphic() && !matches!(c, '"' | '\'' | '\\'))
+        // No spaces, so no `: ` or ` #` either.
+        && !value.ends_with(':')
+        && (!flow || !value.contains([',', '[', ']', '{', '}']))
+        && !value.starts_with(|c: char| "-?:,[]{}#&*!|>'\"%@`".contains(c))
+        && value.parse::<f64>().is_err()
+        && !matches!(value, "true" | "false" | "null" | "~" | "yes" | "no");
+    if plain {
+        value.to_owned()
+    } else {
+        serde_json::to_string(value).unwrap_or_default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn archives(url: &str) -> Vec<Vec<(&'static str, String)>> {
+        vec![vec![
+            ("url", url.to_owned()),
+            ("captured", "2019-04-10".to_owned()),
+        ]]
+    }
+
+    fn add(text: &str, line: u32, column: u32, value: &str) -> Result<String, String> {
+        let items = archives("https://web.archive.org/web/2019/https://e.org/a");
+        let field = ListField {
+            name: "archives",
+            items: &items,
+        };
+        let len = u32::try_from(value.chars().count()).unwrap_or(0);
+        add_after(
+            text,
+            Pos::new(line, column, len),
+            &unquote_for_test(value),
+            &field,
+        )
+        .map(|i| apply(text, &[i]))
+    }
+
+    fn unquote_for_test(value: &str) -> String {
+        unquoted(value)
+    }
+
+    #[test]
+    fn a_block_mapping_gets_the_field_at_its_keys_indentation() {
+        let text = "sources:\n  - id: a\n    url: https://e.org/a   # the page\n    title: A\n";
+        assert_eq!(
+            add(text, 3, 10, "https://e.org/a").as_deref(),
+            Ok(
+                "sources:\n  - id: a\n    url: https://e.org/a   # the page\n    archives:\n      - url: https://web.archive.org/web/2019/https://e.org/a\n        captured: 2019-04-10\n    title: A\n"
+            )
+        );
+        // The key right after the dash, and a quoted value.
+        let text = "sources:\n  - url: \"https://e.org/a\"\n    id: a\n";
+        assert_eq!(
+            add(text, 2, 10, "\"https://e.org/a\"").as_deref(),
+            Ok(
+                "sources:\n  - url: \"https://e.org/a\"\n    archives:\n      - url: https://web.archive.org/web/2019/https://e.org/a\n        captured: 2019-04-10\n    id: a\n"
+            )
+        );
+    }
+
+    #[test]
+    fn crlf_files_stay_crlf_and_a_last_line_without_newline_gets_one() {
+        let text = "sources:\r\n  - id: a\r\n    url: https://e.org/a";
+        let out = add(text, 3, 10, "https://e.org/a").unwrap_or_default();
+        assert_eq!(
+            out,
+            "sources:\r\n  - id: a\r\n    url: https://e.org/a\r\n    archives:\r\n      - url: https://web.archive.org/web/2019/https://e.org/a\r\n        captured: 2019-04-10\r\n"
+        );
+        assert!(!out.replace("\r\n", "").contains('\n'));
+    }
+
+    #[test]
+    fn a_flow_mapping_gets_the_field_after_the_value() {
+        let text = "sources:\n  - {id: a, url: https://e.org/a, title: A}\n";
+        assert_eq!(
+            add(text, 2, 18, "https://e.org/a").as_deref(),
+            Ok(
+                "sources:\n  - {id: a, url: https://e.org/a, archives: [{url: https://web.archive.org/web/2019/https://e.org/a, captured: 2019-04-10}], title: A}\n"
+            )
+        );
+    }
+
+    #[test]
+    fn a_changed_file_or_an_odd_layout_is_refused() {
+        let text = "sources:\n  - id: a\n    url: https://e.org/b\n";
+        assert!(add(text, 3, 10, "https://e.org/a").is_err());
+        assert!(add(text, 9, 10, "https://e.org/a").is_err());
+        let text = "sources:\n  - id: a\n    url:\n      https://e.org/a\n";
+        assert!(add(text, 4, 7, "https://e.org/a").is_err());
+    }
+
+    #[test]
+    fn values_are_quoted_when_yaml_would_read_them_otherwise() {
+        assert_eq!(scalar("https://e.org/a?x=1", false), "https://e.org/a?x=1");
+        assert_eq!(scalar("https://e.org/a,b", true), "\"https://e.org/a,b\"");
+        assert_eq!(scalar("2019-04-10", false), "2019-04-10");
+        assert_eq!(scalar("true", false), "\"true\"");
+        assert_eq!(scalar("a: b", false), "\"a: b\"");
+        assert_eq!(
+            scalar("https://e.org/路径", false),
+            "\"https://e.org/路径\""
+        );
+    }
+
+    #[test]
+    fn a_dry_run_shows_the_insertion_as_a_diff() {
+        let text = "sources:\n  - id: a\n    url: https://e.org/a\n    title: A\n";
+        let items = archives("https://w.org/x");
+        let field = ListField {
+            name: "archives",
+            items: &items,
+        };
+        let insertion = add_after(text, Pos::new(3, 10, 15), "https://e.org/a", &field)
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            diff("claims/s.yaml", text, &[insertion]),
+            "--- a/claims/s.yaml\n+++ b/claims/s.yaml\n@@ -1,4 +1,7 @@\n sources:\n   - id: a\n     url: https://e.org/a\n+    archives:\n+      - url: https://w.org/x\n+        captured: 2019-04-10\n     title: A\n"
+        );
+    }
+}

@@ -1,0 +1,149 @@
+//! `links --fix`: the captures the availability API suggested, written into the data
+//! files as `archives` entries beside each source's `url` ([`crate::edit`]), every
+//! other byte kept. Each file is replaced whole (a temporary file renamed over it,
+//! with the original's permissions), and the case is checked again afterwards: if the
+//! edits gave any new error, every file is put back as it was and the command fails,
+//! so a fix never leaves a case broken or half-edited. `--dry-run` prints the edits as
+//! a diff and writes nothing.
+
+use super::{Kind, Report};
+use crate::access::Root;
+use crate::edit::{self, Insertion, ListField};
+use anyhow::{Context, Result, bail};
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// The edits of one run, by data file (relative to the repository root).
+#[derive(Debug, Default)]
+pub struct Plan {
+    pub files: BTreeMap<String, (String, Vec<Insertion>)>,
+    /// Suggestions that could not be placed, and why.
+    pub refused: Vec<String>,
+    pub added: usize,
+}
+
+/// Places an `archives` entry for every suggested capture of `report` (the sources
+/// whose results are shown: a sensitive one's only with `--include-sensitive`).
+pub fn plan(root: &Root, report: &Report, options: &super::Options, max_bytes: u64) -> Plan {
+    let mut plan = Plan::default();
+    for line in report.shown(options) {
+        let row = &line.row;
+        let (Kind::Url, Some(suggested)) = (row.kind, &row.suggested_archive) else {
+            continue;
+        };
+        if !plan.files.contains_key(&line.file) {
+            match root
+                .read(Path::new(&line.file), max_bytes)
+                .map(String::from_utf8)
+            {
+                Ok(Ok(text)) => {
+                    plan.files.insert(line.file.clone(), (text, Vec::new()));
+                }
+                Ok(Err(_)) => {
+                    plan.refused
+                        .push(format!("{}: not UTF-8 any more", line.file));
+                    continue;
+                }
+                Err(refusal) => {
+                    plan.refused
+                        .push(format!("{}: {}", line.file, refusal.reason()));
+                    continue;
+                }
+            }
+        }
+        let Some((text, insertions)) = plan.files.get_mut(&line.file) else {
+            continue;
+        };
+        let items = [vec![
+            ("url", suggested.url.clone()),
+            ("captured", suggested.captured.clone()),
+        ]];
+        let field = ListField {
+            name: "archives",
+            items: &items,
+        };
+        match edit::add_after(text, line.pos, &row.url, &field) {
+            Ok(insertion) => {
+                insertions.push(insertion);
+                plan.added += 1;
+            }
+            Err(why) => plan.refused.push(format!(
+                "{}:{}:{}: the capture for source {} was not added: {why}",
+                line.file,
+                line.pos.line,
+                line.pos.column,
+                crate::text::inert_line(&row.source)
+            )),
+        }
+    }
+    plan.files
+        .retain(|_, (_, insertions)| !insertions.is_empty());
+    plan
+}
+
+impl Plan {
+    /// The edits as a unified diff.
+    pub fn diff(&self) -> String {
+        self.files
+            .iter()
+            .map(|(name, (text, insertions))| edit::diff(name, text, insertions))
+            .collect()
+    }
+
+    /// Writes the edits, then checks the case at `dir` again: on any error in it that
+    /// was not there before, every file is put back and the answer is an error.
+    pub fn write(&self, root: &Root, dir: &Path, errors_before: usize) -> Result<()> {
+        let mut written: Vec<(&str, &str)> = Vec::new();
+        for (name, (text, insertions)) in &self.files {
+            let edited = edit::apply(text, insertions);
+            if let Err(err) = replace(root, name, &edited) {
+                restore(root, &written);
+                return Err(err);
+            }
+            written.push((name, text));
+        }
+        let checked = crate::check(dir)?;
+        if checked.errors() > errors_before {
+            let found =
+                crate::diagnostics::render_human(&checked.error_diagnostics(), &checked.repo.texts);
+            restore(root, &written);
+            bail!(
+                "the edits would give the case {} error(s), so every file was put back as it was:\n{found}",
+                checked.errors() - errors_before
+            );
+        }
+        Ok(())
+    }
+}
+
+/// Puts files back as they were read.
+fn restore(root: &Root, written: &[(&str, &str)]) {
+    for (name, text) in written {
+        let _ = replace(root, name, text);
+    }
+}
+
+/// Replaces the data file `name` with `text`: a temporary file beside it, given the
+/// file's permissions, renamed over it.
+fn replace(root: &Root, name: &str, text: &str) -> Result<()> {
+    let path = root
+        .resolve(Path::new(name))
+        .map_err(|refusal| anyhow::anyhow!("{name}: {}", refusal.reason()))?;
+    let folder = path
+        .parent()
+        .with_context(|| format!("{name} has no folder"))?;
+    let permissions = std::fs::metadata(&path)
+        .with_context(|| format!("cannot read {name}"))?
+        .permissions();
+    let mut temp = tempfile::NamedTempFile::new_in(folder)
+        .with_context(|| format!("cannot write beside {name}"))?;
+    std::io::Write::write_all(&mut temp, text.as_bytes())
+        .with_context(|| format!("cannot write {name}"))?;
+    temp.as_file()
+        .set_permissions(permissions)
+        .with_context(|| format!("cannot write {name}"))?;
+    temp.persist(&path)
+        .map_err(|err| err.error)
+        .with_context(|| format!("cannot replace {name}"))?;
+    Ok(())
+}
