@@ -30,6 +30,10 @@ pub struct Repository {
     pub entities: Vec<Entity>,
     pub sources: Vec<Source>,
     pub claims: Vec<Claim>,
+    /// The results of the last `corroborate links` kept in `.corroborate/links.json`,
+    /// for the report to say when each source's links were last checked (a file in
+    /// the repository, so the same commit gives the same report).
+    pub links: crate::links::results::Results,
 }
 
 impl Repository {
@@ -212,6 +216,7 @@ pub fn load_with(root: &Path, cache: Option<&FileCache>, snippets: bool) -> Resu
             entities: records.entities,
             sources: records.sources,
             claims: records.claims,
+            links: crate::links::results::Results::read(&access),
         },
         diagnostics,
     })
@@ -577,6 +582,11 @@ pub fn inputs(root: &Path, evidence: &[String]) -> Vec<(String, Option<PathBuf>)
     } else {
         inputs.push((data_name, None));
     }
+    let results = Path::new(crate::copies::STATE_FOLDER).join(crate::links::results::FILE);
+    inputs.push((
+        results.to_string_lossy().replace('\\', "/"),
+        access.resolve(&results).ok(),
+    ));
     if let Ok(dir) = access.folder(Path::new(&config.templates))
         && let Ok(entries) = std::fs::read_dir(&dir)
     {

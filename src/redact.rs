@@ -252,6 +252,20 @@ pub fn public_edition(checked: &Checked) -> Checked {
         entities,
         sources,
         claims,
+        // What the last `links` found of the sources the edition shows in full.
+        links: {
+            let mut links = repo.links.clone();
+            let sensitive: std::collections::HashSet<&str> = repo
+                .sources
+                .iter()
+                .filter(|s| s.sensitive)
+                .map(|s| s.id.value.as_str())
+                .collect();
+            links
+                .checked
+                .retain(|r| !sensitive.contains(r.row.source.as_str()));
+            links
+        },
     };
     let (graph, _) = graph::build(&public);
     let analysis = translate_analysis(&checked.analysis, &public, &kept_claims, repo);

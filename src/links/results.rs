@@ -51,6 +51,20 @@ impl Results {
             .unwrap_or_default()
     }
 
+    /// A hash of every row, for what a page made from them depends on.
+    pub fn fingerprint(&self) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        for s in &self.checked {
+            s.row.source.hash(&mut hasher);
+            s.row.url.hash(&mut hasher);
+            s.row.kind.hash(&mut hasher);
+            s.row.status.as_str().hash(&mut hasher);
+            s.checked_at.hash(&mut hasher);
+        }
+        hasher.finish()
+    }
+
     /// The kept row of `url` of the source `source`.
     pub fn find(&self, source: &str, url: &str, kind: Kind) -> Option<&Stored> {
         let at = self
@@ -95,6 +109,22 @@ fn key(s: &Stored) -> (&str, &str, Kind) {
     (&s.row.source, &s.row.url, s.row.kind)
 }
 
+/// The UTC date of `seconds` since 1970, `YYYY-MM-DD` (Howard Hinnant's
+/// days-to-civil algorithm, exact for the proleptic Gregorian calendar).
+pub fn date_of(seconds: u64) -> String {
+    let days = i64::try_from(seconds / 86_400).unwrap_or(0) + 719_468;
+    let era = days.div_euclid(146_097);
+    let day_of_era = days.rem_euclid(146_097);
+    let year_of_era =
+        (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+    let mp = (5 * day_of_year + 2) / 153;
+    let day = day_of_year - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = year_of_era + era * 400 + i64::from(month <= 2);
+    format!("{year:04}-{month:02}-{day:02}")
+}
+
 /// Seconds since 1970 (0 for a clock set before it).
 pub fn seconds(t: SystemTime) -> u64 {
     t.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs())
@@ -130,6 +160,15 @@ pub fn parse_age(text: &str) -> Result<std::time::Duration, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dates_are_the_utc_calendar_dates() {
+        assert_eq!(date_of(0), "1970-01-01");
+        assert_eq!(date_of(951_782_400), "2000-02-29");
+        assert_eq!(date_of(1_796_083_199), "2026-11-30");
+        assert_eq!(date_of(1_796_083_200), "2026-12-01");
+        assert_eq!(date_of(4_107_542_400), "2100-03-01");
+    }
 
     #[test]
     fn ages_are_read_with_their_unit() {

@@ -185,12 +185,15 @@ impl<'a> Shared<'a> {
             digests: with_digests.then(|| crate::export::digests(checked)),
             // All of the settings, not only those a page shows today: a setting a page
             // comes to show later cannot be forgotten here.
+            // The results of `links` show on source pages; a new run of it is rare
+            // enough (weekly) to render every page again.
             site_key: format!(
-                "{:?}|{:?}|{}|{:x}",
+                "{:?}|{:?}|{}|{:x}|{:x}",
                 repo.config,
                 options.review_date,
                 options.include_sensitive,
-                templates_fingerprint(templates)
+                templates_fingerprint(templates),
+                repo.links.fingerprint()
             ),
         }
     }

@@ -277,6 +277,15 @@ pub struct EvidencePart {
     pub archives: Vec<ArchiveView>,
 }
 
+/// What the last `corroborate links` found of a source's URLs.
+#[derive(Serialize)]
+pub struct LinksChecked {
+    /// `YYYY-MM-DD`, UTC.
+    pub date: String,
+    /// "link ok, archived copy (2019-04-10) ok".
+    pub found: String,
+}
+
 /// An archived copy of a source on the web, as the pages link it.
 #[derive(Serialize)]
 pub struct ArchiveView {
@@ -501,6 +510,8 @@ pub struct SourcePage {
     /// `archives` has them all.
     pub archive_url: Option<String>,
     pub archives: Vec<ArchiveView>,
+    /// When `corroborate links` last checked them, and what it found (`views::links_checked`).
+    pub links_checked: Option<LinksChecked>,
     pub published: Option<String>,
     pub accessed: Option<String>,
     pub language: Option<String>,
@@ -601,6 +612,8 @@ pub fn source_page(lookup: &Lookup<'_>, index: usize) -> SourcePage {
         url: web_url(s.url.as_ref().map(|u| u.value.as_str())),
         archive_url: web_url(s.archives().next().map(|a| a.url.value.as_str())),
         archives: archive_views(s),
+        links_checked: views::links_checked(checked, s)
+            .map(|(date, found)| LinksChecked { date, found }),
         published: s.published.map(|d| d.to_string()),
         accessed: s.accessed.map(|d| d.to_string()),
         language: s.language.clone(),

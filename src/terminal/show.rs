@@ -482,6 +482,9 @@ fn source(checked: &Checked, index: usize, width: Option<usize>) -> Vec<Line> {
         };
         page.optional("archive url", Some(url));
     }
+    if let Some((date, found)) = views::links_checked(checked, s) {
+        page.optional("links checked", Some(format!("{date}: {found}")));
+    }
     for copy in s.copies() {
         let path = match views::copy_note(&copy) {
             Some(note) => format!("{} ({note})", copy.path.value),

@@ -341,6 +341,39 @@ pub fn copy_note(copy: &SourceCopy<'_>) -> Option<String> {
     (!parts.is_empty()).then(|| parts.join(", "))
 }
 
+/// When the links of a source were last checked, and what was found, worded: "link
+/// ok, archived copy (2019-04-10) broken". From the results `corroborate links` kept
+/// in the repository, for those of the source's URLs that are still its own; `None`
+/// when they were never checked (or the source is shown as confidential).
+pub fn links_checked(checked: &Checked, source: &crate::model::Source) -> Option<(String, String)> {
+    use crate::links::Kind;
+    if source.sensitive {
+        return None;
+    }
+    let results = &checked.repo.links;
+    let id = &source.id.value;
+    // The link first, then the archived copies in the order written.
+    let link = source
+        .url
+        .as_ref()
+        .map(|u| ("link".to_owned(), results.find(id, &u.value, Kind::Url)));
+    let archives = source.archives().map(|a| {
+        let label = match a.captured {
+            Some(date) => format!("archived copy ({date})"),
+            None => "archived copy".to_owned(),
+        };
+        (label, results.find(id, &a.url.value, Kind::Archive))
+    });
+    let mut latest = 0;
+    let mut parts = Vec::new();
+    for (label, stored) in link.into_iter().chain(archives) {
+        let Some(stored) = stored else { continue };
+        latest = latest.max(stored.checked_at);
+        parts.push(format!("{label} {}", stored.row.status.as_str()));
+    }
+    (!parts.is_empty()).then(|| (crate::links::results::date_of(latest), parts.join(", ")))
+}
+
 /// The record `id` names, or an error that says what was meant.
 pub fn find(checked: &Checked, id: &str) -> Result<Record> {
     if let Some(record) = checked.record(id) {

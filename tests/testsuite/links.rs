@@ -115,6 +115,12 @@ fn answer(mut stream: TcpStream, port: u16, other: Option<u16>, log: &Mutex<Vec<
             &format!("Location: {here}/ok\r\n"),
             "",
         ),
+        "/to-file" => reply(
+            &mut stream,
+            "302 Found",
+            "Location: file:///etc/passwd\r\n",
+            "",
+        ),
         "/loop-a" => reply(&mut stream, "302 Found", "Location: /loop-b\r\n", ""),
         "/loop-b" => reply(&mut stream, "302 Found", "Location: /loop-a\r\n", ""),
         "/elsewhere" => {
@@ -263,6 +269,7 @@ fn every_status_is_reported_as_format_md_says() {
         source("h-no-head", &server.url("/no-head"), ""),
         source("i-huge", &server.url("/huge"), ""),
         source("j-refused", "http://127.0.0.1:9/nothing-listens", ""),
+        source("k-to-file", &server.url("/to-file"), ""),
     ]
     .concat();
     let repo = repository(&server, &sources, "  timeout_s: 1\n");
@@ -312,6 +319,15 @@ fn every_status_is_reported_as_format_md_says() {
     assert_eq!(status("h-no-head"), "ok");
     assert_eq!(status("i-huge"), "ok");
     assert_eq!(status("j-refused"), "error");
+    assert_eq!(status("k-to-file"), "error");
+    assert!(
+        row("k-to-file", "url")["detail"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("not a web page"),
+        "{}",
+        run.stdout
+    );
     // The archived copies are checked too, each with its own row.
     let archives: Vec<&str> = rows
         .iter()
@@ -723,4 +739,141 @@ fn save_asks_save_page_now_for_reachable_unarchived_pages_and_says_what_failed()
         "{}",
         run.stderr
     );
+}
+
+#[test]
+fn the_report_links_every_archived_copy_and_says_when_links_were_last_checked() {
+    let server = Server::start(None);
+    let archived = format!(
+        "    archives:\n      - url: {}\n        captured: 2019-04-11\n      - url: {}\n",
+        server.url("/archived"),
+        server.url("/removed")
+    );
+    let sources = [
+        source("kept", &server.url("/ok"), &archived),
+        source("secret", &server.url("/ok2"), "    sensitive: true\n"),
+    ]
+    .concat();
+    let repo = repository(&server, &sources, "");
+    repo.write(
+        "claims/claims.yaml",
+        "claims:\n  - id: c1\n    statement: Something.\n    evidence:\n      - source: kept\n        stance: supports\n      - source: secret\n        stance: contradicts\n",
+    );
+    let build = |out: &str| {
+        let out = repo.path().join(out);
+        let run = corroborate(
+            repo.path(),
+            &["build", "--out", out.to_str().expect("utf-8")],
+        );
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        out
+    };
+    // Before any `links` run: the archived copies with their dates, no "checked".
+    let site = build("site");
+    let page = std::fs::read_to_string(site.join("sources/kept.html")).expect("page");
+    assert!(page.contains(&format!("<a href=\"{}\" rel=\"nofollow noreferrer\">{}</a> <span class=\"meta\">(captured 2019-04-11)</span>", server.url("/archived"), server.url("/archived"))), "{page}");
+    assert!(
+        page.contains(&format!("<a href=\"{}\"", server.url("/removed"))),
+        "{page}"
+    );
+    assert!(!page.contains("Links checked"), "{page}");
+    let claim = std::fs::read_to_string(site.join("claims/c1.html")).expect("page");
+    assert!(claim.contains(&format!("<li><a href=\"{}\" rel=\"nofollow noreferrer\">Archived copy</a> (2019-04-11)</li><li><a href=\"{}\" rel=\"nofollow noreferrer\">Archived copy</a></li>", server.url("/archived"), server.url("/removed"))), "{claim}");
+    // After: the date of the check and what it found, from the committed results.
+    assert_eq!(corroborate(repo.path(), &["links"]).code, 1);
+    let site = build("site");
+    let page = std::fs::read_to_string(site.join("sources/kept.html")).expect("page");
+    let today = corroborate::links::results::date_of(
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs()),
+    );
+    assert!(
+        page.contains(&format!("<dt>Links checked</dt><dd>{today}: link ok, archived copy (2019-04-11) ok, archived copy broken</dd>")),
+        "{page}"
+    );
+    // The same commit gives the same report: a second build is byte for byte the first.
+    let again = build("site2");
+    assert_eq!(crate::support::tree(&site), crate::support::tree(&again));
+    // A sensitive source's results are neither kept nor shown.
+    for file in crate::support::tree(&site).keys() {
+        let text = String::from_utf8_lossy(&crate::support::tree(&site)[file]).into_owned();
+        assert!(!text.contains("/ok2"), "{file}");
+    }
+    let shown = corroborate(repo.path(), &["show", "kept"]);
+    assert!(
+        shown.stdout.contains(&format!(
+            "{today}: link ok, archived copy (2019-04-11) ok, archived copy broken"
+        )),
+        "{}",
+        shown.stdout
+    );
+}
+
+/// Every socket the offline commands open, seen by strace: none may be a network
+/// one (an `AF_UNIX` socket to a local service would be allowed; none is opened).
+#[test]
+#[ignore = "needs strace (.ci/run installs it)"]
+fn offline_commands_open_no_network_socket() {
+    let server = Server::start(None);
+    let sources = [
+        source(
+            "one",
+            &server.url("/ok"),
+            &format!("    archive_url: {}\n", server.url("/archived")),
+        ),
+        source("two", &server.url("/gone"), ""),
+    ]
+    .concat();
+    let repo = repository(&server, &sources, "");
+    repo.write(
+        "claims/claims.yaml",
+        "claims:\n  - id: c1\n    statement: Something.\n    evidence:\n      - source: one\n        stance: supports\n      - source: two\n        stance: contradicts\n",
+    );
+    let out = repo.path().join("site");
+    let out = out.to_str().expect("utf-8");
+    for args in [
+        vec!["check"],
+        vec!["build", "--out", out],
+        vec!["export"],
+        vec!["show", "two"],
+        vec!["list", "sources"],
+    ] {
+        let trace = repo.path().join("trace.txt");
+        let status = std::process::Command::new("strace")
+            .args(["-f", "-qq", "-e", "trace=socket,connect", "-o"])
+            .arg(&trace)
+            .arg(env!("CARGO_BIN_EXE_corroborate"))
+            .arg("-C")
+            .arg(repo.path())
+            .args(&args)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .status()
+            .expect("strace runs (the CI script installs it)");
+        assert!(status.success(), "{args:?}");
+        let calls = std::fs::read_to_string(&trace).expect("the trace");
+        assert!(
+            !calls.contains("AF_INET")
+                && !calls.contains("AF_INET6")
+                && !calls.contains("connect("),
+            "{args:?} opened a socket:\n{calls}"
+        );
+    }
+    // And the proof is able to see one: `links` opens them.
+    let trace = repo.path().join("trace.txt");
+    let status = std::process::Command::new("strace")
+        .args(["-f", "-qq", "-e", "trace=socket,connect", "-o"])
+        .arg(&trace)
+        .arg(env!("CARGO_BIN_EXE_corroborate"))
+        .arg("-C")
+        .arg(repo.path())
+        .args(["links", "--format", "json"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .status()
+        .expect("strace runs");
+    assert!(status.code().is_some());
+    let calls = std::fs::read_to_string(&trace).expect("the trace");
+    assert!(calls.contains("AF_INET"), "{calls}");
 }
