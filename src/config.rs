@@ -61,7 +61,7 @@ record! {
     /// are (configurable, so that tests answer from 127.0.0.1), how long a request may
     /// take, and how many run at once against one host.
     #[derive(Clone, Debug, PartialEq, Eq)]
-    pub settings LinksSettings("links settings") {
+    pub settings LinksSettings("`links` section") {
         wayback_api: String, Ty::Url, optional,
             "The Wayback Machine's availability endpoint (default: https://archive.org/wayback/available).",
             default DEFAULT_WAYBACK_API.to_owned();

@@ -104,9 +104,14 @@ pub fn lint_levels(
 /// `links`: the nested mapping of [`LinksSettings`], read like the file itself.
 pub fn links_settings(
     f: &mut Fields<'_, '_>,
-    _field: &'static Field,
+    field: &'static Field,
     node: Node,
 ) -> Option<LinksSettings> {
+    if !matches!(node.value, Value::Map(_)) {
+        let expected = "a mapping of settings (wayback_api, save_api, timeout_s, per_host)";
+        f.wrong_type(field.name, expected, node.pos, &node.value);
+        return None;
+    }
     let owner = f.id.clone();
     let file = f.file;
     let mut nested = Fields::open(

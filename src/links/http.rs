@@ -16,7 +16,7 @@ const MAX_ANSWER_BYTES: u64 = 1 << 20;
 pub const USER_AGENT: &str = concat!(
     "corroborate/",
     env!("CARGO_PKG_VERSION"),
-    " (link checker; +https://github.com/corroborate/corroborate)"
+    " (checks the links of a research case's sources)"
 );
 
 /// A client with the settings' timeout; it never follows redirects itself.

@@ -25,6 +25,9 @@ use std::time::{Duration, SystemTime};
 
 /// The pause between the starts of two requests to one host.
 pub const PAUSE: Duration = Duration::from_millis(250);
+/// The pause between two captures asked of Save Page Now, one at a time: its limits
+/// for anonymous requests are a few captures a minute.
+pub const SAVE_PAUSE: Duration = Duration::from_secs(3);
 
 /// Which of a source's URLs a row is about.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -284,18 +287,24 @@ pub fn run(
     };
     let api = settings.wayback_api.as_str();
     let key = options.save_key.as_deref();
+    // Once Save Page Now says "too many requests", it is asked nothing more this run.
+    let throttled = std::sync::atomic::AtomicBool::new(false);
     let ask = |(i, task): (usize, Task)| {
         let answer = match task {
             Task::Probe(url) => Answer::Probe(client.probe(&url)),
             Task::Nearest(url, timestamp) => {
                 Answer::Nearest(client.nearest_capture(api, &url, timestamp.as_deref()))
             }
-            Task::Save(url) => Answer::Save(client.save(
-                &settings.save_api,
-                &url,
-                SAVE_IF_NOT_ARCHIVED_WITHIN,
-                key,
-            )),
+            Task::Save(_) if throttled.load(std::sync::atomic::Ordering::Relaxed) => Answer::Save(
+                Err("not asked: Save Page Now had said too many requests; try later".to_owned()),
+            ),
+            Task::Save(url) => {
+                let saved = client.save(&settings.save_api, &url, SAVE_IF_NOT_ARCHIVED_WITHIN, key);
+                if matches!(&saved, Err(why) if why.contains("HTTP 429")) {
+                    throttled.store(true, std::sync::atomic::Ordering::Relaxed);
+                }
+                Answer::Save(saved)
+            }
         };
         (i, answer)
     };
@@ -317,7 +326,12 @@ pub fn run(
             .filter(|(i, t)| t.nearest.is_some() && reachable(*i))
             .map(|(i, t)| (host_of(&settings.save_api), (i, Task::Save(t.url.clone()))))
             .collect();
-        answers.extend(schedule::run(saves, limits, ask));
+        let paced = schedule::Limits {
+            per_host: 1,
+            pause: SAVE_PAUSE,
+            threads: 1,
+        };
+        answers.extend(schedule::run(saves, paced, ask));
     }
     let mut probes: Vec<Option<http::Probe>> = vec![None; targets.len()];
     let mut nearest: Vec<Option<Suggested>> = vec![None; targets.len()];

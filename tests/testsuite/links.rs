@@ -877,3 +877,49 @@ fn offline_commands_open_no_network_socket() {
     let calls = std::fs::read_to_string(&trace).expect("the trace");
     assert!(calls.contains("AF_INET"), "{calls}");
 }
+
+#[test]
+fn archived_copies_are_written_one_way_each_once_and_on_the_web() {
+    let repo = Scratch::new();
+    repo.write(
+        "claims/sources.yaml",
+        "sources:\n  - id: both\n    title: Both\n    archive_url: https://web.archive.org/web/2019/https://e.org/a\n    archives:\n      - url: https://archive.ph/x\n  - id: twice\n    title: Twice\n    archives:\n      - url: https://archive.ph/y\n        captured: 2019-04-10\n      - url: https://archive.ph/y\n  - id: odd\n    title: Odd\n    archives:\n      - url: ftp://archive.example/z\n        captured: 2019-13-01\n      - captured: 2019-04-10\n",
+    );
+    let (code, json) = repo.check_json();
+    assert_eq!(code, 1);
+    let errors: Vec<(u64, u64, &str, &str)> = json
+        .as_array()
+        .expect("array")
+        .iter()
+        .filter(|d| d["severity"] == "error")
+        .map(|d| {
+            (
+                d["line"].as_u64().unwrap_or(0),
+                d["column"].as_u64().unwrap_or(0),
+                d["code"].as_str().unwrap_or_default(),
+                d["message"].as_str().unwrap_or_default(),
+            )
+        })
+        .collect();
+    let at = |line: u64| {
+        errors
+            .iter()
+            .find(|e| e.0 == line)
+            .unwrap_or_else(|| panic!("no error at line {line}: {errors:#?}"))
+    };
+    assert_eq!(at(4).1, 18);
+    assert_eq!(at(4).2, "invalid-value");
+    assert!(
+        at(4).3.contains("`archive_url` or `archives`, not both"),
+        "{:?}",
+        at(4)
+    );
+    assert!(
+        at(12).3.contains("already an archived copy of this source"),
+        "{:?}",
+        at(12)
+    );
+    assert!(at(16).3.contains("http"), "{:?}", at(16));
+    assert!(at(17).3.contains("2019-13-01"), "{:?}", at(17));
+    assert!(at(18).3.contains("`url`"), "{:?}", at(18));
+}
