@@ -170,21 +170,10 @@ impl Client {
                 query.append_pair("timestamp", timestamp);
             }
         }
-        let response = match self.agent.get(endpoint.as_str()).call() {
-            Ok(response) => response,
-            Err(ureq::Error::Timeout(_)) => return Err("the availability API timed out".into()),
-            Err(err) => return Err(format!("the availability API: {err}")),
-        };
-        let code = response.status().as_u16();
-        if code != 200 {
-            return Err(format!("the availability API answered HTTP {code}"));
-        }
-        let body = response
-            .into_body()
-            .with_config()
-            .limit(MAX_ANSWER_BYTES)
-            .read_to_vec()
-            .map_err(|err| format!("the availability API's answer: {err}"))?;
+        let body = read_answer(
+            self.agent.get(endpoint.as_str()).call(),
+            "the availability API",
+        )?;
         parse_availability(&body)
     }
 }
@@ -261,29 +250,37 @@ impl Client {
         result: Result<ureq::http::Response<ureq::Body>, ureq::Error>,
         what: &str,
     ) -> Result<T, String> {
-        let response = match result {
-            Ok(response) => response,
-            Err(ureq::Error::Timeout(_)) => return Err(format!("{what} timed out")),
-            Err(err) => return Err(format!("{what}: {err}")),
-        };
-        let code = response.status().as_u16();
-        if code == 429 {
+        let body = read_answer(result, what)?;
+        serde_json::from_slice(&body)
+            .map_err(|err| format!("{what}'s answer is not what it documents: {err}"))
+    }
+}
+
+/// The body of a 200 answer, at most [`MAX_ANSWER_BYTES`], or why there is none.
+fn read_answer(
+    result: Result<ureq::http::Response<ureq::Body>, ureq::Error>,
+    what: &str,
+) -> Result<Vec<u8>, String> {
+    let response = match result {
+        Ok(response) => response,
+        Err(ureq::Error::Timeout(_)) => return Err(format!("{what} timed out")),
+        Err(err) => return Err(format!("{what}: {err}")),
+    };
+    match response.status().as_u16() {
+        200 => {}
+        429 => {
             return Err(format!(
                 "{what} refused: too many requests (HTTP 429); try later"
             ));
         }
-        if code != 200 {
-            return Err(format!("{what} answered HTTP {code}"));
-        }
-        let body = response
-            .into_body()
-            .with_config()
-            .limit(MAX_ANSWER_BYTES)
-            .read_to_vec()
-            .map_err(|err| format!("{what}'s answer: {err}"))?;
-        serde_json::from_slice(&body)
-            .map_err(|err| format!("{what}'s answer is not what it documents: {err}"))
+        code => return Err(format!("{what} answered HTTP {code}")),
     }
+    response
+        .into_body()
+        .with_config()
+        .limit(MAX_ANSWER_BYTES)
+        .read_to_vec()
+        .map_err(|err| format!("{what}'s answer: {err}"))
 }
 
 /// The most of a server's own message repeated, in display columns.

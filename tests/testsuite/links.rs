@@ -810,6 +810,23 @@ fn the_report_links_every_archived_copy_and_says_when_links_were_last_checked() 
     );
 }
 
+/// The binary run on `dir` under strace, and the socket calls it made.
+fn traced(dir: &std::path::Path, args: &[&str]) -> (std::process::ExitStatus, String) {
+    let trace = dir.join("trace.txt");
+    let status = std::process::Command::new("strace")
+        .args(["-f", "-qq", "-e", "trace=socket,connect", "-o"])
+        .arg(&trace)
+        .arg(env!("CARGO_BIN_EXE_corroborate"))
+        .arg("-C")
+        .arg(dir)
+        .args(args)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .status()
+        .expect("strace runs (the CI script installs it)");
+    (status, std::fs::read_to_string(&trace).expect("the trace"))
+}
+
 /// Every socket the offline commands open, seen by strace: none may be a network
 /// one (an `AF_UNIX` socket to a local service would be allowed; none is opened).
 #[test]
@@ -839,20 +856,8 @@ fn offline_commands_open_no_network_socket() {
         vec!["show", "two"],
         vec!["list", "sources"],
     ] {
-        let trace = repo.path().join("trace.txt");
-        let status = std::process::Command::new("strace")
-            .args(["-f", "-qq", "-e", "trace=socket,connect", "-o"])
-            .arg(&trace)
-            .arg(env!("CARGO_BIN_EXE_corroborate"))
-            .arg("-C")
-            .arg(repo.path())
-            .args(&args)
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
-            .status()
-            .expect("strace runs (the CI script installs it)");
+        let (status, calls) = traced(repo.path(), &args);
         assert!(status.success(), "{args:?}");
-        let calls = std::fs::read_to_string(&trace).expect("the trace");
         assert!(
             !calls.contains("AF_INET")
                 && !calls.contains("AF_INET6")
@@ -861,20 +866,8 @@ fn offline_commands_open_no_network_socket() {
         );
     }
     // And the proof is able to see one: `links` opens them.
-    let trace = repo.path().join("trace.txt");
-    let status = std::process::Command::new("strace")
-        .args(["-f", "-qq", "-e", "trace=socket,connect", "-o"])
-        .arg(&trace)
-        .arg(env!("CARGO_BIN_EXE_corroborate"))
-        .arg("-C")
-        .arg(repo.path())
-        .args(["links", "--format", "json"])
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .status()
-        .expect("strace runs");
+    let (status, calls) = traced(repo.path(), &["links", "--format", "json"]);
     assert!(status.code().is_some());
-    let calls = std::fs::read_to_string(&trace).expect("the trace");
     assert!(calls.contains("AF_INET"), "{calls}");
 }
 
