@@ -533,8 +533,8 @@ fn sensitive_sources_are_checked_but_their_urls_are_not_shown_or_kept() {
     assert!(run.stdout.contains("informant-page"));
 }
 
-#[test]
-fn check_and_build_never_ask_the_web() {
+/// A case of one claim and two sources whose links lead to a test server.
+fn case_on_the_test_server() -> (Server, Scratch) {
     let server = Server::start(None);
     let sources = [
         source(
@@ -550,6 +550,12 @@ fn check_and_build_never_ask_the_web() {
         "claims/claims.yaml",
         "claims:\n  - id: c1\n    statement: Something.\n    evidence:\n      - source: one\n        stance: supports\n      - source: two\n        stance: contradicts\n",
     );
+    (server, repo)
+}
+
+#[test]
+fn check_and_build_never_ask_the_web() {
+    let (server, repo) = case_on_the_test_server();
     assert_eq!(corroborate(repo.path(), &["check"]).code, 0);
     let out = repo.path().join("site");
     let built = corroborate(
@@ -832,21 +838,7 @@ fn traced(dir: &std::path::Path, args: &[&str]) -> (std::process::ExitStatus, St
 #[test]
 #[ignore = "needs strace (.ci/run installs it)"]
 fn offline_commands_open_no_network_socket() {
-    let server = Server::start(None);
-    let sources = [
-        source(
-            "one",
-            &server.url("/ok"),
-            &format!("    archive_url: {}\n", server.url("/archived")),
-        ),
-        source("two", &server.url("/gone"), ""),
-    ]
-    .concat();
-    let repo = repository(&server, &sources, "");
-    repo.write(
-        "claims/claims.yaml",
-        "claims:\n  - id: c1\n    statement: Something.\n    evidence:\n      - source: one\n        stance: supports\n      - source: two\n        stance: contradicts\n",
-    );
+    let (_server, repo) = case_on_the_test_server();
     let out = repo.path().join("site");
     let out = out.to_str().expect("utf-8");
     for args in [
