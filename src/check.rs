@@ -233,6 +233,7 @@ pub fn check_with(root: &Path, cache: Option<&load::FileCache>, snippets: bool) 
     let (file_diagnostics, digests) = validate::local_files(&repo);
     diagnostics.extend(file_diagnostics);
     diagnostics.extend(validate::archives(&repo));
+    diagnostics.extend(validate::import_keys(&repo));
     timer.lap("local files");
     let root = crate::access::Root::new(&repo.root).ok();
     let checks = crate::quote_check::check_all(&repo, &graph, &digests, root.as_ref());

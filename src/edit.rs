@@ -10,18 +10,76 @@
 
 use crate::diagnostics::Pos;
 
-/// Text to put into a file at a byte offset.
+/// Text to put into a file at a byte offset, in place of the `remove` bytes there.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Insertion {
     pub offset: usize,
+    pub remove: usize,
     pub text: String,
 }
 
-/// A new field for a mapping: its name and its value, a list of small mappings
-/// (`archives: [{url: …, captured: …}]`).
-pub struct ListField<'a> {
+/// A new field for a mapping: its name and its value.
+pub struct NewField<'a> {
     pub name: &'a str,
-    pub items: &'a [Vec<(&'a str, String)>],
+    pub value: NewValue<'a>,
+}
+
+/// A new field's value: one scalar, or a list of small mappings
+/// (`archives: [{url: …, captured: …}]`).
+pub enum NewValue<'a> {
+    Scalar(&'a str),
+    List(&'a [Vec<(&'a str, String)>]),
+}
+
+/// The place of a scalar value in a file's text, checked against what was parsed.
+struct Span<'t> {
+    line: &'t str,
+    line_start: usize,
+    start: usize,
+    end: usize,
+}
+
+fn span<'t>(text: &'t str, value: Pos, expected: &str) -> Result<Span<'t>, String> {
+    let line_start = line_offset(text, value.line)
+        .ok_or_else(|| format!("line {} is not in the file any more", value.line))?;
+    let line = &text[line_start..];
+    let line = &line[..line.find('\n').unwrap_or(line.len())];
+    let start = char_offset(line, value.column.saturating_sub(1) as usize)
+        .ok_or_else(|| "the value is not where it was read".to_owned())?;
+    let end = char_offset(&text[line_start + start..], value.len as usize)
+        .map(|n| line_start + start + n)
+        .ok_or_else(|| "the value is not where it was read".to_owned())?;
+    let written = &text[line_start + start..end];
+    if unquoted(written) != expected {
+        return Err(format!(
+            "the file changed since it was read: `{}` is not at line {}, column {}",
+            crate::text::shown(expected),
+            value.line,
+            value.column
+        ));
+    }
+    Ok(Span {
+        line,
+        line_start,
+        start,
+        end,
+    })
+}
+
+/// Replaces the scalar `value` (as parsed: `expected`) with `new`, written plain where
+/// YAML reads it back the same, else quoted. A value written over several lines is
+/// refused.
+pub fn replace_value(text: &str, value: Pos, expected: &str, new: &str) -> Result<Insertion, String> {
+    let span = span(text, value, expected)?;
+    if text[span.line_start + span.start..span.end].contains('\n') {
+        return Err("the value is written over several lines".to_owned());
+    }
+    let flow = span.line[..span.start].contains(['{', '[']);
+    Ok(Insertion {
+        offset: span.line_start + span.start,
+        remove: span.end - span.line_start - span.start,
+        text: scalar(new, flow),
+    })
 }
 
 /// Where, in `text`, to add `field` to the mapping that holds the scalar `value`
@@ -31,27 +89,15 @@ pub fn add_after(
     text: &str,
     value: Pos,
     expected: &str,
-    field: &ListField<'_>,
+    field: &NewField<'_>,
 ) -> Result<Insertion, String> {
     let newline = if text.contains("\r\n") { "\r\n" } else { "\n" };
-    let line_start = line_offset(text, value.line)
-        .ok_or_else(|| format!("line {} is not in the file any more", value.line))?;
-    let line = &text[line_start..];
-    let line = &line[..line.find('\n').unwrap_or(line.len())];
-    let start = char_offset(line, value.column.saturating_sub(1) as usize)
-        .ok_or_else(|| "the value is not where it was read".to_owned())?;
-    let span_end = char_offset(&text[line_start + start..], value.len as usize)
-        .map(|n| line_start + start + n)
-        .ok_or_else(|| "the value is not where it was read".to_owned())?;
-    let written = &text[line_start + start..span_end];
-    if unquoted(written) != expected {
-        return Err(format!(
-            "the file changed since it was read: `{}` is not at line {}, column {}",
-            crate::text::shown(expected),
-            value.line,
-            value.column
-        ));
-    }
+    let Span {
+        line,
+        start,
+        end: span_end,
+        ..
+    } = span(text, value, expected)?;
     // The key before the value, on the same line: `url: …`, `- url: …`, `{…, url: …`.
     let before = line[..start].trim_end();
     let before = before
@@ -71,21 +117,27 @@ pub fn add_after(
     let opener = before[..key_start].trim_end().chars().last();
     match opener {
         Some('{' | ',') => {
-            // A flow mapping: `, name: [{k: v, …}]` right after the value.
-            let items: Vec<String> = field
-                .items
-                .iter()
-                .map(|item| {
-                    let pairs: Vec<String> = item
+            // A flow mapping: `, name: …` right after the value.
+            let value = match &field.value {
+                NewValue::Scalar(v) => scalar(v, true),
+                NewValue::List(items) => {
+                    let items: Vec<String> = items
                         .iter()
-                        .map(|(k, v)| format!("{k}: {}", scalar(v, true)))
+                        .map(|item| {
+                            let pairs: Vec<String> = item
+                                .iter()
+                                .map(|(k, v)| format!("{k}: {}", scalar(v, true)))
+                                .collect();
+                            format!("{{{}}}", pairs.join(", "))
+                        })
                         .collect();
-                    format!("{{{}}}", pairs.join(", "))
-                })
-                .collect();
+                    format!("[{}]", items.join(", "))
+                }
+            };
             Ok(Insertion {
                 offset: span_end,
-                text: format!(", {}: [{}]", field.name, items.join(", ")),
+                remove: 0,
+                text: format!(", {}: {value}", field.name),
             })
         }
         None | Some('-') => {
@@ -99,15 +151,26 @@ pub fn add_after(
             if end_line == text.len() && !text.ends_with('\n') {
                 out.push_str(newline);
             }
-            out.push_str(&format!("{indent}{}:{newline}", field.name));
-            for item in field.items {
-                for (i, (k, v)) in item.iter().enumerate() {
-                    let lead = if i == 0 { "  - " } else { "    " };
-                    out.push_str(&format!("{indent}{lead}{k}: {}{newline}", scalar(v, false)));
+            match &field.value {
+                NewValue::Scalar(v) => {
+                    out.push_str(&format!("{indent}{}: {}{newline}", field.name, scalar(v, false)));
+                }
+                NewValue::List(items) => {
+                    out.push_str(&format!("{indent}{}:{newline}", field.name));
+                    for item in *items {
+                        for (i, (k, v)) in item.iter().enumerate() {
+                            let lead = if i == 0 { "  - " } else { "    " };
+                            out.push_str(&format!(
+                                "{indent}{lead}{k}: {}{newline}",
+                                scalar(v, false)
+                            ));
+                        }
+                    }
                 }
             }
             Ok(Insertion {
                 offset: end_line,
+                remove: 0,
                 text: out,
             })
         }
@@ -115,72 +178,71 @@ pub fn add_after(
     }
 }
 
-/// Applies insertions to `text` (any order; none may overlap another's offset).
+/// Applies edits to `text` (any order; none may overlap another).
 pub fn apply(text: &str, insertions: &[Insertion]) -> String {
     let mut sorted: Vec<&Insertion> = insertions.iter().collect();
     sorted.sort_by_key(|i| i.offset);
-    let mut out =
-        String::with_capacity(text.len() + sorted.iter().map(|i| i.text.len()).sum::<usize>());
+    let mut out = String::with_capacity(text.len() + sorted.iter().map(|i| i.text.len()).sum::<usize>());
     let mut at = 0;
     for insertion in sorted {
-        let offset = insertion.offset.min(text.len());
+        let offset = insertion.offset.clamp(at, text.len());
         out.push_str(&text[at..offset]);
         out.push_str(&insertion.text);
-        at = offset;
+        at = (offset + insertion.remove).min(text.len());
     }
     out.push_str(&text[at..]);
     out
 }
 
-/// A unified diff of insertions into `text` (the file `name`), for `--dry-run`.
+/// A unified diff of edits to `text` (the file `name`, or a new file when `text` is
+/// empty and `new_file`), for `--dry-run`: each edit its own hunk, with up to three
+/// lines around it.
 pub fn diff(name: &str, text: &str, insertions: &[Insertion]) -> String {
     let mut sorted: Vec<&Insertion> = insertions.iter().collect();
     sorted.sort_by_key(|i| i.offset);
     let mut out = format!("--- a/{name}\n+++ b/{name}\n");
-    let mut added_so_far = 0;
-    for insertion in sorted {
-        // Insertions made by `add_after` start a line (block) or end inside one (flow).
-        let line_index = text[..insertion.offset.min(text.len())]
-            .matches('\n')
-            .count();
-        let lines: Vec<&str> = text.split_inclusive('\n').collect();
-        if insertion.text.ends_with('\n') && text[..insertion.offset].ends_with('\n')
-            || insertion.offset == 0
-        {
-            let new: Vec<&str> = insertion.text.split_inclusive('\n').collect();
-            let context_before = line_index.saturating_sub(3)..line_index;
-            let context_after = line_index..(line_index + 3).min(lines.len());
-            let old_count = context_before.len() + context_after.len();
-            out.push_str(&format!(
-                "@@ -{},{} +{},{} @@\n",
-                context_before.start + 1,
-                old_count,
-                context_before.start + 1 + added_so_far,
-                old_count + new.len()
-            ));
-            for l in &lines[context_before] {
-                out.push_str(&format!(" {}", with_newline(l)));
-            }
-            for l in &new {
-                out.push_str(&format!("+{}", with_newline(l)));
-            }
-            for l in &lines[context_after] {
-                out.push_str(&format!(" {}", with_newline(l)));
-            }
-            added_so_far += new.len();
+    let lines: Vec<&str> = text.split_inclusive('\n').collect();
+    let line_of = |offset: usize| text[..offset.min(text.len())].matches('\n').count();
+    let mut shift: isize = 0;
+    for edit in sorted {
+        let offset = edit.offset.min(text.len());
+        let end = (offset + edit.remove).min(text.len());
+        // The old lines the edit touches: none for text put in at the start of a line.
+        let at_line_start = edit.remove == 0
+            && (offset == 0 || text[..offset].ends_with('\n'))
+            && (edit.text.ends_with('\n') || offset == text.len());
+        let first = line_of(offset);
+        let (old_lines, new_chunk) = if at_line_start {
+            (first..first, edit.text.clone())
         } else {
-            let old = lines.get(line_index).copied().unwrap_or_default();
-            let start = text[..insertion.offset].rfind('\n').map_or(0, |n| n + 1);
-            let mut changed = old.to_owned();
-            changed.insert_str(insertion.offset - start, &insertion.text);
-            out.push_str(&format!(
-                "@@ -{},1 +{},1 @@\n-{}+{}",
-                line_index + 1,
-                line_index + 1 + added_so_far,
-                with_newline(old),
-                with_newline(&changed)
-            ));
+            let line_start = text[..offset].rfind('\n').map_or(0, |n| n + 1);
+            let line_end = text[end..].find('\n').map_or(text.len(), |n| end + n + 1);
+            (
+                first..line_of(end) + 1,
+                format!("{}{}{}", &text[line_start..offset], edit.text, &text[end..line_end]),
+            )
+        };
+        let new_lines: Vec<&str> = new_chunk.split_inclusive('\n').collect();
+        let before = old_lines.start.saturating_sub(3)..old_lines.start;
+        let after = old_lines.end.min(lines.len())..(old_lines.end + 3).min(lines.len());
+        let old_count = before.len() + old_lines.len() + after.len();
+        let new_count = before.len() + new_lines.len() + after.len();
+        let old_start = before.start + 1;
+        let new_start = (old_start as isize + shift).max(1);
+        out.push_str(&format!("@@ -{old_start},{old_count} +{new_start},{new_count} @@\n"));
+        for l in &lines[before] {
+            out.push_str(&format!(" {}", with_newline(l)));
         }
+        for l in &lines[old_lines.start.min(lines.len())..old_lines.end.min(lines.len())] {
+            out.push_str(&format!("-{}", with_newline(l)));
+        }
+        for l in &new_lines {
+            out.push_str(&format!("+{}", with_newline(l)));
+        }
+        for l in &lines[after] {
+            out.push_str(&format!(" {}", with_newline(l)));
+        }
+        shift += new_lines.len() as isize - old_lines.len() as isize;
     }
     crate::text::inert(&out).into_owned()
 }
@@ -260,9 +322,9 @@ mod tests {
 
     fn add(text: &str, line: u32, column: u32, value: &str) -> Result<String, String> {
         let items = archives("https://web.archive.org/web/2019/https://e.org/a");
-        let field = ListField {
+        let field = NewField {
             name: "archives",
-            items: &items,
+            value: NewValue::List(&items),
         };
         let len = u32::try_from(value.chars().count()).unwrap_or(0);
         add_after(
@@ -345,9 +407,9 @@ mod tests {
     fn a_dry_run_shows_the_insertion_as_a_diff() {
         let text = "sources:\n  - id: a\n    url: https://e.org/a\n    title: A\n";
         let items = archives("https://w.org/x");
-        let field = ListField {
+        let field = NewField {
             name: "archives",
-            items: &items,
+            value: NewValue::List(&items),
         };
         let insertion = add_after(text, Pos::new(3, 10, 15), "https://e.org/a", &field)
             .unwrap_or_else(|e| panic!("{e}"));
@@ -355,5 +417,39 @@ mod tests {
             diff("claims/s.yaml", text, &[insertion]),
             "--- a/claims/s.yaml\n+++ b/claims/s.yaml\n@@ -1,4 +1,7 @@\n sources:\n   - id: a\n     url: https://e.org/a\n+    archives:\n+      - url: https://w.org/x\n+        captured: 2019-04-10\n     title: A\n"
         );
+    }
+}
+
+#[cfg(test)]
+mod more_tests {
+    use super::*;
+
+    #[test]
+    fn a_value_is_replaced_in_place_and_shown_as_a_changed_line() {
+        let text = "sources:\n  - id: a\n    title: Old title   # from Zotero\n    url: https://e.org/a\n";
+        let edit = replace_value(text, Pos::new(3, 12, 9), "Old title", "New: title")
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            apply(text, std::slice::from_ref(&edit)),
+            "sources:\n  - id: a\n    title: \"New: title\"   # from Zotero\n    url: https://e.org/a\n"
+        );
+        assert_eq!(
+            diff("s.yaml", text, &[edit]),
+            "--- a/s.yaml\n+++ b/s.yaml\n@@ -1,4 +1,4 @@\n sources:\n   - id: a\n-    title: Old title   # from Zotero\n+    title: \"New: title\"   # from Zotero\n     url: https://e.org/a\n"
+        );
+        let flow = "sources:\n  - {id: a, title: Old}\n";
+        let edit = replace_value(flow, Pos::new(2, 20, 3), "Old", "A, B").unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(apply(flow, &[edit]), "sources:\n  - {id: a, title: \"A, B\"}\n");
+    }
+
+    #[test]
+    fn a_scalar_field_is_added_after_a_value() {
+        let text = "sources:\n  - id: a\n    title: A\n";
+        let field = NewField {
+            name: "doi",
+            value: NewValue::Scalar("10.1234/x"),
+        };
+        let edit = add_after(text, Pos::new(2, 9, 1), "a", &field).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(apply(text, &[edit]), "sources:\n  - id: a\n    doi: 10.1234/x\n    title: A\n");
     }
 }

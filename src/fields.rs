@@ -32,6 +32,10 @@ pub enum Ty {
     /// Admiralty information credibility, 1 to 6.
     Credibility,
     Sha256,
+    /// A DOI without a resolver prefix.
+    Doi,
+    /// `SCHEME:VALUE`: where an import took the record from.
+    ImportKey,
     /// A BCP 47 language tag.
     Language,
     /// A list of free words or names (what each item is, in the plural: "names").

@@ -528,6 +528,10 @@ record! {
             "When it was read: YYYY, YYYY-MM or YYYY-MM-DD.";
         language: Option<String>, Ty::Language, optional,
             "BCP 47 language tag, such as en, zh or zh-Hans.";
+        doi: Option<Located<String>>, Ty::Doi, optional,
+            "A DOI, such as 10.1234/example.5678, without https://doi.org/.";
+        import_key: Option<Located<String>>, Ty::ImportKey, optional,
+            "Where an import took the record from, SCHEME:VALUE (zotero:, bibtex:, doi:, claimreview:, csv:); unique across the repository.";
         reliability: Option<Reliability>, Ty::Words(Reliability::WORDS), optional,
             "Admiralty source reliability: A completely reliable, B usually reliable, C fairly reliable, D not usually reliable, E unreliable, F cannot be judged.";
         cites: Vec<Located<String>>, Ty::References("source"), optional,
@@ -664,6 +668,8 @@ record! {
             read decode::verdict;
         verdict_note: Option<String>, Ty::Markdown, optional,
             "The reasoning behind the verdict (Markdown).";
+        import_key: Option<Located<String>>, Ty::ImportKey, optional,
+            "Where an import took the record from, SCHEME:VALUE (claimreview: and the review's URL, csv:); unique across the repository.";
         sensitive: bool, Ty::Bool, optional, "true keeps this claim out of published output.";
         // The export writes the nested lists itself, after the facts computed from them.
         #[serde(skip)]

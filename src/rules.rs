@@ -11,6 +11,45 @@ pub const URL_PATTERN: &str = "^[Hh][Tt][Tt][Pp][Ss]?://[^\\s/?#:@]+";
 pub const LANGUAGE_PATTERN: &str = "^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$";
 /// A sha256 checksum, as a JSON Schema pattern (see [`is_sha256`]).
 pub const SHA256_PATTERN: &str = "^[0-9a-fA-F]{64}$";
+/// A DOI as FORMAT.md writes it: `10.`, a registrant code, `/`, a suffix; no resolver
+/// prefix.
+pub const DOI_PATTERN: &str = "^10\\.[0-9]{4,9}(\\.[0-9]+)*/[^\\s]+$";
+/// `SCHEME:VALUE`, with one of the schemes an import writes.
+pub const IMPORT_KEY_PATTERN: &str = "^(zotero|bibtex|doi|claimreview|csv):[^\\s].*$";
+
+/// The schemes of `import_key`.
+pub const IMPORT_SCHEMES: &[&str] = &["zotero", "bibtex", "doi", "claimreview", "csv"];
+
+/// A DOI: `10.NNNN/suffix` (the suffix any visible characters), at most 300 bytes.
+pub fn is_doi(text: &str) -> bool {
+    let Some(rest) = text.strip_prefix("10.") else {
+        return false;
+    };
+    let Some((registrant, suffix)) = rest.split_once('/') else {
+        return false;
+    };
+    let mut parts = registrant.split('.');
+    let first = parts.next().unwrap_or_default();
+    text.len() <= 300
+        && (4..=9).contains(&first.len())
+        && first.bytes().all(|b| b.is_ascii_digit())
+        && parts.all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+        && !suffix.is_empty()
+        && !suffix.chars().any(|c| c.is_whitespace() || c.is_control())
+}
+
+/// An import key: a scheme of [`IMPORT_SCHEMES`], `:`, and a value without controls,
+/// at most 2,000 bytes.
+pub fn is_import_key(text: &str) -> bool {
+    let Some((scheme, value)) = text.split_once(':') else {
+        return false;
+    };
+    IMPORT_SCHEMES.contains(&scheme)
+        && !value.is_empty()
+        && !value.starts_with(char::is_whitespace)
+        && text.len() <= 2000
+        && !value.chars().any(char::is_control)
+}
 
 /// Why `id` breaks the id rule, if it does.
 pub fn id_problem(id: &str) -> Option<&'static str> {

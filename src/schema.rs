@@ -37,6 +37,8 @@ fn type_of(ty: Ty) -> Value {
         }
         Ty::Credibility => json!({"type": "integer", "minimum": 1, "maximum": 6}),
         Ty::Sha256 => json!({"type": "string", "pattern": rules::SHA256_PATTERN}),
+        Ty::Doi => json!({"type": "string", "pattern": rules::DOI_PATTERN}),
+        Ty::ImportKey => json!({"type": "string", "pattern": rules::IMPORT_KEY_PATTERN}),
         Ty::Language => json!({"type": "string", "pattern": rules::LANGUAGE_PATTERN}),
         Ty::Records(name) => json!({"anyOf": [
             {"type": "null"},

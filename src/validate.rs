@@ -94,6 +94,47 @@ pub fn archives(repo: &Repository) -> Vec<Diagnostic> {
     found
 }
 
+/// Each `import_key` once in the repository (FORMAT.md: the `duplicate-id` rule
+/// applies to it), so that an import can find the one record it made from an item.
+pub fn import_keys(repo: &Repository) -> Vec<Diagnostic> {
+    let keyed = repo
+        .sources
+        .iter()
+        .map(|s| ("source", &s.import_key, s.at, &s.id.value))
+        .chain(
+            repo.claims
+                .iter()
+                .map(|c| ("claim", &c.import_key, c.at, &c.id.value)),
+        );
+    let mut seen: std::collections::HashMap<&str, (&str, &str, crate::diagnostics::Pos)> =
+        std::collections::HashMap::new();
+    let mut found = Vec::new();
+    for (noun, key, at, id) in keyed {
+        let Some(key) = key else { continue };
+        let file = repo.file(at.file);
+        match seen.get(key.value.as_str()) {
+            Some((earlier_noun, earlier_file, earlier_pos)) => found.push(
+                Diagnostic::error(
+                    Code::DuplicateId,
+                    file,
+                    key.pos,
+                    format!(
+                        "the import key `{}` is already the {earlier_noun}'s at {earlier_file}:{}:{}; an import key names one record of the repository",
+                        shown(&key.value),
+                        earlier_pos.line,
+                        earlier_pos.column
+                    ),
+                )
+                .with_id(Some(id)),
+            ),
+            None => {
+                seen.insert(&key.value, (noun, file, key.pos));
+            }
+        }
+    }
+    found
+}
+
 /// How the copies are written: `file` or `files`, not both, and each path once.
 fn written_copies(repo: &Repository, source: &Source) -> Vec<Diagnostic> {
     let rel = repo.file(source.at.file);

@@ -187,6 +187,8 @@ mod tests {
             Ty::Verdict => "false".into(),
             Ty::Credibility => "2".into(),
             Ty::Sha256 => "a".repeat(64),
+            Ty::Doi => "10.1234/example.5678".into(),
+            Ty::ImportKey => "\"zotero:ABCD1234\"".into(),
             Ty::Language => "zh-Hans".into(),
             Ty::Records("evidence") => "[{source: x1, stance: supports}]".into(),
             Ty::Records("related") => "[{claim: x1, relation: refines}]".into(),

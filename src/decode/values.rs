@@ -66,6 +66,21 @@ fn value_rule(f: &mut Fields<'_, '_>, field: &Field, text: &Located<String>) -> 
                 shown(value)
             ),
         ),
+        Ty::Doi if !rules::is_doi(value) => (
+            Code::InvalidValue,
+            format!(
+                "`{}` is not a DOI; write it as `10.NNNN/suffix`, without `https://doi.org/`",
+                shown(value)
+            ),
+        ),
+        Ty::ImportKey if !rules::is_import_key(value) => (
+            Code::InvalidValue,
+            format!(
+                "`{}` is not an import key; write `SCHEME:VALUE` with a scheme of {}",
+                shown(value),
+                rules::IMPORT_SCHEMES.join(", ")
+            ),
+        ),
         Ty::Sha256 if !rules::is_sha256(value) => (
             Code::InvalidValue,
             format!(

@@ -8,7 +8,7 @@
 
 use super::{Kind, Report};
 use crate::access::Root;
-use crate::edit::{self, Insertion, ListField};
+use crate::edit::{self, Insertion, NewField, NewValue};
 use anyhow::{Context, Result, bail};
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -58,9 +58,9 @@ pub fn plan(root: &Root, report: &Report, options: &super::Options, max_bytes: u
             ("url", suggested.url.clone()),
             ("captured", suggested.captured.clone()),
         ]];
-        let field = ListField {
+        let field = NewField {
             name: "archives",
-            items: &items,
+            value: NewValue::List(&items),
         };
         match edit::add_after(text, line.pos, &row.url, &field) {
             Ok(insertion) => {

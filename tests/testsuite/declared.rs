@@ -31,6 +31,8 @@ fn sample(ty: Ty, id: &str) -> String {
         Ty::Verdict => "mixed".to_owned(),
         Ty::Credibility => "2".to_owned(),
         Ty::Sha256 => format!("{:x}", Sha256::digest(LOCAL_TEXT.as_bytes())),
+        Ty::Doi => format!("10.1234/{id}"),
+        Ty::ImportKey => format!("\"csv:{id}\""),
         Ty::Language => "en".to_owned(),
         Ty::File => LOCAL_COPY.to_owned(),
         Ty::Page => "\"3-4\"".to_owned(),
