@@ -69,7 +69,12 @@ fn span<'t>(text: &'t str, value: Pos, expected: &str) -> Result<Span<'t>, Strin
 /// Replaces the scalar `value` (as parsed: `expected`) with `new`, written plain where
 /// YAML reads it back the same, else quoted. A value written over several lines is
 /// refused.
-pub fn replace_value(text: &str, value: Pos, expected: &str, new: &str) -> Result<Insertion, String> {
+pub fn replace_value(
+    text: &str,
+    value: Pos,
+    expected: &str,
+    new: &str,
+) -> Result<Insertion, String> {
     let span = span(text, value, expected)?;
     if text[span.line_start + span.start..span.end].contains('\n') {
         return Err("the value is written over several lines".to_owned());
@@ -153,7 +158,11 @@ pub fn add_after(
             }
             match &field.value {
                 NewValue::Scalar(v) => {
-                    out.push_str(&format!("{indent}{}: {}{newline}", field.name, scalar(v, false)));
+                    out.push_str(&format!(
+                        "{indent}{}: {}{newline}",
+                        field.name,
+                        scalar(v, false)
+                    ));
                 }
                 NewValue::List(items) => {
                     out.push_str(&format!("{indent}{}:{newline}", field.name));
@@ -182,7 +191,8 @@ pub fn add_after(
 pub fn apply(text: &str, insertions: &[Insertion]) -> String {
     let mut sorted: Vec<&Insertion> = insertions.iter().collect();
     sorted.sort_by_key(|i| i.offset);
-    let mut out = String::with_capacity(text.len() + sorted.iter().map(|i| i.text.len()).sum::<usize>());
+    let mut out =
+        String::with_capacity(text.len() + sorted.iter().map(|i| i.text.len()).sum::<usize>());
     let mut at = 0;
     for insertion in sorted {
         let offset = insertion.offset.clamp(at, text.len());
@@ -219,7 +229,12 @@ pub fn diff(name: &str, text: &str, insertions: &[Insertion]) -> String {
             let line_end = text[end..].find('\n').map_or(text.len(), |n| end + n + 1);
             (
                 first..line_of(end) + 1,
-                format!("{}{}{}", &text[line_start..offset], edit.text, &text[end..line_end]),
+                format!(
+                    "{}{}{}",
+                    &text[line_start..offset],
+                    edit.text,
+                    &text[end..line_end]
+                ),
             )
         };
         let new_lines: Vec<&str> = new_chunk.split_inclusive('\n').collect();
@@ -229,7 +244,9 @@ pub fn diff(name: &str, text: &str, insertions: &[Insertion]) -> String {
         let new_count = before.len() + new_lines.len() + after.len();
         let old_start = before.start + 1;
         let new_start = (old_start as isize + shift).max(1);
-        out.push_str(&format!("@@ -{old_start},{old_count} +{new_start},{new_count} @@\n"));
+        out.push_str(&format!(
+            "@@ -{old_start},{old_count} +{new_start},{new_count} @@\n"
+        ));
         for l in &lines[before] {
             out.push_str(&format!(" {}", with_newline(l)));
         }
@@ -426,7 +443,8 @@ mod more_tests {
 
     #[test]
     fn a_value_is_replaced_in_place_and_shown_as_a_changed_line() {
-        let text = "sources:\n  - id: a\n    title: Old title   # from Zotero\n    url: https://e.org/a\n";
+        let text =
+            "sources:\n  - id: a\n    title: Old title   # from Zotero\n    url: https://e.org/a\n";
         let edit = replace_value(text, Pos::new(3, 12, 9), "Old title", "New: title")
             .unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(
@@ -438,8 +456,12 @@ mod more_tests {
             "--- a/s.yaml\n+++ b/s.yaml\n@@ -1,4 +1,4 @@\n sources:\n   - id: a\n-    title: Old title   # from Zotero\n+    title: \"New: title\"   # from Zotero\n     url: https://e.org/a\n"
         );
         let flow = "sources:\n  - {id: a, title: Old}\n";
-        let edit = replace_value(flow, Pos::new(2, 20, 3), "Old", "A, B").unwrap_or_else(|e| panic!("{e}"));
-        assert_eq!(apply(flow, &[edit]), "sources:\n  - {id: a, title: \"A, B\"}\n");
+        let edit = replace_value(flow, Pos::new(2, 20, 3), "Old", "A, B")
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            apply(flow, &[edit]),
+            "sources:\n  - {id: a, title: \"A, B\"}\n"
+        );
     }
 
     #[test]
@@ -449,7 +471,11 @@ mod more_tests {
             name: "doi",
             value: NewValue::Scalar("10.1234/x"),
         };
-        let edit = add_after(text, Pos::new(2, 9, 1), "a", &field).unwrap_or_else(|e| panic!("{e}"));
-        assert_eq!(apply(text, &[edit]), "sources:\n  - id: a\n    doi: 10.1234/x\n    title: A\n");
+        let edit =
+            add_after(text, Pos::new(2, 9, 1), "a", &field).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            apply(text, &[edit]),
+            "sources:\n  - id: a\n    doi: 10.1234/x\n    title: A\n"
+        );
     }
 }
