@@ -264,6 +264,118 @@ pub fn diff(name: &str, text: &str, insertions: &[Insertion]) -> String {
     crate::text::inert(&out).into_owned()
 }
 
+/// One file's change: its path relative to the root, its text before (`None` for a
+/// new file) and after.
+pub struct Change {
+    pub name: String,
+    pub before: Option<String>,
+    pub after: String,
+}
+
+/// Writes the changes, each file whole (a temporary file beside it, with the
+/// original's permissions, renamed over it), then checks the case at `dir` again: if it
+/// has more errors than `errors_before`, every file is put back as it was (a new one
+/// removed) and the answer is an error naming them. Nothing is left half-written.
+pub fn write_checked(
+    root: &crate::access::Root,
+    dir: &std::path::Path,
+    changes: &[Change],
+    errors_before: usize,
+) -> anyhow::Result<()> {
+    let mut written: Vec<&Change> = Vec::new();
+    for change in changes {
+        if let Err(err) = replace(root, &change.name, &change.after, change.before.is_none()) {
+            restore(root, &written);
+            return Err(err);
+        }
+        written.push(change);
+    }
+    let checked = crate::check(dir)?;
+    if checked.errors() > errors_before {
+        let found =
+            crate::diagnostics::render_human(&checked.error_diagnostics(), &checked.repo.texts);
+        restore(root, &written);
+        anyhow::bail!(
+            "the edits would give the case {} error(s), so every file was put back as it was:\n{found}",
+            checked.errors() - errors_before
+        );
+    }
+    Ok(())
+}
+
+/// Puts files back as they were read (a new one removed).
+fn restore(root: &crate::access::Root, written: &[&Change]) {
+    for change in written {
+        match &change.before {
+            Some(text) => {
+                let _ = replace(root, &change.name, text, false);
+            }
+            None => {
+                if let Ok(path) = root.resolve(std::path::Path::new(&change.name)) {
+                    let _ = std::fs::remove_file(path);
+                }
+            }
+        }
+    }
+}
+
+/// Replaces the file `name` of the repository with `text` (or makes it, `new`): a
+/// temporary file beside it, given the file's permissions, renamed over it.
+fn replace(root: &crate::access::Root, name: &str, text: &str, new: bool) -> anyhow::Result<()> {
+    use anyhow::Context;
+    let rel = std::path::Path::new(name);
+    let folder_rel = rel.parent().unwrap_or(std::path::Path::new(""));
+    let file_name = rel
+        .file_name()
+        .with_context(|| format!("{name} names no file"))?;
+    if new {
+        // Folders made inside the repository only, each checked as it is made.
+        let mut made = std::path::PathBuf::new();
+        for part in folder_rel.components() {
+            made.push(part);
+            if root.folder(&made).is_err() {
+                let parent = root
+                    .folder(made.parent().unwrap_or(std::path::Path::new("")))
+                    .map_err(|r| anyhow::anyhow!("{}: {}", made.display(), r.reason()))?;
+                let dir = parent.join(part);
+                std::fs::create_dir(&dir)
+                    .with_context(|| format!("cannot make {}", dir.display()))?;
+            }
+        }
+    }
+    let folder = root
+        .folder(folder_rel)
+        .map_err(|r| anyhow::anyhow!("{name}: {}", r.reason()))?;
+    let path = folder.join(file_name);
+    let permissions = match std::fs::symlink_metadata(&path) {
+        Ok(meta) if meta.is_file() => Some(meta.permissions()),
+        Ok(_) => anyhow::bail!("{name} is not a regular file"),
+        Err(_) if new => None,
+        Err(err) => return Err(err).with_context(|| format!("cannot read {name}")),
+    };
+    if new && permissions.is_some() {
+        anyhow::bail!("{name} already exists");
+    }
+    let mut temp = tempfile::NamedTempFile::new_in(&folder)
+        .with_context(|| format!("cannot write beside {name}"))?;
+    std::io::Write::write_all(&mut temp, text.as_bytes())
+        .with_context(|| format!("cannot write {name}"))?;
+    if let Some(permissions) = permissions {
+        temp.as_file()
+            .set_permissions(permissions)
+            .with_context(|| format!("cannot write {name}"))?;
+    } else {
+        use std::os::unix::fs::PermissionsExt;
+        let _ = temp
+            .as_file()
+            .set_permissions(std::fs::Permissions::from_mode(0o644));
+    }
+    temp.persist(&path)
+        .map_err(|err| err.error)
+        .with_context(|| format!("cannot replace {name}"))?;
+    Ok(())
+}
+
 fn with_newline(line: &str) -> String {
     let line = line.strip_suffix('\n').unwrap_or(line);
     let line = line.strip_suffix('\r').unwrap_or(line);
@@ -290,40 +402,76 @@ fn char_offset(s: &str, n: usize) -> Option<usize> {
     s.char_indices().map(|(i, c)| i + c.len_utf8()).nth(n - 1)
 }
 
-/// A scalar's text without the quotes it was written in (enough to recognise a URL).
+/// What YAML reads a scalar written as `written` (on one line) as: plain, single- or
+/// double-quoted, escapes and all.
 fn unquoted(written: &str) -> String {
     let written = written.trim_end();
-    for quote in ['"', '\''] {
-        if let Some(inner) = written
-            .strip_prefix(quote)
-            .and_then(|w| w.strip_suffix(quote))
-        {
-            return match quote {
-                '\'' => inner.replace("''", "'"),
-                _ => inner.replace("\\\"", "\"").replace("\\\\", "\\"),
-            };
-        }
+    let read = crate::yaml::parse(&format!("k: {written}\n"))
+        .ok()
+        .flatten();
+    match read.map(|n| n.value) {
+        Some(crate::yaml::Value::Map(entries)) => match entries.into_iter().next() {
+            Some((_, node)) => match node.value {
+                crate::yaml::Value::Str(s) => s,
+                crate::yaml::Value::Number(n) => n.text,
+                crate::yaml::Value::Bool(b) => b.to_string(),
+                _ => written.to_owned(),
+            },
+            None => written.to_owned(),
+        },
+        _ => written.to_owned(),
     }
-    written.to_owned()
 }
 
 /// A value written plain where YAML reads it back as the same string, else quoted.
-fn scalar(value: &str, flow: bool) -> String {
+pub fn scalar(value: &str, flow: bool) -> String {
     let plain = !value.is_empty()
+        && value.trim() == value
         && value
             .chars()
-            .all(|c| c.is_ascii_graphic() && !matches!(c, '"' | '\'' | '\\'))
-        // No spaces, so no `: ` or ` #` either.
+            .all(|c| !c.is_control() && !crate::text::is_disguising(c) && !matches!(c, '"' | '\\'))
+        && !value.contains(": ")
+        && !value.contains(" #")
+        && !value.contains('\t')
         && !value.ends_with(':')
         && (!flow || !value.contains([',', '[', ']', '{', '}']))
         && !value.starts_with(|c: char| "-?:,[]{}#&*!|>'\"%@`".contains(c))
         && value.parse::<f64>().is_err()
-        && !matches!(value, "true" | "false" | "null" | "~" | "yes" | "no");
+        && !matches!(
+            value.to_ascii_lowercase().as_str(),
+            "true" | "false" | "null" | "~" | "yes" | "no" | "on" | "off" | ".inf" | ".nan"
+        );
     if plain {
         value.to_owned()
     } else {
-        serde_json::to_string(value).unwrap_or_default()
+        double_quoted(value)
     }
+}
+
+/// A YAML double-quoted scalar: `"` and `\\` escaped, and every control or
+/// disguising character written as a `\\u` escape, so the file shows what it holds.
+fn double_quoted(value: &str) -> String {
+    let mut out = String::with_capacity(value.len() + 2);
+    out.push('"');
+    for c in value.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() || crate::text::is_disguising(c) => {
+                let n = c as u32;
+                if n > 0xffff {
+                    out.push_str(&format!("\\U{n:08X}"));
+                } else {
+                    out.push_str(&format!("\\u{n:04X}"));
+                }
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
 }
 
 #[cfg(test)]
@@ -414,10 +562,34 @@ mod tests {
         assert_eq!(scalar("2019-04-10", false), "2019-04-10");
         assert_eq!(scalar("true", false), "\"true\"");
         assert_eq!(scalar("a: b", false), "\"a: b\"");
+        assert_eq!(scalar("https://e.org/路径", false), "https://e.org/路径");
         assert_eq!(
-            scalar("https://e.org/路径", false),
-            "\"https://e.org/路径\""
+            scalar("Hikvision's Xinjiang projects", false),
+            "Hikvision's Xinjiang projects"
         );
+        assert_eq!(scalar(" padded", false), "\" padded\"");
+        assert_eq!(scalar("a # b", false), "\"a # b\"");
+        assert_eq!(scalar("'quoted'", false), "\"'quoted'\"");
+        assert_eq!(scalar("2019", false), "\"2019\"");
+        assert_eq!(scalar("Off", false), "\"Off\"");
+        assert_eq!(scalar("a\u{202e}b", false), "\"a\\u202Eb\"");
+        assert_eq!(scalar("say \"no\"\\", false), "\"say \\\"no\\\"\\\\\"");
+        // What YAML reads back is the value itself.
+        for value in ["a\u{202e}b", "say \"no\"\\", "line\nbreak", " x", "true"] {
+            let text = format!("k: {}\n", scalar(value, false));
+            let node = crate::yaml::parse(&text)
+                .ok()
+                .flatten()
+                .unwrap_or_else(|| panic!("{text}"));
+            let crate::yaml::Value::Map(entries) = node.value else {
+                panic!("{text}")
+            };
+            assert_eq!(
+                entries[0].1.value,
+                crate::yaml::Value::Str(value.to_owned()),
+                "{text}"
+            );
+        }
     }
 
     #[test]

@@ -24,6 +24,7 @@ pub mod extract;
 pub mod fields;
 pub mod graph;
 pub mod graph_output;
+pub mod import;
 pub mod links;
 pub mod lints;
 pub mod load;

@@ -7,6 +7,7 @@ mod completions;
 mod diff;
 mod export;
 mod graph;
+mod import;
 mod init;
 mod links;
 mod list;
@@ -50,6 +51,7 @@ pub enum Command {
     Show(show::Args),
     Build(build::Args),
     Links(links::Args),
+    Import(import::Args),
     #[cfg(feature = "serve")]
     Serve(serve::Args),
     Export(export::Args),
@@ -69,6 +71,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Show(args) => show::run(&cli.dir, &args),
         Command::Build(args) => build::run(&cli.dir, &args),
         Command::Links(args) => links::run(&cli.dir, &args),
+        Command::Import(args) => import::run(&cli.dir, &args),
         Command::Export(args) => export::run(&cli.dir, &args),
         Command::Graph(args) => graph::run(&cli.dir, &args),
         Command::Diff(args) => diff::run(&cli.dir, &args),

@@ -9,7 +9,7 @@
 use super::{Kind, Report};
 use crate::access::Root;
 use crate::edit::{self, Insertion, NewField, NewValue};
-use anyhow::{Context, Result, bail};
+use anyhow::Result;
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -93,57 +93,15 @@ impl Plan {
     /// Writes the edits, then checks the case at `dir` again: on any error in it that
     /// was not there before, every file is put back and the answer is an error.
     pub fn write(&self, root: &Root, dir: &Path, errors_before: usize) -> Result<()> {
-        let mut written: Vec<(&str, &str)> = Vec::new();
-        for (name, (text, insertions)) in &self.files {
-            let edited = edit::apply(text, insertions);
-            if let Err(err) = replace(root, name, &edited) {
-                restore(root, &written);
-                return Err(err);
-            }
-            written.push((name, text));
-        }
-        let checked = crate::check(dir)?;
-        if checked.errors() > errors_before {
-            let found =
-                crate::diagnostics::render_human(&checked.error_diagnostics(), &checked.repo.texts);
-            restore(root, &written);
-            bail!(
-                "the edits would give the case {} error(s), so every file was put back as it was:\n{found}",
-                checked.errors() - errors_before
-            );
-        }
-        Ok(())
+        let changes: Vec<edit::Change> = self
+            .files
+            .iter()
+            .map(|(name, (text, insertions))| edit::Change {
+                name: name.clone(),
+                before: Some(text.clone()),
+                after: edit::apply(text, insertions),
+            })
+            .collect();
+        edit::write_checked(root, dir, &changes, errors_before)
     }
-}
-
-/// Puts files back as they were read.
-fn restore(root: &Root, written: &[(&str, &str)]) {
-    for (name, text) in written {
-        let _ = replace(root, name, text);
-    }
-}
-
-/// Replaces the data file `name` with `text`: a temporary file beside it, given the
-/// file's permissions, renamed over it.
-fn replace(root: &Root, name: &str, text: &str) -> Result<()> {
-    let path = root
-        .resolve(Path::new(name))
-        .map_err(|refusal| anyhow::anyhow!("{name}: {}", refusal.reason()))?;
-    let folder = path
-        .parent()
-        .with_context(|| format!("{name} has no folder"))?;
-    let permissions = std::fs::metadata(&path)
-        .with_context(|| format!("cannot read {name}"))?
-        .permissions();
-    let mut temp = tempfile::NamedTempFile::new_in(folder)
-        .with_context(|| format!("cannot write beside {name}"))?;
-    std::io::Write::write_all(&mut temp, text.as_bytes())
-        .with_context(|| format!("cannot write {name}"))?;
-    temp.as_file()
-        .set_permissions(permissions)
-        .with_context(|| format!("cannot write {name}"))?;
-    temp.persist(&path)
-        .map_err(|err| err.error)
-        .with_context(|| format!("cannot replace {name}"))?;
-    Ok(())
 }

@@ -21,6 +21,7 @@ mod export;
 mod fuzz_regressions;
 mod graph_cmd;
 mod hostile;
+mod import;
 mod incremental;
 mod init;
 mod limits;

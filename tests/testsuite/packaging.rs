@@ -82,6 +82,7 @@ fn manual_pages_are_written_one_per_command() {
             "corroborate-diff.1",
             "corroborate-export.1",
             "corroborate-graph.1",
+            "corroborate-import.1",
             "corroborate-init.1",
             "corroborate-links.1",
             "corroborate-list.1",

@@ -1,0 +1,196 @@
+//! `corroborate import`: bring existing material in as sources.
+
+use anyhow::{Context, Result, bail};
+use corroborate::import::{self, csl};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+#[derive(Debug, clap::Args)]
+#[command(
+    about = "Bring a Zotero library (CSL-JSON) in as sources, again and again without duplicates",
+    long_about = "Turn exported references into sources that pass `check`. Each item is matched to a source of the case by `import_key`, then `doi`, then `url`: a matched source gets the import's fields (title, kind, author, publisher, URL, dates, language, DOI) where they differ, and its archived copies when it has none; nothing of the researcher's own (reliability, by, cites, notes, copies, evidence, verdicts) is ever touched, and comments and layout stay as they are. New sources are appended to one file. Importing the same file twice changes nothing.\n\nThe case is checked after the edits; if they would give it an error, every file is put back.",
+    after_help = "Exit status: 0 when every item was imported, 1 when some were skipped (each is named with its place in the input) or the case has errors, 2 on a usage or I/O failure.\n\nExamples:\n  corroborate import csl-json library.json                 # Zotero: File > Export Library > CSL JSON\n  corroborate import csl-json library.json --dry-run       # the edits, as a diff\n  corroborate import csl-json refs.json --into claims/refs.yaml --strict"
+)]
+pub struct Args {
+    /// What the files hold: csl-json (Zotero, Better BibTeX and Manubot exports)
+    #[arg(value_enum)]
+    pub format: Format,
+
+    /// The files to import
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+
+    /// The data file new sources go to (default: <data>/imported/<first input's name>.yaml)
+    #[arg(long, value_name = "PATH")]
+    pub into: Option<String>,
+
+    /// Print the edits as a diff on standard output and write nothing
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// Import nothing when any item cannot be imported
+    #[arg(long)]
+    pub strict: bool,
+}
+
+#[derive(Clone, Copy, Debug, clap::ValueEnum)]
+pub enum Format {
+    CslJson,
+}
+
+pub fn run(dir: &Path, args: &Args) -> Result<ExitCode> {
+    let checked = corroborate::check(dir)?;
+    if let Some(code) = super::stop_on_errors(&checked, "import") {
+        return Ok(code);
+    }
+    let root = corroborate::access::Root::new(&checked.repo.root)
+        .with_context(|| format!("cannot open {}", checked.repo.root.display()))?;
+    let mut read = import::Read::default();
+    for file in &args.files {
+        let name = file.display().to_string();
+        let bytes = read_bounded(file)?;
+        let Format::CslJson = args.format;
+        let got = csl::read(&name, &bytes).map_err(anyhow::Error::msg)?;
+        read.items.extend(got.items);
+        read.problems.extend(got.problems);
+        read.notes.extend(got.notes);
+    }
+    let mut stderr = std::io::stderr().lock();
+    for line in read.problems.iter().chain(&read.notes) {
+        writeln!(stderr, "{line}")?;
+    }
+    if args.strict && !read.problems.is_empty() {
+        writeln!(
+            stderr,
+            "--strict: {} item(s) cannot be imported, so nothing was",
+            read.problems.len()
+        )?;
+        return Ok(ExitCode::from(super::DATA_ERRORS));
+    }
+    let into = match &args.into {
+        Some(into) => into.clone(),
+        None => default_into(&checked.repo.config.data, &args.files[0]),
+    };
+    check_into(&into, &checked.repo.config.data)?;
+    let options = import::Options {
+        into,
+        input_name: args
+            .files
+            .iter()
+            .map(|f| {
+                f.file_name()
+                    .map_or(String::new(), |n| n.to_string_lossy().into_owned())
+            })
+            .collect::<Vec<_>>()
+            .join(", "),
+    };
+    let max = checked.repo.config.max_file_bytes;
+    let plan =
+        import::plan(&checked, &root, &read.items, &options, max).map_err(anyhow::Error::msg)?;
+    for refused in &plan.refused {
+        writeln!(stderr, "{refused}")?;
+    }
+    if args.strict && !plan.refused.is_empty() {
+        writeln!(
+            stderr,
+            "--strict: some items cannot be imported, so nothing was"
+        )?;
+        return Ok(ExitCode::from(super::DATA_ERRORS));
+    }
+    let summary = format!(
+        "{} new source(s) into {}, {} updated, {} unchanged; {} item(s) skipped",
+        plan.added,
+        options.into,
+        plan.updated,
+        plan.unchanged,
+        read.problems.len() + plan.refused.len()
+    );
+    if args.dry_run {
+        let mut stdout = std::io::stdout().lock();
+        for (name, (text, edits)) in &plan.files {
+            stdout.write_all(
+                corroborate::edit::diff(name, text.as_deref().unwrap_or(""), edits).as_bytes(),
+            )?;
+        }
+        stdout.flush()?;
+        writeln!(stderr, "--dry-run: {summary}; nothing written")?;
+    } else {
+        let changes: Vec<corroborate::edit::Change> = plan
+            .files
+            .iter()
+            .map(|(name, (text, edits))| corroborate::edit::Change {
+                name: name.clone(),
+                before: text.clone(),
+                after: corroborate::edit::apply(text.as_deref().unwrap_or(""), edits),
+            })
+            .collect();
+        corroborate::edit::write_checked(&root, dir, &changes, checked.errors())?;
+        writeln!(stderr, "imported: {summary}")?;
+    }
+    Ok(if read.problems.is_empty() && plan.refused.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(super::DATA_ERRORS)
+    })
+}
+
+/// An input file, read whole up to [`import::MAX_INPUT_BYTES`].
+fn read_bounded(file: &Path) -> Result<Vec<u8>> {
+    use std::io::Read;
+    let handle =
+        std::fs::File::open(file).with_context(|| format!("cannot read {}", file.display()))?;
+    let too_large = || {
+        anyhow::anyhow!(
+            "{} is larger than {} MiB, more than any library export; split it",
+            file.display(),
+            import::MAX_INPUT_BYTES >> 20
+        )
+    };
+    if handle
+        .metadata()
+        .is_ok_and(|m| m.len() > import::MAX_INPUT_BYTES)
+    {
+        return Err(too_large());
+    }
+    let mut bytes = Vec::new();
+    handle
+        .take(import::MAX_INPUT_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .with_context(|| format!("cannot read {}", file.display()))?;
+    if bytes.len() as u64 > import::MAX_INPUT_BYTES {
+        return Err(too_large());
+    }
+    Ok(bytes)
+}
+
+/// `<data>/imported/<stem>.yaml`, the stem made to fit a file name.
+fn default_into(data: &str, input: &Path) -> String {
+    let stem = input
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let stem = corroborate::import::make_id(&stem, "imported", None);
+    format!("{}/imported/{stem}.yaml", data.trim_end_matches('/'))
+}
+
+/// `--into` must name a YAML file in the data folder, so that `check` reads it.
+fn check_into(into: &str, data: &str) -> Result<()> {
+    let path = Path::new(into);
+    let inside = path.is_relative()
+        && path
+            .components()
+            .all(|c| matches!(c, std::path::Component::Normal(_)))
+        && path.starts_with(data);
+    let yaml = matches!(
+        path.extension().and_then(|e| e.to_str()),
+        Some("yaml" | "yml")
+    );
+    if !inside || !yaml {
+        bail!(
+            "--into must name a .yaml file inside the data folder `{data}` (such as {data}/imported/library.yaml), not `{}`",
+            corroborate::text::shown(into)
+        );
+    }
+    Ok(())
+}

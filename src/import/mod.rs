@@ -1,0 +1,457 @@
+//! `corroborate import`: a researcher's existing material (a Zotero library as
+//! CSL-JSON, to begin with) turned into sources that pass `check`, and imported again
+//! as the library grows without a second copy of anything and without undoing the
+//! researcher's own work (FORMAT.md, "Bringing material in").
+//!
+//! Each item is matched to a source of the case by `import_key`, then `doi`, then
+//! `url`. A matched source gets the import's own fields (title, author, publisher,
+//! dates, URL, DOI, language; archived copies when it has none) set where they
+//! differ; every other field (reliability, `by`, `cites`, notes, copies, sensitivity,
+//! and all evidence and verdicts) is never touched. All changes are edits of the
+//! files' text ([`crate::edit`]), so comments and layout stay; new sources are
+//! appended to one file. Running the same import again changes nothing.
+
+pub mod csl;
+
+use crate::access::Root;
+use crate::check::Checked;
+use crate::edit::{self, Insertion, NewField, NewValue};
+use crate::model::{Date, SourceKind};
+use crate::yaml::{Node, Value};
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::Path;
+
+/// The most of an input file read: far past the largest libraries.
+pub const MAX_INPUT_BYTES: u64 = 256 * 1024 * 1024;
+
+/// A source as an import gives it: the fields imports fill, nothing of the
+/// researcher's.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Imported {
+    pub import_key: String,
+    /// The id a new source gets (made unique when it is added).
+    pub id: String,
+    pub title: String,
+    pub kind: Option<SourceKind>,
+    pub author: Option<String>,
+    pub publisher: Option<String>,
+    pub published: Option<Date>,
+    pub accessed: Option<Date>,
+    pub url: Option<String>,
+    pub doi: Option<String>,
+    pub language: Option<String>,
+    pub archives: Vec<String>,
+}
+
+/// What a reader made of an input: the items with their places, the items skipped
+/// (with why), and what was kept of an item only in part.
+#[derive(Debug, Default)]
+pub struct Read {
+    pub items: Vec<(String, Imported)>,
+    pub problems: Vec<String>,
+    pub notes: Vec<String>,
+}
+
+/// An id made from an item's key, fitting the id rule (FORMAT.md, "Identifiers"):
+/// lower case, runs of anything else as one `-`, at most 80 characters. A key that
+/// is an address (`url:https://…`, `doi:10.…`) gives the id from the title and year.
+pub fn make_id(key: &str, title: &str, published: Option<Date>) -> String {
+    let slug = |text: &str, most: usize| {
+        let mut out = String::new();
+        for c in text.chars().flat_map(char::to_lowercase) {
+            if c.is_ascii_alphanumeric() {
+                out.push(c);
+            } else if !out.ends_with('-') && !out.is_empty() {
+                out.push('-');
+            }
+            if out.len() >= most {
+                break;
+            }
+        }
+        out.trim_matches('-').to_owned()
+    };
+    let addressed = key.contains("://") || key.starts_with("doi:") || key.starts_with("url:");
+    let from_key = if addressed {
+        String::new()
+    } else {
+        slug(key, 80)
+    };
+    if !from_key.is_empty() {
+        return from_key;
+    }
+    let words: Vec<&str> = title.split_whitespace().take(6).collect();
+    let mut id = slug(&words.join(" "), 60);
+    if let Some(date) = published {
+        id = if id.is_empty() {
+            format!("{:04}", date.year)
+        } else {
+            format!("{id}-{:04}", date.year)
+        };
+    }
+    if id.is_empty() {
+        "source".to_owned()
+    } else {
+        id
+    }
+}
+
+/// What `import` was asked to do.
+#[derive(Clone, Debug)]
+pub struct Options {
+    /// The data file new sources go to, relative to the repository root.
+    pub into: String,
+    /// What the input is called in the header of a new file.
+    pub input_name: String,
+}
+
+/// The edits of one import, by file.
+#[derive(Debug, Default)]
+pub struct Plan {
+    /// By file (relative to the root): its text as read (`None` for a new file) and
+    /// the edits to it.
+    pub files: BTreeMap<String, (Option<String>, Vec<Insertion>)>,
+    pub added: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+    /// Items matched but not updated in part, and why.
+    pub refused: Vec<String>,
+}
+
+/// The import's fields of a source, as they are written in a data file.
+fn fields_of(item: &Imported) -> Vec<(&'static str, Option<String>)> {
+    vec![
+        ("title", Some(item.title.clone())),
+        ("kind", item.kind.map(|k| k.as_str().to_owned())),
+        ("publisher", item.publisher.clone()),
+        ("author", item.author.clone()),
+        ("url", item.url.clone()),
+        ("published", item.published.map(|d| d.to_string())),
+        ("accessed", item.accessed.map(|d| d.to_string())),
+        ("language", item.language.clone()),
+        ("doi", item.doi.clone()),
+        ("import_key", Some(item.import_key.clone())),
+    ]
+}
+
+/// Plans the import of `items` into the case `checked` (at `root`).
+pub fn plan(
+    checked: &Checked,
+    root: &Root,
+    items: &[(String, Imported)],
+    options: &Options,
+    max_bytes: u64,
+) -> Result<Plan, String> {
+    let repo = &checked.repo;
+    let mut by_key: HashMap<&str, usize> = HashMap::new();
+    let mut by_doi: HashMap<String, usize> = HashMap::new();
+    let mut by_url: HashMap<&str, usize> = HashMap::new();
+    for (i, s) in repo.sources.iter().enumerate() {
+        if let Some(k) = &s.import_key {
+            by_key.entry(&k.value).or_insert(i);
+        }
+        if let Some(d) = &s.doi {
+            by_doi.entry(d.value.to_lowercase()).or_insert(i);
+        }
+        if let Some(u) = &s.url {
+            by_url.entry(&u.value).or_insert(i);
+        }
+    }
+    let mut ids: HashSet<String> = checked.graph.ids.keys().cloned().collect();
+    let mut plan = Plan::default();
+    let mut texts: HashMap<String, String> = HashMap::new();
+    let mut seen_keys: HashSet<&str> = HashSet::new();
+    let mut new_sources = String::new();
+    for (place, item) in items {
+        if !seen_keys.insert(&item.import_key) {
+            plan.refused.push(format!(
+                "{place}: `{}` is already an item of this import; left out",
+                crate::text::shown(&item.import_key)
+            ));
+            continue;
+        }
+        let matched = by_key
+            .get(item.import_key.as_str())
+            .or_else(|| {
+                item.doi
+                    .as_ref()
+                    .and_then(|d| by_doi.get(&d.to_lowercase()))
+            })
+            .or_else(|| item.url.as_deref().and_then(|u| by_url.get(u)))
+            .copied();
+        let Some(i) = matched else {
+            let id = unique(&item.id, &mut ids);
+            new_sources.push_str(&render_new(&id, item));
+            plan.added += 1;
+            continue;
+        };
+        let source = &repo.sources[i];
+        let file = repo.file(source.at.file).to_owned();
+        if !texts.contains_key(&file) {
+            let text = root
+                .read(Path::new(&file), max_bytes)
+                .map_err(|r| format!("{file}: {}", r.reason()))
+                .and_then(|b| String::from_utf8(b).map_err(|_| format!("{file} is not UTF-8")))?;
+            texts.insert(file.clone(), text);
+        }
+        let text = &texts[&file];
+        match update(text, source, item) {
+            Ok(edits) if edits.is_empty() => plan.unchanged += 1,
+            Ok(edits) => {
+                plan.updated += 1;
+                plan.files
+                    .entry(file)
+                    .or_insert_with(|| (Some(text.clone()), Vec::new()))
+                    .1
+                    .extend(edits);
+            }
+            Err(why) => plan.refused.push(format!(
+                "{place}: the source `{}` was not updated: {why}",
+                crate::text::shown(&source.id.value)
+            )),
+        }
+    }
+    if !new_sources.is_empty() {
+        let into = &options.into;
+        let existing = match plan.files.get(into) {
+            Some((text, _)) => text.clone(),
+            None => match root.resolve(Path::new(into)) {
+                Ok(path) if path.exists() => Some(
+                    root.read(Path::new(into), max_bytes)
+                        .map_err(|r| format!("{into}: {}", r.reason()))
+                        .and_then(|b| {
+                            String::from_utf8(b).map_err(|_| format!("{into} is not UTF-8"))
+                        })?,
+                ),
+                _ => None,
+            },
+        };
+        let edit = match &existing {
+            Some(text) => append_sources(text, &new_sources)
+                .map_err(|why| format!("{into}: new sources cannot be added: {why}"))?,
+            None => Insertion {
+                offset: 0,
+                remove: 0,
+                text: format!(
+                    "# Sources imported by `corroborate import` from {}.\n# Edit them freely: importing again updates only the imported fields.\nsources:\n{new_sources}",
+                    crate::text::inert_line(&options.input_name)
+                ),
+            },
+        };
+        plan.files
+            .entry(into.clone())
+            .or_insert_with(|| (existing, Vec::new()))
+            .1
+            .push(edit);
+    }
+    Ok(plan)
+}
+
+/// An id not taken yet: `id`, else `id-2`, `id-3`, ...
+fn unique(id: &str, ids: &mut HashSet<String>) -> String {
+    let mut candidate = id.to_owned();
+    let mut n = 2;
+    while ids.contains(&candidate) {
+        let base: String = id.chars().take(80 - 1 - n.to_string().len()).collect();
+        candidate = format!("{}-{n}", base.trim_end_matches('-'));
+        n += 1;
+    }
+    ids.insert(candidate.clone());
+    candidate
+}
+
+/// A new source as YAML, an item of a block list at two spaces.
+fn render_new(id: &str, item: &Imported) -> String {
+    let mut out = format!("  - id: {id}\n");
+    for (name, value) in fields_of(item) {
+        if let Some(value) = value {
+            out.push_str(&format!("    {name}: {}\n", edit::scalar(&value, false)));
+        }
+    }
+    if !item.archives.is_empty() {
+        out.push_str("    archives:\n");
+        for url in &item.archives {
+            out.push_str(&format!("      - url: {}\n", edit::scalar(url, false)));
+        }
+    }
+    out
+}
+
+/// Where new sources go in an existing file: at its end, when its last top-level
+/// key is a block list `sources:` (or the file has none yet).
+fn append_sources(text: &str, new_sources: &str) -> Result<Insertion, String> {
+    let root = crate::yaml::parse(text).map_err(|err| err.message)?;
+    let entries = match root.map(|n| n.value) {
+        None | Some(Value::Null) => Vec::new(),
+        Some(Value::Map(entries)) => entries,
+        Some(_) => return Err("it is not a mapping of lists".to_owned()),
+    };
+    let newline = if text.contains("\r\n") { "\r\n" } else { "\n" };
+    let lead = if text.is_empty() || text.ends_with('\n') {
+        ""
+    } else {
+        newline
+    };
+    let body = new_sources.replace('\n', newline);
+    match entries.iter().position(|(k, _)| k.name == "sources") {
+        None => Ok(Insertion {
+            offset: text.len(),
+            remove: 0,
+            text: format!("{lead}sources:{newline}{body}"),
+        }),
+        Some(at) if at + 1 == entries.len() => match &entries[at].1.value {
+            Value::Seq(_) | Value::Null if !block_list_is_flow(text, &entries[at].1) => {
+                Ok(Insertion {
+                    offset: text.len(),
+                    remove: 0,
+                    text: format!("{lead}{body}"),
+                })
+            }
+            _ => Err("its `sources` is not a block list".to_owned()),
+        },
+        Some(_) => {
+            Err("its `sources` is not its last list; choose another file with --into".to_owned())
+        }
+    }
+}
+
+/// Whether a list was written in flow style (`[…]`), which items cannot be appended to.
+fn block_list_is_flow(text: &str, node: &Node) -> bool {
+    let line = text
+        .lines()
+        .nth(node.pos.line.saturating_sub(1) as usize)
+        .unwrap_or("");
+    let at: String = line
+        .chars()
+        .skip(node.pos.column.saturating_sub(1) as usize)
+        .collect();
+    at.trim_start().starts_with('[')
+}
+
+/// The edits that give `source` (written in `text`) the fields of `item`.
+fn update(
+    text: &str,
+    source: &crate::model::Source,
+    item: &Imported,
+) -> Result<Vec<Insertion>, String> {
+    let root = crate::yaml::parse(text).map_err(|err| err.message)?;
+    let mapping = root
+        .as_ref()
+        .and_then(|r| find_record(r, source.id.pos))
+        .ok_or("it is not where it was read")?;
+    let scalar_of = |node: &Node| match &node.value {
+        Value::Str(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.text.clone()),
+        Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    };
+    let id_node = mapping
+        .iter()
+        .find(|(k, _)| k.name == "id")
+        .map(|(_, n)| n)
+        .ok_or("it has no id")?;
+    let id_text = scalar_of(id_node).ok_or("its id is not a scalar")?;
+    let mut edits = Vec::new();
+    for (name, new) in fields_of(item) {
+        let Some(new) = new else { continue };
+        match mapping.iter().find(|(k, _)| k.name == name) {
+            Some((_, node)) => {
+                let current =
+                    scalar_of(node).ok_or(format!("its `{name}` is not a single value"))?;
+                if current != new {
+                    edits.push(edit::replace_value(text, node.pos, &current, &new)?);
+                }
+            }
+            None => edits.push(edit::add_after(
+                text,
+                id_node.pos,
+                &id_text,
+                &NewField {
+                    name,
+                    value: NewValue::Scalar(&new),
+                },
+            )?),
+        }
+    }
+    let has_archives = mapping
+        .iter()
+        .any(|(k, _)| k.name == "archives" || k.name == "archive_url");
+    if !item.archives.is_empty() && !has_archives {
+        let items: Vec<Vec<(&str, String)>> = item
+            .archives
+            .iter()
+            .map(|url| vec![("url", url.clone())])
+            .collect();
+        edits.push(edit::add_after(
+            text,
+            id_node.pos,
+            &id_text,
+            &NewField {
+                name: "archives",
+                value: NewValue::List(&items),
+            },
+        )?);
+    }
+    Ok(edits)
+}
+
+/// The mapping, anywhere in `node`, whose `id` value is at `pos`.
+fn find_record(
+    node: &Node,
+    pos: crate::diagnostics::Pos,
+) -> Option<&Vec<(crate::yaml::Key, Node)>> {
+    match &node.value {
+        Value::Map(entries) => {
+            if entries.iter().any(|(k, v)| {
+                k.name == "id" && v.pos.line == pos.line && v.pos.column == pos.column
+            }) {
+                return Some(entries);
+            }
+            entries.iter().find_map(|(_, v)| find_record(v, pos))
+        }
+        Value::Seq(items) => items.iter().find_map(|v| find_record(v, pos)),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_fit_the_rule_and_addresses_give_way_to_titles() {
+        assert_eq!(
+            make_id("Rollet_2018Hikvision", "T", None),
+            "rollet-2018hikvision"
+        );
+        assert_eq!(
+            make_id(
+                "url:https://e.org/a",
+                "US May Ban Chinese Cameras",
+                Date::parse("2019")
+            ),
+            "us-may-ban-chinese-cameras-2019"
+        );
+        assert_eq!(make_id("王2019", "监控", None), "2019");
+        assert_eq!(make_id("", "监控", None), "source");
+        assert!(make_id(&"a".repeat(200), "", None).len() <= 80);
+        let mut ids: HashSet<String> = ["a".to_owned(), "a-2".to_owned()].into();
+        assert_eq!(unique("a", &mut ids), "a-3");
+    }
+
+    #[test]
+    fn new_sources_go_at_the_end_of_a_sources_list() {
+        let edit = append_sources(
+            "sources:\n  - id: x\n    title: X\n",
+            "  - id: y\n    title: Y\n",
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            edit::apply("sources:\n  - id: x\n    title: X\n", &[edit]),
+            "sources:\n  - id: x\n    title: X\n  - id: y\n    title: Y\n"
+        );
+        assert!(append_sources("sources:\n  - id: x\nclaims: []\n", "  - id: y\n").is_err());
+        assert!(append_sources("sources: [{id: x}]\n", "  - id: y\n").is_err());
+        let edit = append_sources("claims: []", "  - id: y\n").unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(edit.text, "\nsources:\n  - id: y\n");
+    }
+}

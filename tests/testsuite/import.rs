@@ -1,0 +1,275 @@
+//! `corroborate import csl-json`: a Zotero export turned into sources that pass
+//! `check`, imported again without duplicates or lost edits, matched by import key,
+//! DOI and URL; `--dry-run`, `--strict`; hostile input refused in bounded time.
+
+use crate::support::{Scratch, corroborate, fixture};
+
+fn case() -> Scratch {
+    let repo = Scratch::new();
+    repo.write("corroborate.yaml", "title: Imports\n");
+    repo.write(
+        "claims/own.yaml",
+        "# The researcher's own sources\nsources:\n  - id: zenz-by-hand   # typed in before Zotero\n    title: Zenz on internment\n    doi: 10.1234/JPR.2019.0007\n    reliability: B\n  - id: cetc-stake\n    title: CETC stake\n    url: https://ipvm.com/reports/hik-cetc\n    notes: Checked against the filing.\n",
+    );
+    repo
+}
+
+fn library() -> String {
+    fixture("import/zotero-library.json").display().to_string()
+}
+
+fn read(repo: &Scratch, rel: &str) -> String {
+    std::fs::read_to_string(repo.path().join(rel)).unwrap_or_else(|err| panic!("{rel}: {err}"))
+}
+
+#[test]
+fn a_zotero_library_becomes_sources_that_pass_check() {
+    let repo = Scratch::new();
+    repo.write("corroborate.yaml", "title: Imports\n");
+    std::fs::create_dir(repo.path().join("claims")).expect("the data folder");
+    let run = corroborate(repo.path(), &["import", "csl-json", &library()]);
+    assert_eq!(run.code, 1, "one item has no title: {}", run.stderr);
+    assert!(
+        run.stderr.contains("zotero-library.json: item 4 (id http://zotero.org/users/local/cW3kXn7S/items/PP4R2ZUX): it has no `title`; skipped\n"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("item 3") && run.stderr.contains("is a range; only its start is kept"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("imported: 3 new source(s) into claims/imported/zotero-library.yaml, 0 updated, 0 unchanged; 1 item(s) skipped"), "{}", run.stderr);
+    assert_eq!(
+        read(&repo, "claims/imported/zotero-library.yaml"),
+        "# Sources imported by `corroborate import` from zotero-library.json.
+# Edit them freely: importing again updates only the imported fields.
+sources:
+  - id: rollet2018
+    title: Hikvision Wins Chinese Government Firm 50% Stake
+    kind: report
+    publisher: IPVM
+    author: Charles Rollet
+    url: https://ipvm.com/reports/hik-cetc
+    published: 2018-11
+    accessed: 2019-03-02
+    language: en
+    import_key: zotero:rollet2018
+  - id: xinhua2017
+    title: 新疆维吾尔自治区公共安全视频监控项目中标公告
+    kind: news
+    publisher: 新华社
+    author: 李明; 新华社记者
+    url: https://www.news.cn/2017/xinjiang-video-surveillance
+    published: 2017-05-20
+    language: zh-Hans
+    import_key: zotero:xinhua2017
+    archives:
+      - url: https://web.archive.org/web/20170601000000/https://www.news.cn/2017/xinjiang-video-surveillance
+  - id: zenz2019
+    title: Brainwashing, Police Guards and Coercive Internment
+    kind: academic
+    publisher: Journal of Political Risk
+    author: Adrian Zenz
+    published: 2019-07
+    doi: 10.1234/jpr.2019.0007
+    import_key: zotero:zenz2019
+"
+    );
+    let check = corroborate(repo.path(), &["check", "--format", "json"]);
+    assert_eq!(check.code, 0, "{}", check.stdout);
+    // Again: nothing changes, byte for byte.
+    let before = crate::support::tree(repo.path());
+    let again = corroborate(repo.path(), &["import", "csl-json", &library()]);
+    assert!(
+        again.stderr.contains("0 new source(s)") && again.stderr.contains("0 updated, 3 unchanged"),
+        "{}",
+        again.stderr
+    );
+    assert_eq!(crate::support::tree(repo.path()), before);
+}
+
+#[test]
+fn importing_again_updates_the_imported_fields_and_keeps_the_researchers() {
+    let repo = case();
+    let first = corroborate(repo.path(), &["import", "csl-json", &library()]);
+    assert_eq!(first.code, 1, "{}", first.stderr);
+    // Matched by DOI (any case) and by URL: no second copy of either.
+    assert!(
+        first.stderr.contains("1 new source(s)") && first.stderr.contains("2 updated"),
+        "{}",
+        first.stderr
+    );
+    let own = read(&repo, "claims/own.yaml");
+    assert_eq!(
+        own,
+        "# The researcher's own sources\nsources:\n  - id: zenz-by-hand   # typed in before Zotero\n    kind: academic\n    publisher: Journal of Political Risk\n    author: Adrian Zenz\n    published: 2019-07\n    import_key: zotero:zenz2019\n    title: Brainwashing, Police Guards and Coercive Internment\n    doi: 10.1234/jpr.2019.0007\n    reliability: B\n  - id: cetc-stake\n    kind: report\n    publisher: IPVM\n    author: Charles Rollet\n    published: 2018-11\n    accessed: 2019-03-02\n    language: en\n    import_key: zotero:rollet2018\n    title: Hikvision Wins Chinese Government Firm 50% Stake\n    url: https://ipvm.com/reports/hik-cetc\n    notes: Checked against the filing.\n"
+    );
+    // The researcher edits an imported source and adds one of their own fields.
+    let imported = read(&repo, "claims/imported/zotero-library.yaml");
+    let edited = imported.replace(
+        "    import_key: zotero:xinhua2017\n",
+        "    import_key: zotero:xinhua2017\n    reliability: E   # state media\n    sensitive: false\n",
+    );
+    repo.write("claims/imported/zotero-library.yaml", &edited);
+    // The library changes upstream: a corrected title.
+    let changed = std::fs::read_to_string(library())
+        .expect("library")
+        .replace("中标公告", "中标结果公告");
+    repo.write("library.json", &changed);
+    let lib = repo.path().join("library.json").display().to_string();
+    let dry = corroborate(
+        repo.path(),
+        &[
+            "import",
+            "csl-json",
+            &lib,
+            "--into",
+            "claims/imported/zotero-library.yaml",
+            "--dry-run",
+        ],
+    );
+    assert!(dry.stdout.contains("-    title: 新疆维吾尔自治区公共安全视频监控项目中标公告\n+    title: 新疆维吾尔自治区公共安全视频监控项目中标结果公告\n"), "{}", dry.stdout);
+    assert_eq!(
+        read(&repo, "claims/imported/zotero-library.yaml"),
+        edited,
+        "a dry run writes nothing"
+    );
+    let second = corroborate(
+        repo.path(),
+        &[
+            "import",
+            "csl-json",
+            &lib,
+            "--into",
+            "claims/imported/zotero-library.yaml",
+        ],
+    );
+    assert!(
+        second.stderr.contains("0 new source(s)")
+            && second.stderr.contains("1 updated, 2 unchanged"),
+        "{}",
+        second.stderr
+    );
+    let after = read(&repo, "claims/imported/zotero-library.yaml");
+    assert_eq!(after, edited.replace("中标公告", "中标结果公告"));
+    assert!(after.contains("    reliability: E   # state media\n"));
+    assert_eq!(read(&repo, "claims/own.yaml"), own);
+    assert_eq!(corroborate(repo.path(), &["check"]).code, 0);
+}
+
+#[test]
+fn strict_imports_nothing_when_an_item_cannot_be_imported() {
+    let repo = case();
+    let before = crate::support::tree(repo.path());
+    let run = corroborate(repo.path(), &["import", "csl-json", &library(), "--strict"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr
+            .contains("--strict: 1 item(s) cannot be imported, so nothing was"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(crate::support::tree(repo.path()), before);
+}
+
+#[test]
+fn a_target_outside_the_data_folder_or_a_broken_input_is_refused() {
+    let repo = case();
+    for into in [
+        "../elsewhere.yaml",
+        "claims/../x.yaml",
+        "notes/x.yaml",
+        "claims/x.json",
+        "/tmp/x.yaml",
+    ] {
+        let run = corroborate(
+            repo.path(),
+            &["import", "csl-json", &library(), "--into", into],
+        );
+        assert_eq!(run.code, 2, "{into}: {}", run.stderr);
+        assert!(
+            run.stderr
+                .contains("--into must name a .yaml file inside the data folder"),
+            "{}",
+            run.stderr
+        );
+    }
+    let before = crate::support::tree(repo.path());
+    let bad = [
+        ("truncated.json", b"[{\"id\": \"a\", \"title\": ".to_vec()),
+        (
+            "latin1.json",
+            b"[{\"id\": \"a\", \"title\": \"caf\xe9\"}]".to_vec(),
+        ),
+        (
+            "deep.json",
+            format!("{}{}", "[".repeat(200_000), "]".repeat(200_000)).into_bytes(),
+        ),
+        ("number.json", b"42".to_vec()),
+    ];
+    for (name, bytes) in bad {
+        let path = repo.path().join(name);
+        std::fs::write(&path, bytes).expect("write");
+        let run = crate::support::run_bounded(
+            repo.path(),
+            &["import", "csl-json", &path.display().to_string()],
+            &[],
+            std::time::Duration::from_secs(20),
+        );
+        assert_eq!(run.code, 2, "{name}: {}", run.stderr);
+        assert!(run.stderr.contains(name), "{name}: {}", run.stderr);
+        std::fs::remove_file(&path).expect("remove");
+    }
+    // A file past the limit is refused before it is read (a sparse 1 GB file).
+    let huge = repo.path().join("huge.json");
+    std::fs::File::create(&huge)
+        .and_then(|f| f.set_len(1 << 30))
+        .expect("sparse file");
+    let run = corroborate(
+        repo.path(),
+        &["import", "csl-json", &huge.display().to_string()],
+    );
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("is larger than 256 MiB"),
+        "{}",
+        run.stderr
+    );
+    std::fs::remove_file(&huge).expect("remove");
+    assert_eq!(crate::support::tree(repo.path()), before, "nothing written");
+}
+
+#[test]
+fn an_import_key_names_one_record() {
+    let repo = Scratch::new();
+    repo.write(
+        "claims/a.yaml",
+        "sources:\n  - id: a\n    title: A\n    import_key: zotero:X1\n  - id: b\n    title: B\n    import_key: zotero:X1\n    doi: https://doi.org/10.1/x\nclaims:\n  - id: c\n    statement: S.\n    import_key: claimreview\n",
+    );
+    let (code, json) = repo.check_json();
+    assert_eq!(code, 1);
+    let messages: Vec<String> = json
+        .as_array()
+        .expect("array")
+        .iter()
+        .filter(|d| d["severity"] == "error")
+        .map(|d| {
+            format!(
+                "{}:{} {} {}",
+                d["line"],
+                d["column"],
+                d["code"],
+                d["message"].as_str().unwrap_or_default()
+            )
+        })
+        .collect();
+    assert_eq!(
+        messages,
+        [
+            "7:17 \"duplicate-id\" the import key `zotero:X1` is already the source's at claims/a.yaml:4:17; an import key names one record of the repository",
+            "8:10 \"invalid-value\" `https://doi.org/10.1/x` is not a DOI; write it as `10.NNNN/suffix`, without `https://doi.org/`",
+            "12:17 \"invalid-value\" `claimreview` is not an import key; write `SCHEME:VALUE` with a scheme of zotero, bibtex, doi, claimreview, csv",
+        ]
+    );
+}
