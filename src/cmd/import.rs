@@ -1,19 +1,19 @@
 //! `corroborate import`: bring existing material in as sources.
 
 use anyhow::{Context, Result, bail};
-use corroborate::import::{self, csl};
+use corroborate::import::{self, bibtex, csl};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 #[derive(Debug, clap::Args)]
 #[command(
-    about = "Bring a Zotero library (CSL-JSON) in as sources, again and again without duplicates",
+    about = "Bring a reference library (CSL-JSON, BibTeX) in as sources, again and again without duplicates",
     long_about = "Turn exported references into sources that pass `check`. Each item is matched to a source of the case by `import_key`, then `doi`, then `url`: a matched source gets the import's fields (title, kind, author, publisher, URL, dates, language, DOI) where they differ, and its archived copies when it has none; nothing of the researcher's own (reliability, by, cites, notes, copies, evidence, verdicts) is ever touched, and comments and layout stay as they are. New sources are appended to one file. Importing the same file twice changes nothing.\n\nThe case is checked after the edits; if they would give it an error, every file is put back.",
-    after_help = "Exit status: 0 when every item was imported, 1 when some were skipped (each is named with its place in the input) or the case has errors, 2 on a usage or I/O failure.\n\nExamples:\n  corroborate import csl-json library.json                 # Zotero: File > Export Library > CSL JSON\n  corroborate import csl-json library.json --dry-run       # the edits, as a diff\n  corroborate import csl-json refs.json --into claims/refs.yaml --strict"
+    after_help = "Exit status: 0 when every item was imported, 1 when some were skipped (each is named with its place in the input) or the case has errors, 2 on a usage or I/O failure.\n\nExamples:\n  corroborate import csl-json library.json                 # Zotero: File > Export Library > CSL JSON\n  corroborate import csl-json library.json --dry-run       # the edits, as a diff\n  corroborate import bibtex references.bib                 # Better BibTeX, JabRef\n  corroborate import csl-json refs.json --into claims/refs.yaml --strict"
 )]
 pub struct Args {
-    /// What the files hold: csl-json (Zotero, Better BibTeX and Manubot exports)
+    /// What the files hold: csl-json (Zotero, Better BibTeX and Manubot exports) or bibtex (BibTeX and BibLaTeX: Better BibTeX, JabRef)
     #[arg(value_enum)]
     pub format: Format,
 
@@ -37,6 +37,7 @@ pub struct Args {
 #[derive(Clone, Copy, Debug, clap::ValueEnum)]
 pub enum Format {
     CslJson,
+    Bibtex,
 }
 
 pub fn run(dir: &Path, args: &Args) -> Result<ExitCode> {
@@ -50,8 +51,11 @@ pub fn run(dir: &Path, args: &Args) -> Result<ExitCode> {
     for file in &args.files {
         let name = file.display().to_string();
         let bytes = read_bounded(file)?;
-        let Format::CslJson = args.format;
-        let got = csl::read(&name, &bytes).map_err(anyhow::Error::msg)?;
+        let got = match args.format {
+            Format::CslJson => csl::read(&name, &bytes),
+            Format::Bibtex => bibtex::read(&name, &bytes),
+        }
+        .map_err(anyhow::Error::msg)?;
         read.items.extend(got.items);
         read.problems.extend(got.problems);
         read.notes.extend(got.notes);

@@ -11,6 +11,7 @@
 //! files' text ([`crate::edit`]), so comments and layout stay; new sources are
 //! appended to one file. Running the same import again changes nothing.
 
+pub mod bibtex;
 pub mod csl;
 
 use crate::access::Root;
@@ -259,12 +260,22 @@ fn unique(id: &str, ids: &mut HashSet<String>) -> String {
     candidate
 }
 
+/// A field's value as written: a date plain (the reader takes `2019` as a year), any
+/// other value plain where YAML reads it back the same, else quoted.
+fn written(name: &str, value: &str) -> String {
+    if matches!(name, "published" | "accessed") && Date::parse(value).is_some() {
+        value.to_owned()
+    } else {
+        edit::scalar(value, false)
+    }
+}
+
 /// A new source as YAML, an item of a block list at two spaces.
 fn render_new(id: &str, item: &Imported) -> String {
     let mut out = format!("  - id: {id}\n");
     for (name, value) in fields_of(item) {
         if let Some(value) = value {
-            out.push_str(&format!("    {name}: {}\n", edit::scalar(&value, false)));
+            out.push_str(&format!("    {name}: {}\n", written(name, &value)));
         }
     }
     if !item.archives.is_empty() {

@@ -273,3 +273,108 @@ fn an_import_key_names_one_record() {
         ]
     );
 }
+
+#[test]
+fn a_jabref_library_becomes_sources_and_a_second_run_changes_nothing() {
+    let repo = Scratch::new();
+    repo.write("corroborate.yaml", "title: Imports\n");
+    std::fs::create_dir(repo.path().join("claims")).expect("the data folder");
+    let bib = fixture("import/jabref.bib").display().to_string();
+    let run = corroborate(repo.path(), &["import", "bibtex", &bib]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("jabref.bib:38: entry untitled: it has no `title`; skipped\n"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("jabref.bib:25: entry Zenz2019: `date` is a range; only its start is kept\n"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        read(&repo, "claims/imported/jabref.yaml"),
+        "# Sources imported by `corroborate import` from jabref.bib.
+# Edit them freely: importing again updates only the imported fields.
+sources:
+  - id: rollet2018
+    title: Hikvision Wins Chinese Government Firm 50% Stake
+    kind: website
+    publisher: IPVM
+    author: Charles Rollet
+    url: https://ipvm.com/reports/hik-cetc
+    published: 2018-11-02
+    accessed: 2019-03-02
+    language: en
+    import_key: bibtex:Rollet2018
+  - id: hrw2019
+    title: China's Algorithms of Repression
+    kind: report
+    publisher: Human Rights Watch
+    author: Human Rights Watch
+    url: https://www.hrw.org/report/2019/05/01/chinas-algorithms-repression
+    published: 2019-05
+    import_key: bibtex:HRW2019
+  - id: zenz2019
+    title: Brainwashing, Police Guards and Coercive Internment
+    kind: academic
+    publisher: Journal of Political Risk
+    author: Adrian Zenz
+    published: 2019-07
+    doi: 10.1234/jpr.2019.0007
+    import_key: bibtex:Zenz2019
+  - id: xinjiang2020
+    title: 新疆：Tianlang 视频监控
+    kind: media
+    published: 2020
+    import_key: bibtex:Xinjiang2020
+"
+    );
+    assert_eq!(corroborate(repo.path(), &["check"]).code, 0);
+    let before = crate::support::tree(repo.path());
+    let again = corroborate(repo.path(), &["import", "bibtex", &bib]);
+    assert!(
+        again.stderr.contains("0 new source(s)") && again.stderr.contains("0 updated, 4 unchanged"),
+        "{}",
+        again.stderr
+    );
+    assert_eq!(crate::support::tree(repo.path()), before);
+    // The same sources from Zotero are matched by DOI and URL, not added twice.
+    let zotero = corroborate(repo.path(), &["import", "csl-json", &library()]);
+    assert!(
+        zotero.stderr.contains("1 new source(s)") && zotero.stderr.contains("2 updated"),
+        "{}",
+        zotero.stderr
+    );
+    assert_eq!(corroborate(repo.path(), &["check"]).code, 0);
+}
+
+#[test]
+fn a_brace_bomb_is_refused_in_bounded_time() {
+    let repo = case();
+    let bomb = repo.path().join("bomb.bib");
+    std::fs::write(
+        &bomb,
+        format!(
+            "@misc{{a, title = {}x{}}}",
+            "{".repeat(1_000_000),
+            "}".repeat(1_000_000)
+        ),
+    )
+    .expect("write");
+    let run = crate::support::run_bounded(
+        repo.path(),
+        &["import", "bibtex", &bomb.display().to_string()],
+        &[],
+        std::time::Duration::from_secs(20),
+    );
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("nests braces more than 64 deep (line 1)"),
+        "{}",
+        run.stderr
+    );
+}
