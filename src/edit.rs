@@ -382,6 +382,11 @@ fn with_newline(line: &str) -> String {
     format!("{line}\n")
 }
 
+/// The byte offset where line `line` (from 1) starts.
+pub fn line_start(text: &str, line: u32) -> Option<usize> {
+    line_offset(text, line)
+}
+
 /// The byte offset of line `line` (from 1).
 fn line_offset(text: &str, line: u32) -> Option<usize> {
     if line == 0 {

@@ -1,19 +1,19 @@
 //! `corroborate import`: bring existing material in as sources.
 
 use anyhow::{Context, Result, bail};
-use corroborate::import::{self, bibtex, csl};
+use corroborate::import::{self, bibtex, claimreview, csl};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 #[derive(Debug, clap::Args)]
 #[command(
-    about = "Bring a reference library (CSL-JSON, BibTeX) in as sources, again and again without duplicates",
+    about = "Bring a reference library (CSL-JSON, BibTeX) or fact checks (ClaimReview) in, again and again without duplicates",
     long_about = "Turn exported references into sources that pass `check`. Each item is matched to a source of the case by `import_key`, then `doi`, then `url`: a matched source gets the import's fields (title, kind, author, publisher, URL, dates, language, DOI) where they differ, and its archived copies when it has none; nothing of the researcher's own (reliability, by, cites, notes, copies, evidence, verdicts) is ever touched, and comments and layout stay as they are. New sources are appended to one file. Importing the same file twice changes nothing.\n\nThe case is checked after the edits; if they would give it an error, every file is put back.",
-    after_help = "Exit status: 0 when every item was imported, 1 when some were skipped (each is named with its place in the input) or the case has errors, 2 on a usage or I/O failure.\n\nExamples:\n  corroborate import csl-json library.json                 # Zotero: File > Export Library > CSL JSON\n  corroborate import csl-json library.json --dry-run       # the edits, as a diff\n  corroborate import bibtex references.bib                 # Better BibTeX, JabRef\n  corroborate import csl-json refs.json --into claims/refs.yaml --strict"
+    after_help = "Exit status: 0 when every item was imported, 1 when some were skipped (each is named with its place in the input) or the case has errors, 2 on a usage or I/O failure.\n\nExamples:\n  corroborate import csl-json library.json                 # Zotero: File > Export Library > CSL JSON\n  corroborate import csl-json library.json --dry-run       # the edits, as a diff\n  corroborate import bibtex references.bib                 # Better BibTeX, JabRef\n  corroborate import claimreview fact-check.html           # every ClaimReview on a saved page\n  corroborate import csl-json refs.json --into claims/refs.yaml --strict"
 )]
 pub struct Args {
-    /// What the files hold: csl-json (Zotero, Better BibTeX and Manubot exports) or bibtex (BibTeX and BibLaTeX: Better BibTeX, JabRef)
+    /// What the files hold: csl-json (Zotero, Better BibTeX and Manubot exports), bibtex (BibTeX and BibLaTeX: Better BibTeX, JabRef) or claimreview (fact-checkers' ClaimReview JSON-LD, feeds, Fact Check Tools API answers, or HTML pages holding it)
     #[arg(value_enum)]
     pub format: Format,
 
@@ -38,6 +38,7 @@ pub struct Args {
 pub enum Format {
     CslJson,
     Bibtex,
+    Claimreview,
 }
 
 pub fn run(dir: &Path, args: &Args) -> Result<ExitCode> {
@@ -48,12 +49,23 @@ pub fn run(dir: &Path, args: &Args) -> Result<ExitCode> {
     let root = corroborate::access::Root::new(&checked.repo.root)
         .with_context(|| format!("cannot open {}", checked.repo.root.display()))?;
     let mut read = import::Read::default();
+    let mut reviews = Vec::new();
     for file in &args.files {
         let name = file.display().to_string();
         let bytes = read_bounded(file)?;
         let got = match args.format {
             Format::CslJson => csl::read(&name, &bytes),
             Format::Bibtex => bibtex::read(&name, &bytes),
+            Format::Claimreview => {
+                claimreview::read(&name, &bytes).map(|(found, problems, notes)| {
+                    reviews.extend(found);
+                    import::Read {
+                        items: Vec::new(),
+                        problems,
+                        notes,
+                    }
+                })
+            }
         }
         .map_err(anyhow::Error::msg)?;
         read.items.extend(got.items);
@@ -90,8 +102,13 @@ pub fn run(dir: &Path, args: &Args) -> Result<ExitCode> {
             .join(", "),
     };
     let max = checked.repo.config.max_file_bytes;
-    let plan =
-        import::plan(&checked, &root, &read.items, &options, max).map_err(anyhow::Error::msg)?;
+    let plan = match args.format {
+        Format::Claimreview => claimreview::plan(&checked, &root, &reviews, &options, max),
+        Format::CslJson | Format::Bibtex => {
+            import::plan(&checked, &root, &read.items, &options, max)
+        }
+    }
+    .map_err(anyhow::Error::msg)?;
     for refused in &plan.refused {
         writeln!(stderr, "{refused}")?;
     }
@@ -102,8 +119,12 @@ pub fn run(dir: &Path, args: &Args) -> Result<ExitCode> {
         )?;
         return Ok(ExitCode::from(super::DATA_ERRORS));
     }
+    let what = match args.format {
+        Format::Claimreview => "claim(s)",
+        Format::CslJson | Format::Bibtex => "source(s)",
+    };
     let summary = format!(
-        "{} new source(s) into {}, {} updated, {} unchanged; {} item(s) skipped",
+        "{} new {what} into {}, {} updated, {} unchanged; {} item(s) skipped",
         plan.added,
         options.into,
         plan.updated,

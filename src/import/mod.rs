@@ -12,6 +12,7 @@
 //! appended to one file. Running the same import again changes nothing.
 
 pub mod bibtex;
+pub mod claimreview;
 pub mod csl;
 
 use crate::access::Root;
@@ -57,20 +58,6 @@ pub struct Read {
 /// lower case, runs of anything else as one `-`, at most 80 characters. A key that
 /// is an address (`url:https://…`, `doi:10.…`) gives the id from the title and year.
 pub fn make_id(key: &str, title: &str, published: Option<Date>) -> String {
-    let slug = |text: &str, most: usize| {
-        let mut out = String::new();
-        for c in text.chars().flat_map(char::to_lowercase) {
-            if c.is_ascii_alphanumeric() {
-                out.push(c);
-            } else if !out.ends_with('-') && !out.is_empty() {
-                out.push('-');
-            }
-            if out.len() >= most {
-                break;
-            }
-        }
-        out.trim_matches('-').to_owned()
-    };
     let addressed = key.contains("://") || key.starts_with("doi:") || key.starts_with("url:");
     let from_key = if addressed {
         String::new()
@@ -81,14 +68,67 @@ pub fn make_id(key: &str, title: &str, published: Option<Date>) -> String {
         return from_key;
     }
     let words: Vec<&str> = title.split_whitespace().take(6).collect();
-    let mut id = slug(&words.join(" "), 60);
-    if let Some(date) = published {
-        id = if id.is_empty() {
-            format!("{:04}", date.year)
-        } else {
-            format!("{id}-{:04}", date.year)
-        };
+    let id = slug(&words.join(" "), 60);
+    match (id.is_empty(), published) {
+        (true, _) => "source".to_owned(),
+        (false, Some(date)) => format!("{id}-{:04}", date.year),
+        (false, None) => id,
     }
+}
+
+/// Text as an id's words: lower case, Cyrillic transliterated, runs of anything
+/// else as one `-`, at most `most` bytes; empty when nothing is left (Chinese or
+/// Arabic text, say).
+pub fn slug(text: &str, most: usize) -> String {
+    let mut out = String::new();
+    for c in text.chars().flat_map(char::to_lowercase) {
+        if c.is_ascii_alphanumeric() {
+            out.push(c);
+        } else if let Some(latin) = cyrillic(c) {
+            out.push_str(latin);
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+        if out.len() >= most {
+            break;
+        }
+    }
+    out.truncate(most);
+    out.trim_matches('-').to_owned()
+}
+
+/// A Russian letter in the Latin letters of a common romanisation.
+fn cyrillic(c: char) -> Option<&'static str> {
+    const TABLE: [&str; 32] = [
+        "a", "b", "v", "g", "d", "e", "zh", "z", "i", "y", "k", "l", "m", "n", "o", "p", "r", "s",
+        "t", "u", "f", "kh", "ts", "ch", "sh", "shch", "", "y", "", "e", "yu", "ya",
+    ];
+    match c {
+        'а'..='я' => TABLE.get(c as usize - 'а' as usize).copied(),
+        'ё' => Some("e"),
+        _ => None,
+    }
+}
+
+/// An id from a web address: its host without `www.` and the last words of its path.
+pub fn id_from_url(url: &str) -> String {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let rest = rest.strip_prefix("www.").unwrap_or(rest);
+    let (host, path) = rest.split_once('/').unwrap_or((rest, ""));
+    let host = host.split(['.', ':']).next().unwrap_or(host);
+    let path: Vec<&str> = path
+        .split(['/', '?', '#'])
+        .filter(|p| !p.is_empty())
+        .collect();
+    let tail = path
+        .iter()
+        .rev()
+        .take(2)
+        .rev()
+        .copied()
+        .collect::<Vec<_>>()
+        .join(" ");
+    let id = slug(&format!("{host} {tail}"), 60);
     if id.is_empty() {
         "source".to_owned()
     } else {
@@ -226,29 +266,48 @@ pub fn plan(
                 _ => None,
             },
         };
-        let edit = match &existing {
-            Some(text) => append_sources(text, &new_sources)
-                .map_err(|why| format!("{into}: new sources cannot be added: {why}"))?,
-            None => Insertion {
-                offset: 0,
-                remove: 0,
-                text: format!(
-                    "# Sources imported by `corroborate import` from {}.\n# Edit them freely: importing again updates only the imported fields.\nsources:\n{new_sources}",
-                    crate::text::inert_line(&options.input_name)
-                ),
-            },
-        };
+        let lists = [("sources", new_sources)];
+        let edits = new_records(existing.as_deref(), &lists, options)
+            .map_err(|why| format!("{into}: new records cannot be added: {why}"))?;
         plan.files
             .entry(into.clone())
             .or_insert_with(|| (existing, Vec::new()))
             .1
-            .push(edit);
+            .extend(edits);
     }
     Ok(plan)
 }
 
+/// The edits that add `lists` of new records to the file whose text is `existing`, or
+/// that make it (`None`) with a header saying where they came from.
+pub fn new_records(
+    existing: Option<&str>,
+    lists: &[(&str, String)],
+    options: &Options,
+) -> Result<Vec<Insertion>, String> {
+    match existing {
+        Some(text) => append_records(text, lists),
+        None => {
+            let mut text = format!(
+                "# Records imported by `corroborate import` from {}.\n# Edit them freely: importing again updates only the imported fields.\n",
+                crate::text::inert_line(&options.input_name)
+            );
+            for (key, items) in lists {
+                if !items.is_empty() {
+                    text.push_str(&format!("{key}:\n{items}"));
+                }
+            }
+            Ok(vec![Insertion {
+                offset: 0,
+                remove: 0,
+                text,
+            }])
+        }
+    }
+}
+
 /// An id not taken yet: `id`, else `id-2`, `id-3`, ...
-fn unique(id: &str, ids: &mut HashSet<String>) -> String {
+pub(super) fn unique(id: &str, ids: &mut HashSet<String>) -> String {
     let mut candidate = id.to_owned();
     let mut n = 2;
     while ids.contains(&candidate) {
@@ -262,7 +321,7 @@ fn unique(id: &str, ids: &mut HashSet<String>) -> String {
 
 /// A field's value as written: a date plain (the reader takes `2019` as a year), any
 /// other value plain where YAML reads it back the same, else quoted.
-fn written(name: &str, value: &str) -> String {
+pub(super) fn written(name: &str, value: &str) -> String {
     if matches!(name, "published" | "accessed") && Date::parse(value).is_some() {
         value.to_owned()
     } else {
@@ -287,9 +346,11 @@ fn render_new(id: &str, item: &Imported) -> String {
     out
 }
 
-/// Where new sources go in an existing file: at its end, when its last top-level
-/// key is a block list `sources:` (or the file has none yet).
-fn append_sources(text: &str, new_sources: &str) -> Result<Insertion, String> {
+/// Where new records go in an existing file: at the end of its top-level block list
+/// of their kind (`entities:`, `sources:`, `claims:`), at that list's indentation, or
+/// as a new list at the end of the file. `lists` are the records of each kind, as
+/// items of a block list at two spaces.
+pub fn append_records(text: &str, lists: &[(&str, String)]) -> Result<Vec<Insertion>, String> {
     let root = crate::yaml::parse(text).map_err(|err| err.message)?;
     let entries = match root.map(|n| n.value) {
         None | Some(Value::Null) => Vec::new(),
@@ -302,27 +363,56 @@ fn append_sources(text: &str, new_sources: &str) -> Result<Insertion, String> {
     } else {
         newline
     };
-    let body = new_sources.replace('\n', newline);
-    match entries.iter().position(|(k, _)| k.name == "sources") {
-        None => Ok(Insertion {
+    let mut edits = Vec::new();
+    let mut at_end = String::new();
+    for (key, items) in lists {
+        if items.is_empty() {
+            continue;
+        }
+        let Some(at) = entries.iter().position(|(k, _)| k.name == *key) else {
+            at_end.push_str(&format!("{key}:{newline}{}", items.replace('\n', newline)));
+            continue;
+        };
+        let node = &entries[at].1;
+        let indent = match &node.value {
+            Value::Seq(list) if !block_list_is_flow(text, node) => list
+                .first()
+                .map_or(2, |first| first.pos.column.saturating_sub(3) as usize),
+            Value::Null => 2,
+            _ => return Err(format!("its `{key}` is not a block list")),
+        };
+        let body: String = items
+            .lines()
+            .map(|line| {
+                let line = line.strip_prefix("  ").unwrap_or(line);
+                format!("{}{line}{newline}", " ".repeat(indent))
+            })
+            .collect();
+        // Before the next top-level key, or at the end.
+        let offset = match entries.get(at + 1) {
+            Some((next, _)) => edit::line_start(text, next.pos.line).unwrap_or(text.len()),
+            None => text.len(),
+        };
+        let lead = if offset == text.len() { lead } else { "" };
+        edits.push(Insertion {
+            offset,
+            remove: 0,
+            text: format!("{lead}{body}"),
+        });
+    }
+    if !at_end.is_empty() {
+        let lead = if edits.iter().any(|e| e.offset == text.len()) {
+            ""
+        } else {
+            lead
+        };
+        edits.push(Insertion {
             offset: text.len(),
             remove: 0,
-            text: format!("{lead}sources:{newline}{body}"),
-        }),
-        Some(at) if at + 1 == entries.len() => match &entries[at].1.value {
-            Value::Seq(_) | Value::Null if !block_list_is_flow(text, &entries[at].1) => {
-                Ok(Insertion {
-                    offset: text.len(),
-                    remove: 0,
-                    text: format!("{lead}{body}"),
-                })
-            }
-            _ => Err("its `sources` is not a block list".to_owned()),
-        },
-        Some(_) => {
-            Err("its `sources` is not its last list; choose another file with --into".to_owned())
-        }
+            text: format!("{lead}{at_end}"),
+        });
     }
+    Ok(edits)
 }
 
 /// Whether a list was written in flow style (`[…]`), which items cannot be appended to.
@@ -443,6 +533,11 @@ mod tests {
             "us-may-ban-chinese-cameras-2019"
         );
         assert_eq!(make_id("王2019", "监控", None), "2019");
+        assert_eq!(make_id("", "Проверено", None), "provereno");
+        assert_eq!(
+            id_from_url("https://www.hikvision.example.com/en/statement-2019?x=1"),
+            "hikvision-en-statement-2019"
+        );
         assert_eq!(make_id("", "监控", None), "source");
         assert!(make_id(&"a".repeat(200), "", None).len() <= 80);
         let mut ids: HashSet<String> = ["a".to_owned(), "a-2".to_owned()].into();
@@ -450,19 +545,27 @@ mod tests {
     }
 
     #[test]
-    fn new_sources_go_at_the_end_of_a_sources_list() {
-        let edit = append_sources(
-            "sources:\n  - id: x\n    title: X\n",
-            "  - id: y\n    title: Y\n",
-        )
-        .unwrap_or_else(|e| panic!("{e}"));
+    fn new_records_go_at_the_end_of_their_list_at_its_indentation() {
+        let text = "entities:\n- id: e\n  name: E\nsources:\n  - id: x\n    title: X\n# the claims\nclaims:\n  - id: c\n    statement: C.\n";
+        let lists = [
+            ("entities", "  - id: f\n    name: F\n".to_owned()),
+            ("sources", "  - id: y\n    title: Y\n".to_owned()),
+            ("claims", String::new()),
+        ];
+        let edits = append_records(text, &lists).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(
-            edit::apply("sources:\n  - id: x\n    title: X\n", &[edit]),
-            "sources:\n  - id: x\n    title: X\n  - id: y\n    title: Y\n"
+            edit::apply(text, &edits),
+            "entities:\n- id: e\n  name: E\n- id: f\n  name: F\nsources:\n  - id: x\n    title: X\n# the claims\n  - id: y\n    title: Y\nclaims:\n  - id: c\n    statement: C.\n"
         );
-        assert!(append_sources("sources:\n  - id: x\nclaims: []\n", "  - id: y\n").is_err());
-        assert!(append_sources("sources: [{id: x}]\n", "  - id: y\n").is_err());
-        let edit = append_sources("claims: []", "  - id: y\n").unwrap_or_else(|e| panic!("{e}"));
-        assert_eq!(edit.text, "\nsources:\n  - id: y\n");
+        assert!(
+            append_records(
+                "sources: [{id: x}]\n",
+                &[("sources", "  - id: y\n".to_owned())]
+            )
+            .is_err()
+        );
+        let edits = append_records("claims: []", &[("sources", "  - id: y\n".to_owned())])
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(edits[0].text, "\nsources:\n  - id: y\n");
     }
 }

@@ -42,7 +42,7 @@ fn a_zotero_library_becomes_sources_that_pass_check() {
     assert!(run.stderr.contains("imported: 3 new source(s) into claims/imported/zotero-library.yaml, 0 updated, 0 unchanged; 1 item(s) skipped"), "{}", run.stderr);
     assert_eq!(
         read(&repo, "claims/imported/zotero-library.yaml"),
-        "# Sources imported by `corroborate import` from zotero-library.json.
+        "# Records imported by `corroborate import` from zotero-library.json.
 # Edit them freely: importing again updates only the imported fields.
 sources:
   - id: rollet2018
@@ -296,7 +296,7 @@ fn a_jabref_library_becomes_sources_and_a_second_run_changes_nothing() {
     );
     assert_eq!(
         read(&repo, "claims/imported/jabref.yaml"),
-        "# Sources imported by `corroborate import` from jabref.bib.
+        "# Records imported by `corroborate import` from jabref.bib.
 # Edit them freely: importing again updates only the imported fields.
 sources:
   - id: rollet2018
@@ -377,4 +377,110 @@ fn a_brace_bomb_is_refused_in_bounded_time() {
         "{}",
         run.stderr
     );
+}
+
+#[test]
+fn fact_checks_become_claims_with_the_review_as_context_and_never_a_verdict() {
+    let repo = Scratch::new();
+    repo.write(
+        "claims/case.yaml",
+        "entities:\n  - id: hikvision\n    name: Hangzhou Hikvision Digital Technology\n    aliases: [Hikvision]\n    kind: organization\n",
+    );
+    let page = fixture("import/factcheck-page.html").display().to_string();
+    let api = fixture("import/factcheck-api.json").display().to_string();
+    let run = corroborate(
+        repo.path(),
+        &[
+            "import",
+            "claimreview",
+            &page,
+            &api,
+            "--into",
+            "claims/imported/fact-checks.yaml",
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("imported: 2 new claim(s) into claims/imported/fact-checks.yaml"),
+        "{}",
+        run.stderr
+    );
+    let written = read(&repo, "claims/imported/fact-checks.yaml");
+    assert_eq!(
+        written,
+        r#"# Records imported by `corroborate import` from factcheck-page.html, factcheck-api.json.
+# Edit them freely: importing again updates only the imported fields.
+entities:
+  - id: provereno
+    name: Проверено
+    kind: organization
+  - id: fatabyyano
+    name: Fatabyyano
+    kind: organization
+sources:
+  - id: hikvision-statement-2019
+    title: Заявление компании
+    kind: website
+    url: https://www.hikvision.example.com/statement-2019
+  - id: factcheck-2019-kamery
+    title: "Проверка фактов: «Камеры — это просто продукт»"
+    kind: website
+    publisher: Проверено
+    by: provereno
+    url: https://factcheck.example.ru/2019/kamery
+    published: 2019-05-03
+    language: ru
+  - id: fatabyyano-cameras-traffic
+    title: الكاميرات ليست لمراقبة المرور فقط
+    kind: website
+    publisher: Fatabyyano
+    by: fatabyyano
+    url: https://fatabyyano.example.net/cameras-traffic
+    published: 2020-02-14
+    language: ar
+claims:
+  - id: kompaniya-lish-postavlyaet-produktsiyu-i-ne-uchastvuet-v
+    statement: Компания лишь поставляет продукцию и не участвует в эксплуатации систем.
+    claimant: hikvision
+    date: 2019-04-10
+    appearance: hikvision-statement-2019
+    import_key: claimreview:https://factcheck.example.ru/2019/kamery
+    evidence:
+      - source: factcheck-2019-kamery
+        stance: context
+        note: "Rated \"Вводит в заблуждение\" by Проверено."
+  - id: claim-fatabyyano-cameras-traffic
+    statement: الكاميرات تستخدم فقط لمراقبة حركة المرور
+    date: 2020-02-11
+    import_key: claimreview:https://fatabyyano.example.net/cameras-traffic
+    evidence:
+      - source: fatabyyano-cameras-traffic
+        stance: context
+        note: "Rated \"مضلل\" by Fatabyyano. The review names the claimant as \"Social media users\", which is no one, so the claim has no claimant."
+"#
+    );
+    assert!(
+        !written.contains("verdict"),
+        "another desk's rating is evidence, not a verdict"
+    );
+    assert_eq!(corroborate(repo.path(), &["check"]).code, 0);
+    let before = crate::support::tree(repo.path());
+    let again = corroborate(
+        repo.path(),
+        &[
+            "import",
+            "claimreview",
+            &page,
+            &api,
+            "--into",
+            "claims/imported/fact-checks.yaml",
+        ],
+    );
+    assert!(
+        again.stderr.contains("0 new claim(s)") && again.stderr.contains("2 unchanged"),
+        "{}",
+        again.stderr
+    );
+    assert_eq!(crate::support::tree(repo.path()), before);
 }
