@@ -116,10 +116,8 @@ pub fn id_from_url(url: &str) -> String {
     let rest = rest.strip_prefix("www.").unwrap_or(rest);
     let (host, path) = rest.split_once('/').unwrap_or((rest, ""));
     let host = host.split(['.', ':']).next().unwrap_or(host);
-    let path: Vec<&str> = path
-        .split(['/', '?', '#'])
-        .filter(|p| !p.is_empty())
-        .collect();
+    let path = path.split(['?', '#']).next().unwrap_or_default();
+    let path: Vec<&str> = path.split('/').filter(|p| !p.is_empty()).collect();
     let tail = path
         .iter()
         .rev()
