@@ -1,7 +1,7 @@
 //! `corroborate import`: bring existing material in as sources.
 
 use anyhow::{Context, Result, bail};
-use corroborate::import::{self, bibtex, claimreview, csl};
+use corroborate::import::{self, bibtex, claimreview, csl, csv};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -10,10 +10,10 @@ use std::process::ExitCode;
 #[command(
     about = "Bring a reference library (CSL-JSON, BibTeX) or fact checks (ClaimReview) in, again and again without duplicates",
     long_about = "Turn exported references into sources that pass `check`. Each item is matched to a source of the case by `import_key`, then `doi`, then `url`: a matched source gets the import's fields (title, kind, author, publisher, URL, dates, language, DOI) where they differ, and its archived copies when it has none; nothing of the researcher's own (reliability, by, cites, notes, copies, evidence, verdicts) is ever touched, and comments and layout stay as they are. New sources are appended to one file. Importing the same file twice changes nothing.\n\nThe case is checked after the edits; if they would give it an error, every file is put back.",
-    after_help = "Exit status: 0 when every item was imported, 1 when some were skipped (each is named with its place in the input) or the case has errors, 2 on a usage or I/O failure.\n\nExamples:\n  corroborate import csl-json library.json                 # Zotero: File > Export Library > CSL JSON\n  corroborate import csl-json library.json --dry-run       # the edits, as a diff\n  corroborate import bibtex references.bib                 # Better BibTeX, JabRef\n  corroborate import claimreview fact-check.html           # every ClaimReview on a saved page\n  corroborate import csl-json refs.json --into claims/refs.yaml --strict"
+    after_help = "Exit status: 0 when every item was imported, 1 when some were skipped (each is named with its place in the input) or the case has errors, 2 on a usage or I/O failure.\n\nExamples:\n  corroborate import csl-json library.json                 # Zotero: File > Export Library > CSL JSON\n  corroborate import csl-json library.json --dry-run       # the edits, as a diff\n  corroborate import bibtex references.bib                 # Better BibTeX, JabRef\n  corroborate import claimreview fact-check.html           # every ClaimReview on a saved page\n  corroborate import csv inventory.csv --map inventory-map.yaml\n  corroborate import csl-json refs.json --into claims/refs.yaml --strict"
 )]
 pub struct Args {
-    /// What the files hold: csl-json (Zotero, Better BibTeX and Manubot exports), bibtex (BibTeX and BibLaTeX: Better BibTeX, JabRef) or claimreview (fact-checkers' ClaimReview JSON-LD, feeds, Fact Check Tools API answers, or HTML pages holding it)
+    /// What the files hold: csl-json (Zotero, Better BibTeX and Manubot exports), bibtex (BibTeX and BibLaTeX: Better BibTeX, JabRef), claimreview (fact-checkers' ClaimReview JSON-LD, feeds, Fact Check Tools API answers, or HTML pages holding it) or csv (a spreadsheet's export, with --map)
     #[arg(value_enum)]
     pub format: Format,
 
@@ -24,6 +24,10 @@ pub struct Args {
     /// The data file new sources go to (default: <data>/imported/<first input's name>.yaml)
     #[arg(long, value_name = "PATH")]
     pub into: Option<String>,
+
+    /// With csv: the map file (YAML) naming the record kind (`record: source` or `claim`), the column of each field (`columns: {title: Headline}`) and the column that names a row for good (`key: ID`)
+    #[arg(long, value_name = "MAP.yaml")]
+    pub map: Option<PathBuf>,
 
     /// Print the edits as a diff on standard output and write nothing
     #[arg(long)]
@@ -39,6 +43,7 @@ pub enum Format {
     CslJson,
     Bibtex,
     Claimreview,
+    Csv,
 }
 
 pub fn run(dir: &Path, args: &Args) -> Result<ExitCode> {
@@ -48,14 +53,46 @@ pub fn run(dir: &Path, args: &Args) -> Result<ExitCode> {
     }
     let root = corroborate::access::Root::new(&checked.repo.root)
         .with_context(|| format!("cannot open {}", checked.repo.root.display()))?;
+    let map = match (&args.format, &args.map) {
+        (Format::Csv, Some(path)) => {
+            let bytes = read_bounded(path)?;
+            let text = String::from_utf8(bytes)
+                .map_err(|_| anyhow::anyhow!("{} is not UTF-8", path.display()))?;
+            Some(csv::read_map(&path.display().to_string(), &text).map_err(anyhow::Error::msg)?)
+        }
+        (Format::Csv, None) => {
+            bail!("`import csv` needs --map MAP.yaml, naming the column of each field")
+        }
+        (_, Some(_)) => bail!("--map is for `import csv` only"),
+        (_, None) => None,
+    };
     let mut read = import::Read::default();
     let mut reviews = Vec::new();
+    let mut rows = Vec::new();
     for file in &args.files {
         let name = file.display().to_string();
         let bytes = read_bounded(file)?;
         let got = match args.format {
             Format::CslJson => csl::read(&name, &bytes),
             Format::Bibtex => bibtex::read(&name, &bytes),
+            Format::Csv => {
+                let map = map.as_ref().context("the map")?;
+                csv::rows(&name, &bytes, map).map(|(found, mut got)| {
+                    if map.claims {
+                        rows.extend(found);
+                    } else {
+                        for row in &found {
+                            match csv::source(row, &mut got.notes) {
+                                Ok(item) => got.items.push((row.place.clone(), item)),
+                                Err(why) => {
+                                    got.problems.push(format!("{}: {why}; skipped", row.place))
+                                }
+                            }
+                        }
+                    }
+                    got
+                })
+            }
             Format::Claimreview => {
                 claimreview::read(&name, &bytes).map(|(found, problems, notes)| {
                     reviews.extend(found);
@@ -102,13 +139,22 @@ pub fn run(dir: &Path, args: &Args) -> Result<ExitCode> {
             .join(", "),
     };
     let max = checked.repo.config.max_file_bytes;
+    let claims_map = map.as_ref().is_some_and(|m| m.claims);
+    let mut notes = Vec::new();
     let plan = match args.format {
         Format::Claimreview => claimreview::plan(&checked, &root, &reviews, &options, max),
+        Format::Csv if claims_map => {
+            csv::plan_claims(&checked, &root, &rows, &options, max, &mut notes)
+        }
+        Format::Csv => import::plan(&checked, &root, &read.items, &options, max),
         Format::CslJson | Format::Bibtex => {
             import::plan(&checked, &root, &read.items, &options, max)
         }
     }
     .map_err(anyhow::Error::msg)?;
+    for note in &notes {
+        writeln!(stderr, "{note}")?;
+    }
     for refused in &plan.refused {
         writeln!(stderr, "{refused}")?;
     }
@@ -121,7 +167,8 @@ pub fn run(dir: &Path, args: &Args) -> Result<ExitCode> {
     }
     let what = match args.format {
         Format::Claimreview => "claim(s)",
-        Format::CslJson | Format::Bibtex => "source(s)",
+        Format::Csv if claims_map => "claim(s)",
+        Format::CslJson | Format::Bibtex | Format::Csv => "source(s)",
     };
     let summary = format!(
         "{} new {what} into {}, {} updated, {} unchanged; {} item(s) skipped",

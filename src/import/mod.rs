@@ -14,6 +14,7 @@
 pub mod bibtex;
 pub mod claimreview;
 pub mod csl;
+pub mod csv;
 
 use crate::access::Root;
 use crate::check::Checked;

@@ -484,3 +484,104 @@ claims:
     );
     assert_eq!(crate::support::tree(repo.path()), before);
 }
+
+#[test]
+fn spreadsheets_become_sources_or_claims_as_their_map_says() {
+    let repo = Scratch::new();
+    repo.write(
+        "claims/case.yaml",
+        "entities:\n  - id: hikvision\n    name: Hikvision\n",
+    );
+    let csv = |name: &str| fixture(&format!("import/{name}")).display().to_string();
+    let run = corroborate(
+        repo.path(),
+        &[
+            "import",
+            "csv",
+            &csv("inventory.csv"),
+            "--map",
+            &csv("inventory-map.yaml"),
+        ],
+    );
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("inventory.csv:4: its title is empty; skipped\n"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("inventory.csv:3:5: `published` `2019-13` is not valid; left out\n"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        read(&repo, "claims/imported/inventory.yaml"),
+        r#"# Records imported by `corroborate import` from inventory.csv.
+# Edit them freely: importing again updates only the imported fields.
+sources:
+  - id: s1
+    title: "City hands network to Tianlang; \"a quiet deal\""
+    publisher: Lakeside Daily
+    url: https://lakeside-daily.example.org/2019/04/city-hands-network
+    published: 2019-04-10
+    language: en
+    import_key: csv:inventory.csv:S1
+  - id: s2
+    title: Жители против камер
+    publisher: Новости
+    url: https://news.example.ru/kamery
+    language: ru
+    import_key: csv:inventory.csv:S2
+"#
+    );
+    let run = corroborate(
+        repo.path(),
+        &[
+            "import",
+            "csv",
+            &csv("claimskg.csv"),
+            "--map",
+            &csv("claimskg-map.yaml"),
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let claims = read(&repo, "claims/imported/claimskg.yaml");
+    assert!(
+        claims.contains("    claimant: hikvision\n"),
+        "matched by name: {claims}"
+    );
+    assert!(
+        claims.contains("entities:\n  - id: city-of-lakeside\n    name: City of Lakeside\n"),
+        "{claims}"
+    );
+    assert!(
+        claims.contains("    import_key: csv:claimskg.csv:https://factcheck.example.org/b\n"),
+        "{claims}"
+    );
+    assert!(!claims.contains("verdict"), "{claims}");
+    assert_eq!(corroborate(repo.path(), &["check"]).code, 0);
+    let before = crate::support::tree(repo.path());
+    for (data, map) in [
+        ("inventory.csv", "inventory-map.yaml"),
+        ("claimskg.csv", "claimskg-map.yaml"),
+    ] {
+        corroborate(
+            repo.path(),
+            &["import", "csv", &csv(data), "--map", &csv(map)],
+        );
+    }
+    assert_eq!(
+        crate::support::tree(repo.path()),
+        before,
+        "a second run changes nothing"
+    );
+    let run = corroborate(repo.path(), &["import", "csv", &csv("claimskg.csv")]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("`import csv` needs --map MAP.yaml"),
+        "{}",
+        run.stderr
+    );
+}
