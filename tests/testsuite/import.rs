@@ -585,3 +585,46 @@ sources:
         run.stderr
     );
 }
+
+#[test]
+fn manubots_real_crossref_csl_json_passes_check() {
+    let repo = Scratch::new();
+    std::fs::create_dir(repo.path().join("claims")).expect("the data folder");
+    let real = |name: &str| {
+        fixture(&format!("import/manubot/{name}"))
+            .display()
+            .to_string()
+    };
+    let run = corroborate(
+        repo.path(),
+        &[
+            "import",
+            "csl-json",
+            &real("crossref-deep-review.json"),
+            &real("excess-date-parts.json"),
+        ],
+    );
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "excess-date-parts.json: item 1 (id excess-date-parts-csl): it has no `title`; skipped"
+        ),
+        "{}",
+        run.stderr
+    );
+    let text = read(&repo, "claims/imported/crossref-deep-review.yaml");
+    for line in [
+        "  - id: pzmp42ak\n",
+        "    title: Opportunities and obstacles for deep learning in biology and medicine\n",
+        "    kind: academic\n",
+        "    publisher: The Royal Society\n",
+        "    author: Travers Ching; Daniel S. Himmelstein; ",
+        "; Anthony Gitter; Casey S. Greene\n",
+        "    published: 2018-04\n",
+        "    doi: 10.1098/rsif.2017.0387\n",
+        "    import_key: zotero:PZMP42Ak\n",
+    ] {
+        assert!(text.contains(line), "{line:?} in {text}");
+    }
+    assert_eq!(corroborate(repo.path(), &["check"]).code, 0);
+}
