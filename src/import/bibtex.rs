@@ -102,11 +102,13 @@ fn text(chunks: &[biblatex::Spanned<biblatex::Chunk>]) -> Option<String> {
 }
 
 fn source(entry: &biblatex::Entry, note: &mut dyn FnMut(String)) -> Result<Imported, String> {
+    // A collection's or proceedings' name may be only its `booktitle`.
     let title = entry
         .title()
         .ok()
         .and_then(text)
-        .ok_or("it has no `title`")?;
+        .or_else(|| entry.book_title().ok().and_then(text))
+        .ok_or("it has no `title` or `booktitle`")?;
     let author = entry.author().ok().and_then(|people| {
         let names: Vec<String> = people
             .iter()
@@ -335,7 +337,7 @@ mod tests {
         assert_eq!(second.doi.as_deref(), Some("10.1234/x"));
         assert_eq!(
             read.problems,
-            ["refs.bib:13: entry notitle: it has no `title`; skipped"]
+            ["refs.bib:13: entry notitle: it has no `title` or `booktitle`; skipped"]
         );
     }
 

@@ -284,7 +284,7 @@ fn a_jabref_library_becomes_sources_and_a_second_run_changes_nothing() {
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(
         run.stderr
-            .contains("jabref.bib:38: entry untitled: it has no `title`; skipped\n"),
+            .contains("jabref.bib:38: entry untitled: it has no `title` or `booktitle`; skipped\n"),
         "{}",
         run.stderr
     );
@@ -623,6 +623,30 @@ fn manubots_real_crossref_csl_json_passes_check() {
         "    published: 2018-04\n",
         "    doi: 10.1098/rsif.2017.0387\n",
         "    import_key: zotero:PZMP42Ak\n",
+    ] {
+        assert!(text.contains(line), "{line:?} in {text}");
+    }
+    assert_eq!(corroborate(repo.path(), &["check"]).code, 0);
+}
+
+#[test]
+fn jabrefs_own_test_library_passes_check() {
+    let repo = Scratch::new();
+    std::fs::create_dir(repo.path().join("claims")).expect("the data folder");
+    let bib = fixture("import/jabref/utf8-bom.bib").display().to_string();
+    let run = corroborate(repo.path(), &["import", "bibtex", &bib]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let text = read(&repo, "claims/imported/utf8-bom.yaml");
+    for line in [
+        "  - id: aal2005\n",
+        "    title: \"Pi Calculus Versus Petri Nets: Let Us Eat Humble Pie Rather Than Further Inflate the Pi Hype\"\n",
+        "    author: W.M.P. van der Aalst\n",
+        "    published: 2005-05\n",
+        "  - id: hsu1993\n",
+        "    title: Special issue on workflow and extented transaction systems\n",
+        "    publisher: IEEE Computer Society\n",
+        "    published: 1993-06\n",
+        "    import_key: bibtex:Hsu1993\n",
     ] {
         assert!(text.contains(line), "{line:?} in {text}");
     }
