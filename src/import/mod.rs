@@ -24,6 +24,10 @@ use crate::yaml::{Node, Value};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 
+/// The longest value an import writes into a field: a title or an address of more
+/// is a broken or hostile input, not a reference.
+pub const MAX_FIELD_BYTES: usize = 20_000;
+
 /// The most of an input file read: far past the largest libraries.
 pub const MAX_INPUT_BYTES: u64 = 256 * 1024 * 1024;
 
@@ -202,6 +206,16 @@ pub fn plan(
     let mut seen_keys: HashSet<&str> = HashSet::new();
     let mut new_sources = String::new();
     for (place, item) in items {
+        if let Some((name, _)) = fields_of(item)
+            .into_iter()
+            .find(|(_, v)| v.as_ref().is_some_and(|v| v.len() > MAX_FIELD_BYTES))
+        {
+            plan.refused.push(format!(
+                "{place}: its `{name}` is longer than {} KB, which no title, name or address is; left out",
+                MAX_FIELD_BYTES / 1000
+            ));
+            continue;
+        }
         if !seen_keys.insert(&item.import_key) {
             plan.refused.push(format!(
                 "{place}: `{}` is already an item of this import; left out",

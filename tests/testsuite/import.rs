@@ -652,3 +652,33 @@ fn jabrefs_own_test_library_passes_check() {
     }
     assert_eq!(corroborate(repo.path(), &["check"]).code, 0);
 }
+
+#[test]
+fn a_line_of_many_megabytes_is_refused_under_a_memory_cap() {
+    let repo = case();
+    let before = crate::support::tree(repo.path());
+    let long = repo.path().join("long.json");
+    std::fs::write(
+        &long,
+        format!(
+            "[{{\"id\": \"a\", \"title\": \"{}\"}}]",
+            "x".repeat(100 << 20)
+        ),
+    )
+    .expect("write");
+    let run = crate::support::run_bounded(
+        repo.path(),
+        &["import", "csl-json", &long.display().to_string()],
+        &[],
+        std::time::Duration::from_secs(60),
+    );
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("item 1 (id a): its `title` is longer than 20 KB"),
+        "{}",
+        run.stderr
+    );
+    std::fs::remove_file(&long).expect("remove");
+    assert_eq!(crate::support::tree(repo.path()), before, "nothing written");
+}
