@@ -512,6 +512,9 @@ pub struct SourcePage {
     pub archives: Vec<ArchiveView>,
     /// When `corroborate links` last checked them, and what it found (`views::links_checked`).
     pub links_checked: Option<LinksChecked>,
+    /// The DOI, and where it resolves.
+    pub doi: Option<String>,
+    pub doi_url: Option<String>,
     pub published: Option<String>,
     pub accessed: Option<String>,
     pub language: Option<String>,
@@ -614,6 +617,8 @@ pub fn source_page(lookup: &Lookup<'_>, index: usize) -> SourcePage {
         archives: archive_views(s),
         links_checked: views::links_checked(checked, s)
             .map(|(date, found)| LinksChecked { date, found }),
+        doi: s.doi.as_ref().map(|d| d.value.clone()),
+        doi_url: s.doi.as_ref().and_then(|d| views::doi_url(&d.value)),
         published: s.published.map(|d| d.to_string()),
         accessed: s.accessed.map(|d| d.to_string()),
         language: s.language.clone(),

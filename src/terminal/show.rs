@@ -482,6 +482,8 @@ fn source(checked: &Checked, index: usize, width: Option<usize>) -> Vec<Line> {
         };
         page.optional("archive url", Some(url));
     }
+    page.optional("doi", s.doi.as_ref().map(|d| &d.value));
+    page.optional("import key", s.import_key.as_ref().map(|k| &k.value));
     if let Some((date, found)) = views::links_checked(checked, s) {
         page.optional("links checked", Some(format!("{date}: {found}")));
     }

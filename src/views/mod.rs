@@ -341,6 +341,21 @@ pub fn copy_note(copy: &SourceCopy<'_>) -> Option<String> {
     (!parts.is_empty()).then(|| parts.join(", "))
 }
 
+/// Where a DOI resolves (`https://doi.org/` and the DOI, its reserved characters
+/// percent-encoded), when it is one.
+pub fn doi_url(doi: &str) -> Option<String> {
+    crate::rules::is_doi(doi).then(|| {
+        let encoded: String = doi
+            .chars()
+            .map(|c| match c {
+                '#' | '?' | '%' | '"' | '<' | '>' | ' ' => format!("%{:02X}", c as u32),
+                c => c.to_string(),
+            })
+            .collect();
+        format!("https://doi.org/{encoded}")
+    })
+}
+
 /// When the links of a source were last checked, and what was found, worded: "link
 /// ok, archived copy (2019-04-10) broken". From the results `corroborate links` kept
 /// in the repository, for those of the source's URLs that are still its own; `None`

@@ -627,6 +627,24 @@ fn manubots_real_crossref_csl_json_passes_check() {
         assert!(text.contains(line), "{line:?} in {text}");
     }
     assert_eq!(corroborate(repo.path(), &["check"]).code, 0);
+    // The DOI is shown, and linked where it resolves.
+    let out = repo.path().join("site");
+    let built = corroborate(
+        repo.path(),
+        &["build", "--out", out.to_str().expect("utf-8")],
+    );
+    assert_eq!(built.code, 0, "{}", built.stderr);
+    let page = std::fs::read_to_string(out.join("sources/pzmp42ak.html")).expect("page");
+    assert!(
+        page.contains("<dt>DOI</dt><dd><a href=\"https://doi.org/10.1098/rsif.2017.0387\" rel=\"nofollow noreferrer\">10.1098/rsif.2017.0387</a></dd>"),
+        "{page}"
+    );
+    let shown = corroborate(repo.path(), &["show", "pzmp42ak"]);
+    assert!(
+        shown.stdout.contains("10.1098/rsif.2017.0387") && shown.stdout.contains("zotero:PZMP42Ak"),
+        "{}",
+        shown.stdout
+    );
 }
 
 #[test]
