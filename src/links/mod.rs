@@ -269,11 +269,19 @@ pub fn run(
     };
     let reused: Vec<Option<&results::Stored>> = targets.iter().map(reusable).collect();
     let mut tasks: Vec<(String, (usize, Task))> = Vec::new();
+    // A URL that several sources name is asked once; the others take its answer.
+    let mut first_asked: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    let mut asked_as: Vec<usize> = (0..targets.len()).collect();
     for (i, target) in targets.iter().enumerate() {
         if reused[i].is_some() {
             continue;
         }
-        tasks.push((host_of(&target.url), (i, Task::Probe(target.url.clone()))));
+        if let Some(&first) = first_asked.get(target.url.as_str()) {
+            asked_as[i] = first;
+        } else {
+            first_asked.insert(&target.url, i);
+            tasks.push((host_of(&target.url), (i, Task::Probe(target.url.clone()))));
+        }
         if let Some(timestamp) = &target.nearest {
             let task = Task::Nearest(target.url.clone(), timestamp.clone());
             tasks.push((host_of(&settings.wayback_api), (i, task)));
@@ -314,16 +322,17 @@ pub fn run(
         let reachable = |i: usize| {
             let status = reused[i].map(|s| s.row.status).or_else(|| {
                 answers.iter().find_map(|(j, a)| match a {
-                    Answer::Probe(p) if *j == i => Some(p.status),
+                    Answer::Probe(p) if *j == asked_as[i] => Some(p.status),
                     _ => None,
                 })
             });
             matches!(status, Some(Status::Ok | Status::Redirected))
         };
+        let mut once = std::collections::HashSet::new();
         let saves: Vec<(String, (usize, Task))> = targets
             .iter()
             .enumerate()
-            .filter(|(i, t)| t.nearest.is_some() && reachable(*i))
+            .filter(|(i, t)| t.nearest.is_some() && reachable(*i) && once.insert(t.url.as_str()))
             .map(|(i, t)| (host_of(&settings.save_api), (i, Task::Save(t.url.clone()))))
             .collect();
         let paced = schedule::Limits {
@@ -350,6 +359,11 @@ pub fn run(
                     inert_line(&why)
                 ));
             }
+        }
+    }
+    for (i, &first) in asked_as.iter().enumerate() {
+        if first != i {
+            probes[i] = probes[first].clone();
         }
     }
     for (i, target) in targets.iter().enumerate() {

@@ -908,3 +908,53 @@ fn archived_copies_are_written_one_way_each_once_and_on_the_web() {
     assert!(at(17).3.contains("2019-13-01"), "{:?}", at(17));
     assert!(at(18).3.contains("`url`"), "{:?}", at(18));
 }
+
+#[test]
+fn a_url_that_several_sources_name_is_asked_once() {
+    let server = Server::start(None);
+    let shared = server.url("/gone?shared");
+    let sources = [
+        source("first", &shared, ""),
+        source("second", &shared, ""),
+        source(
+            "third",
+            &server.url("/ok"),
+            &format!("    archive_url: {shared}\n"),
+        ),
+    ]
+    .concat();
+    let repo = repository(&server, &sources, "");
+    let run = corroborate(repo.path(), &["links", "--format", "json"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let rows: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON");
+    let statuses: Vec<(&str, &str)> = rows
+        .as_array()
+        .expect("rows")
+        .iter()
+        .filter(|r| r["url"] == shared.as_str())
+        .map(|r| {
+            (
+                r["source"].as_str().unwrap_or(""),
+                r["status"].as_str().unwrap_or(""),
+            )
+        })
+        .collect();
+    assert_eq!(
+        statuses,
+        [
+            ("first", "broken"),
+            ("second", "broken"),
+            ("third", "broken")
+        ]
+    );
+    let pages: Vec<String> = server
+        .asked()
+        .into_iter()
+        .filter(|a| a.contains("/gone?shared") && !a.contains("/wayback"))
+        .collect();
+    assert_eq!(
+        pages,
+        ["HEAD /gone?shared", "GET /gone?shared"],
+        "asked once (HEAD, then GET)"
+    );
+}
