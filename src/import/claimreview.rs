@@ -309,22 +309,9 @@ pub fn plan(
     max_bytes: u64,
 ) -> Result<super::Plan, String> {
     use super::{unique, written};
-    use std::collections::{HashMap, HashSet};
+    use std::collections::HashMap;
     let repo = &checked.repo;
-    let mut ids: HashSet<String> = checked.graph.ids.keys().cloned().collect();
-    let mut keys: HashSet<String> = repo
-        .claims
-        .iter()
-        .filter_map(|c| c.import_key.as_ref().map(|k| k.value.clone()))
-        .collect();
-    let mut entities: HashMap<String, String> = HashMap::new();
-    for e in &repo.entities {
-        for name in std::iter::once(&e.name).chain(&e.aliases) {
-            entities
-                .entry(name.trim().to_lowercase())
-                .or_insert_with(|| e.id.value.clone());
-        }
-    }
+    let mut known = super::Known::of(checked);
     let mut sources: HashMap<String, String> = repo
         .sources
         .iter()
@@ -334,41 +321,21 @@ pub fn plan(
                 .map(|u| (u.value.clone(), s.id.value.clone()))
         })
         .collect();
-    let (mut new_entities, mut new_sources, mut new_claims) =
-        (String::new(), String::new(), String::new());
+    let (mut new_sources, mut new_claims) = (String::new(), String::new());
     let mut plan = super::Plan::default();
-    let mut entity =
-        |name: &str, person: bool, ids: &mut HashSet<String>, out: &mut String| -> String {
-            let key = name.trim().to_lowercase();
-            if let Some(id) = entities.get(&key) {
-                return id.clone();
-            }
-            let id = unique(
-                &super::make_id(name, name, None).replace("source", "entity"),
-                ids,
-            );
-            out.push_str(&format!(
-                "  - id: {id}\n    name: {}\n    kind: {}\n",
-                written("name", name),
-                if person { "person" } else { "organization" }
-            ));
-            entities.insert(key, id.clone());
-            id
-        };
     for review in reviews {
         let key = format!("claimreview:{}", review.url);
-        if !keys.insert(key.clone()) {
+        if !known.claim_keys.insert(key.clone()) {
             plan.unchanged += 1;
             continue;
         }
-        let claimant = review
-            .claimant
-            .as_ref()
-            .map(|(name, person)| entity(name, *person, &mut ids, &mut new_entities));
+        let claimant = review.claimant.as_ref().map(|(name, person)| {
+            known.entity(name, Some(if *person { "person" } else { "organization" }))
+        });
         let reviewer = review
             .reviewer
             .as_ref()
-            .map(|name| entity(name, false, &mut ids, &mut new_entities));
+            .map(|name| known.entity(name, Some("organization")));
         let mut appearance = None;
         for (url, title) in &review.appearances {
             let id = match sources.get(url) {
@@ -377,7 +344,7 @@ pub fn plan(
                     let title = title
                         .clone()
                         .unwrap_or_else(|| format!("Where the claim appeared ({url})"));
-                    let id = unique(&super::id_from_url(url), &mut ids);
+                    let id = unique(&super::id_from_url(url), &mut known.ids);
                     new_sources.push_str(&format!(
                         "  - id: {id}\n    title: {}\n    kind: website\n    url: {}\n",
                         written("title", &title),
@@ -399,7 +366,7 @@ pub fn plan(
                         Some(by) => format!("{by}: fact check"),
                         None => "Fact check".to_owned(),
                     });
-                let id = unique(&super::id_from_url(&review.url), &mut ids);
+                let id = unique(&super::id_from_url(&review.url), &mut known.ids);
                 let mut text = format!(
                     "  - id: {id}\n    title: {}\n    kind: website\n",
                     written("title", &title)
@@ -452,7 +419,7 @@ pub fn plan(
         } else {
             words
         };
-        let id = unique(&base, &mut ids);
+        let id = unique(&base, &mut known.ids);
         let mut text = format!(
             "  - id: {id}\n    statement: {}\n",
             written("statement", &review.claim)
@@ -478,25 +445,13 @@ pub fn plan(
         plan.added += 1;
     }
     if plan.added > 0 {
-        let into = &options.into;
-        let existing = match root.resolve(std::path::Path::new(into)) {
-            Ok(path) if path.exists() => Some(
-                root.read(std::path::Path::new(into), max_bytes)
-                    .map_err(|r| format!("{into}: {}", r.reason()))
-                    .and_then(|b| {
-                        String::from_utf8(b).map_err(|_| format!("{into} is not UTF-8"))
-                    })?,
-            ),
-            _ => None,
-        };
+        let new_entities = std::mem::take(&mut known.new_entities);
         let lists = [
             ("entities", new_entities),
             ("sources", new_sources),
             ("claims", new_claims),
         ];
-        let edits = super::new_records(existing.as_deref(), &lists, options)
-            .map_err(|why| format!("{into}: new records cannot be added: {why}"))?;
-        plan.files.insert(into.clone(), (existing, edits));
+        super::add_new_records(&mut plan, root, options, max_bytes, &lists)?;
     }
     Ok(plan)
 }

@@ -307,26 +307,11 @@ pub fn plan_claims(
     notes: &mut Vec<String>,
 ) -> Result<super::Plan, String> {
     use super::{unique, written};
-    use std::collections::{HashMap, HashSet};
-    let repo = &checked.repo;
-    let mut ids: HashSet<String> = checked.graph.ids.keys().cloned().collect();
-    let mut keys: HashSet<String> = repo
-        .claims
-        .iter()
-        .filter_map(|c| c.import_key.as_ref().map(|k| k.value.clone()))
-        .collect();
-    let mut entities: HashMap<String, String> = HashMap::new();
-    for e in &repo.entities {
-        for name in std::iter::once(&e.name).chain(&e.aliases) {
-            entities
-                .entry(name.trim().to_lowercase())
-                .or_insert_with(|| e.id.value.clone());
-        }
-    }
-    let (mut new_entities, mut new_claims) = (String::new(), String::new());
+    let mut known = super::Known::of(checked);
+    let mut new_claims = String::new();
     let mut plan = super::Plan::default();
     for row in found {
-        if !keys.insert(row.import_key.clone()) {
+        if !known.claim_keys.insert(row.import_key.clone()) {
             plan.unchanged += 1;
             continue;
         }
@@ -341,22 +326,7 @@ pub fn plan_claims(
                 .push(format!("{}: its statement is empty; skipped", row.place));
             continue;
         };
-        let claimant = get("claimant").map(|name| {
-            let key = name.trim().to_lowercase();
-            if let Some(id) = entities.get(&key) {
-                return id.clone();
-            }
-            let id = unique(
-                &super::make_id(&name, &name, None).replace("source", "entity"),
-                &mut ids,
-            );
-            new_entities.push_str(&format!(
-                "  - id: {id}\n    name: {}\n",
-                written("name", &name)
-            ));
-            entities.insert(key, id.clone());
-            id
-        });
+        let claimant = get("claimant").map(|name| known.entity(&name, None));
         let words = super::slug(
             &statement
                 .split_whitespace()
@@ -365,7 +335,10 @@ pub fn plan_claims(
                 .join(" "),
             60,
         );
-        let id = unique(if words.is_empty() { "claim" } else { &words }, &mut ids);
+        let id = unique(
+            if words.is_empty() { "claim" } else { &words },
+            &mut known.ids,
+        );
         let mut text = format!(
             "  - id: {id}\n    statement: {}\n",
             written("statement", &statement)
@@ -391,21 +364,9 @@ pub fn plan_claims(
         plan.added += 1;
     }
     if plan.added > 0 {
-        let into = &options.into;
-        let existing = match root.resolve(std::path::Path::new(into)) {
-            Ok(path) if path.exists() => Some(
-                root.read(std::path::Path::new(into), max_bytes)
-                    .map_err(|r| format!("{into}: {}", r.reason()))
-                    .and_then(|b| {
-                        String::from_utf8(b).map_err(|_| format!("{into} is not UTF-8"))
-                    })?,
-            ),
-            _ => None,
-        };
+        let new_entities = std::mem::take(&mut known.new_entities);
         let lists = [("entities", new_entities), ("claims", new_claims)];
-        let edits = super::new_records(existing.as_deref(), &lists, options)
-            .map_err(|why| format!("{into}: new records cannot be added: {why}"))?;
-        plan.files.insert(into.clone(), (existing, edits));
+        super::add_new_records(&mut plan, root, options, max_bytes, &lists)?;
     }
     Ok(plan)
 }

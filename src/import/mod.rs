@@ -265,28 +265,13 @@ pub fn plan(
         }
     }
     if !new_sources.is_empty() {
-        let into = &options.into;
-        let existing = match plan.files.get(into) {
-            Some((text, _)) => text.clone(),
-            None => match root.resolve(Path::new(into)) {
-                Ok(path) if path.exists() => Some(
-                    root.read(Path::new(into), max_bytes)
-                        .map_err(|r| format!("{into}: {}", r.reason()))
-                        .and_then(|b| {
-                            String::from_utf8(b).map_err(|_| format!("{into} is not UTF-8"))
-                        })?,
-                ),
-                _ => None,
-            },
-        };
-        let lists = [("sources", new_sources)];
-        let edits = new_records(existing.as_deref(), &lists, options)
-            .map_err(|why| format!("{into}: new records cannot be added: {why}"))?;
-        plan.files
-            .entry(into.clone())
-            .or_insert_with(|| (existing, Vec::new()))
-            .1
-            .extend(edits);
+        add_new_records(
+            &mut plan,
+            root,
+            options,
+            max_bytes,
+            &[("sources", new_sources)],
+        )?;
     }
     Ok(plan)
 }
@@ -317,6 +302,97 @@ pub fn new_records(
             }])
         }
     }
+}
+
+/// What a case already has that imported claims are matched to or kept apart from:
+/// its ids, its claims' import keys, and its entities by name and alias.
+pub(super) struct Known {
+    pub ids: HashSet<String>,
+    pub claim_keys: HashSet<String>,
+    entities: HashMap<String, String>,
+    /// The entities added so far, as items of a block list.
+    pub new_entities: String,
+}
+
+impl Known {
+    pub fn of(checked: &Checked) -> Known {
+        let repo = &checked.repo;
+        let mut entities = HashMap::new();
+        for e in &repo.entities {
+            for name in std::iter::once(&e.name).chain(&e.aliases) {
+                entities
+                    .entry(name.trim().to_lowercase())
+                    .or_insert_with(|| e.id.value.clone());
+            }
+        }
+        Known {
+            ids: checked.graph.ids.keys().cloned().collect(),
+            claim_keys: repo
+                .claims
+                .iter()
+                .filter_map(|c| c.import_key.as_ref().map(|k| k.value.clone()))
+                .collect(),
+            entities,
+            new_entities: String::new(),
+        }
+    }
+
+    /// The id of the entity called `name` (its name or an alias, in any case), added
+    /// with `kind` when the case has none.
+    pub fn entity(&mut self, name: &str, kind: Option<&str>) -> String {
+        let key = name.trim().to_lowercase();
+        if let Some(id) = self.entities.get(&key) {
+            return id.clone();
+        }
+        let id = unique(
+            &make_id(name, name, None).replace("source", "entity"),
+            &mut self.ids,
+        );
+        self.new_entities.push_str(&format!(
+            "  - id: {id}\n    name: {}\n",
+            written("name", name)
+        ));
+        if let Some(kind) = kind {
+            self.new_entities.push_str(&format!("    kind: {kind}\n"));
+        }
+        self.entities.insert(key, id.clone());
+        id
+    }
+}
+
+/// The text of `--into`, when the file is there.
+pub(super) fn read_into(root: &Root, into: &str, max_bytes: u64) -> Result<Option<String>, String> {
+    match root.resolve(Path::new(into)) {
+        Ok(path) if path.exists() => root
+            .read(Path::new(into), max_bytes)
+            .map_err(|r| format!("{into}: {}", r.reason()))
+            .and_then(|b| String::from_utf8(b).map_err(|_| format!("{into} is not UTF-8")))
+            .map(Some),
+        _ => Ok(None),
+    }
+}
+
+/// Adds to `plan` the edits that put `lists` of new records into `--into`.
+pub(super) fn add_new_records(
+    plan: &mut Plan,
+    root: &Root,
+    options: &Options,
+    max_bytes: u64,
+    lists: &[(&str, String)],
+) -> Result<(), String> {
+    let into = &options.into;
+    let existing = match plan.files.get(into) {
+        Some((text, _)) => text.clone(),
+        None => read_into(root, into, max_bytes)?,
+    };
+    let edits = new_records(existing.as_deref(), lists, options)
+        .map_err(|why| format!("{into}: new records cannot be added: {why}"))?;
+    plan.files
+        .entry(into.clone())
+        .or_insert_with(|| (existing, Vec::new()))
+        .1
+        .extend(edits);
+    Ok(())
 }
 
 /// An id not taken yet: `id`, else `id-2`, `id-3`, ...
