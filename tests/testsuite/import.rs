@@ -14,6 +14,21 @@ fn case() -> Scratch {
     repo
 }
 
+/// `import FORMAT FILE` under the memory cap, failing past `seconds`.
+fn import_bounded(
+    repo: &Scratch,
+    format: &str,
+    file: &std::path::Path,
+    seconds: u64,
+) -> crate::support::Run {
+    crate::support::run_bounded(
+        repo.path(),
+        &["import", format, &file.display().to_string()],
+        &[],
+        std::time::Duration::from_secs(seconds),
+    )
+}
+
 fn library() -> String {
     fixture("import/zotero-library.json").display().to_string()
 }
@@ -211,12 +226,7 @@ fn a_target_outside_the_data_folder_or_a_broken_input_is_refused() {
     for (name, bytes) in bad {
         let path = repo.path().join(name);
         std::fs::write(&path, bytes).expect("write");
-        let run = crate::support::run_bounded(
-            repo.path(),
-            &["import", "csl-json", &path.display().to_string()],
-            &[],
-            std::time::Duration::from_secs(20),
-        );
+        let run = import_bounded(&repo, "csl-json", &path, 20);
         assert_eq!(run.code, 2, "{name}: {}", run.stderr);
         assert!(run.stderr.contains(name), "{name}: {}", run.stderr);
         std::fs::remove_file(&path).expect("remove");
@@ -364,12 +374,7 @@ fn a_brace_bomb_is_refused_in_bounded_time() {
         ),
     )
     .expect("write");
-    let run = crate::support::run_bounded(
-        repo.path(),
-        &["import", "bibtex", &bomb.display().to_string()],
-        &[],
-        std::time::Duration::from_secs(20),
-    );
+    let run = import_bounded(&repo, "bibtex", &bomb, 20);
     assert_eq!(run.code, 2, "{}", run.stderr);
     assert!(
         run.stderr
@@ -684,12 +689,7 @@ fn a_line_of_many_megabytes_is_refused_under_a_memory_cap() {
         ),
     )
     .expect("write");
-    let run = crate::support::run_bounded(
-        repo.path(),
-        &["import", "csl-json", &long.display().to_string()],
-        &[],
-        std::time::Duration::from_secs(60),
-    );
+    let run = import_bounded(&repo, "csl-json", &long, 60);
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(
         run.stderr
