@@ -264,6 +264,15 @@ pub fn diff(name: &str, text: &str, insertions: &[Insertion]) -> String {
     crate::text::inert(&out).into_owned()
 }
 
+/// The text of the repository's file `rel`, through the bounded reader, when it is
+/// UTF-8: what an edit is made to.
+pub fn read_text(root: &crate::access::Root, rel: &str, max_bytes: u64) -> Result<String, String> {
+    let bytes = root
+        .read(std::path::Path::new(rel), max_bytes)
+        .map_err(|r| format!("{rel} {}", r.reason()))?;
+    String::from_utf8(bytes).map_err(|_| format!("{rel} is not UTF-8"))
+}
+
 /// One file's change: its path relative to the root, its text before (`None` for a
 /// new file) and after.
 pub struct Change {

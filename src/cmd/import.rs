@@ -77,19 +77,8 @@ pub fn run(dir: &Path, args: &Args) -> Result<ExitCode> {
             Format::Bibtex => bibtex::read(&name, &bytes),
             Format::Csv => {
                 let map = map.as_ref().context("the map")?;
-                csv::rows(&name, &bytes, map).map(|(found, mut got)| {
-                    if map.claims {
-                        rows.extend(found);
-                    } else {
-                        for row in &found {
-                            match csv::source(row, &mut got.notes) {
-                                Ok(item) => got.items.push((row.place.clone(), item)),
-                                Err(why) => {
-                                    got.problems.push(format!("{}: {why}; skipped", row.place))
-                                }
-                            }
-                        }
-                    }
+                csv::read(&name, &bytes, map).map(|(found, got)| {
+                    rows.extend(found);
                     got
                 })
             }
@@ -207,33 +196,23 @@ pub fn run(dir: &Path, args: &Args) -> Result<ExitCode> {
     })
 }
 
-/// An input file, read whole up to [`import::MAX_INPUT_BYTES`].
+/// An input file, read whole up to [`import::MAX_INPUT_BYTES`] through the one bounded
+/// reader: a regular file only (a FIFO or a device is refused, never waited on).
 fn read_bounded(file: &Path) -> Result<Vec<u8>> {
-    use std::io::Read;
-    let handle =
-        std::fs::File::open(file).with_context(|| format!("cannot read {}", file.display()))?;
-    let too_large = || {
-        anyhow::anyhow!(
-            "{} is larger than {} MiB, more than any library export; split it",
-            file.display(),
-            import::MAX_INPUT_BYTES >> 20
-        )
-    };
-    if handle
-        .metadata()
-        .is_ok_and(|m| m.len() > import::MAX_INPUT_BYTES)
-    {
-        return Err(too_large());
-    }
-    let mut bytes = Vec::new();
-    handle
-        .take(import::MAX_INPUT_BYTES + 1)
-        .read_to_end(&mut bytes)
+    use corroborate::access::Refusal;
+    let canonical = file
+        .canonicalize()
         .with_context(|| format!("cannot read {}", file.display()))?;
-    if bytes.len() as u64 > import::MAX_INPUT_BYTES {
-        return Err(too_large());
-    }
-    Ok(bytes)
+    corroborate::access::read_resolved(&canonical, import::MAX_INPUT_BYTES).map_err(|refusal| {
+        match refusal {
+            Refusal::TooLarge { .. } => anyhow::anyhow!(
+                "{} is larger than {} MiB, more than any library export; split it",
+                file.display(),
+                import::MAX_INPUT_BYTES >> 20
+            ),
+            other => anyhow::anyhow!("{} {}", file.display(), other.reason()),
+        }
+    })
 }
 
 /// `<data>/imported/<stem>.yaml`, the stem made to fit a file name.

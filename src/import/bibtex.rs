@@ -167,17 +167,7 @@ fn source(entry: &biblatex::Entry, note: &mut dyn FnMut(String)) -> Result<Impor
     });
     let doi = entry.doi().ok().and_then(|doi| {
         let doi = doi.trim();
-        let bare = [
-            "https://doi.org/",
-            "http://doi.org/",
-            "https://dx.doi.org/",
-            "doi:",
-        ]
-        .iter()
-        .find_map(|p| doi.strip_prefix(p))
-        .unwrap_or(doi)
-        .to_owned();
-        crate::rules::is_doi(&bare).then_some(bare).or_else(|| {
+        super::bare_doi(doi).or_else(|| {
             note(format!(
                 "`doi` `{}` is not a DOI; left out",
                 crate::text::shown(doi)

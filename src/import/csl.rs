@@ -105,18 +105,7 @@ fn source(item: &Value, place: &str, notes: &mut Vec<String>) -> Result<Imported
             })
     });
     let doi = field("DOI").and_then(|doi| {
-        let bare = [
-            "https://doi.org/",
-            "http://doi.org/",
-            "https://dx.doi.org/",
-            "http://dx.doi.org/",
-            "doi:",
-        ]
-        .iter()
-        .find_map(|prefix| doi.strip_prefix(prefix))
-        .unwrap_or(&doi)
-        .to_owned();
-        crate::rules::is_doi(&bare).then_some(bare).or_else(|| {
+        super::bare_doi(&doi).or_else(|| {
             note(format!(
                 "`DOI` `{}` is not a DOI; left out",
                 crate::text::shown(&doi)

@@ -240,6 +240,22 @@ fn line_at(text: &str, byte: u64) -> usize {
     bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1
 }
 
+/// Reads the CSV `name` with `map`: for a claim map, its rows (planned by
+/// [`plan_claims`]); for a source map, its rows as sources, in the [`Read`].
+pub fn read(name: &str, bytes: &[u8], map: &Map) -> Result<(Vec<Row>, Read), String> {
+    let (found, mut read) = rows(name, bytes, map)?;
+    if map.claims {
+        return Ok((found, read));
+    }
+    for row in &found {
+        match source(row, &mut read.notes) {
+            Ok(item) => read.items.push((row.place.clone(), item)),
+            Err(why) => read.problems.push(format!("{}: {why}; skipped", row.place)),
+        }
+    }
+    Ok((Vec::new(), read))
+}
+
 /// A row of a source map as a source, checking each value as `check` would.
 pub fn source(row: &Row, notes: &mut Vec<String>) -> Result<Imported, String> {
     let get = |name: &str| {

@@ -59,6 +59,23 @@ pub struct Read {
     pub notes: Vec<String>,
 }
 
+/// A DOI as written in a library (`https://doi.org/10.…`, `doi:10.…`, `10.…`) without its
+/// resolver prefix, when it is one.
+pub fn bare_doi(written: &str) -> Option<String> {
+    let written = written.trim();
+    let bare = [
+        "https://doi.org/",
+        "http://doi.org/",
+        "https://dx.doi.org/",
+        "http://dx.doi.org/",
+        "doi:",
+    ]
+    .iter()
+    .find_map(|prefix| written.strip_prefix(prefix))
+    .unwrap_or(written);
+    crate::rules::is_doi(bare).then(|| bare.to_owned())
+}
+
 /// An id made from an item's key, fitting the id rule (FORMAT.md, "Identifiers"):
 /// lower case, runs of anything else as one `-`, at most 80 characters. A key that
 /// is an address (`url:https://…`, `doi:10.…`) gives the id from the title and year.
@@ -202,7 +219,8 @@ pub fn plan(
     }
     let mut ids: HashSet<String> = checked.graph.ids.keys().cloned().collect();
     let mut plan = Plan::default();
-    let mut texts: HashMap<String, String> = HashMap::new();
+    // Each file read and parsed once, however many of its sources are matched.
+    let mut texts: HashMap<String, (String, Result<Option<Node>, String>)> = HashMap::new();
     let mut seen_keys: HashSet<&str> = HashSet::new();
     let mut new_sources = String::new();
     for (place, item) in items {
@@ -241,14 +259,12 @@ pub fn plan(
         let source = &repo.sources[i];
         let file = repo.file(source.at.file).to_owned();
         if !texts.contains_key(&file) {
-            let text = root
-                .read(Path::new(&file), max_bytes)
-                .map_err(|r| format!("{file}: {}", r.reason()))
-                .and_then(|b| String::from_utf8(b).map_err(|_| format!("{file} is not UTF-8")))?;
-            texts.insert(file.clone(), text);
+            let text = edit::read_text(root, &file, max_bytes)?;
+            let tree = crate::yaml::parse(&text).map_err(|err| err.message);
+            texts.insert(file.clone(), (text, tree));
         }
-        let text = &texts[&file];
-        match update(text, source, item) {
+        let (text, tree) = &texts[&file];
+        match update(text, tree, source, item) {
             Ok(edits) if edits.is_empty() => plan.unchanged += 1,
             Ok(edits) => {
                 plan.updated += 1;
@@ -363,11 +379,7 @@ impl Known {
 /// The text of `--into`, when the file is there.
 pub(super) fn read_into(root: &Root, into: &str, max_bytes: u64) -> Result<Option<String>, String> {
     match root.resolve(Path::new(into)) {
-        Ok(path) if path.exists() => root
-            .read(Path::new(into), max_bytes)
-            .map_err(|r| format!("{into}: {}", r.reason()))
-            .and_then(|b| String::from_utf8(b).map_err(|_| format!("{into} is not UTF-8")))
-            .map(Some),
+        Ok(path) if path.exists() => edit::read_text(root, into, max_bytes).map(Some),
         _ => Ok(None),
     }
 }
@@ -520,11 +532,13 @@ fn block_list_is_flow(text: &str, node: &Node) -> bool {
 /// The edits that give `source` (written in `text`) the fields of `item`.
 fn update(
     text: &str,
+    tree: &Result<Option<Node>, String>,
     source: &crate::model::Source,
     item: &Imported,
 ) -> Result<Vec<Insertion>, String> {
-    let root = crate::yaml::parse(text).map_err(|err| err.message)?;
-    let mapping = root
+    let mapping = tree
+        .as_ref()
+        .map_err(Clone::clone)?
         .as_ref()
         .and_then(|r| find_record(r, source.id.pos))
         .ok_or("it is not where it was read")?;

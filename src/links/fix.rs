@@ -32,21 +32,12 @@ pub fn plan(root: &Root, report: &Report, options: &super::Options, max_bytes: u
             continue;
         };
         if !plan.files.contains_key(&line.file) {
-            match root
-                .read(Path::new(&line.file), max_bytes)
-                .map(String::from_utf8)
-            {
-                Ok(Ok(text)) => {
+            match edit::read_text(root, &line.file, max_bytes) {
+                Ok(text) => {
                     plan.files.insert(line.file.clone(), (text, Vec::new()));
                 }
-                Ok(Err(_)) => {
-                    plan.refused
-                        .push(format!("{}: not UTF-8 any more", line.file));
-                    continue;
-                }
-                Err(refusal) => {
-                    plan.refused
-                        .push(format!("{}: {}", line.file, refusal.reason()));
+                Err(why) => {
+                    plan.refused.push(why);
                     continue;
                 }
             }

@@ -700,3 +700,17 @@ fn a_line_of_many_megabytes_is_refused_under_a_memory_cap() {
     std::fs::remove_file(&long).expect("remove");
     assert_eq!(crate::support::tree(repo.path()), before, "nothing written");
 }
+
+#[test]
+fn a_fifo_given_as_input_is_refused_not_waited_on() {
+    let repo = case();
+    let fifo = repo.path().join("pipe.json");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .expect("mkfifo runs");
+    assert!(made.success());
+    let run = import_bounded(&repo, "csl-json", &fifo, 10);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("is a FIFO"), "{}", run.stderr);
+}
