@@ -8,6 +8,7 @@ use sha2::Digest as _;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::sync::OnceLock;
 
 fn here() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -249,33 +250,65 @@ fn version() -> &'static str {
 
 /// A release folder as the release workflow publishes it, holding the binary under
 /// test for Linux x86_64, and its sha256 (or a wrong one).
-fn releases(right_sum: bool) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().expect("releases");
-    let name = format!("corroborate-v{}-x86_64-unknown-linux-musl", version());
-    let tag = dir.path().join(format!("v{}", version()));
-    let folder = tag.join(&name);
-    std::fs::create_dir_all(&folder).expect("folder");
-    std::fs::copy(
-        env!("CARGO_BIN_EXE_corroborate"),
-        folder.join("corroborate"),
-    )
-    .expect("copy");
-    let archive = format!("{name}.tar.gz");
-    let status = Command::new("tar")
-        .args(["-czf", &archive, &name])
-        .current_dir(&tag)
-        .status()
-        .expect("tar runs");
-    assert!(status.success());
-    std::fs::remove_dir_all(&folder).expect("clean");
-    let bytes = std::fs::read(tag.join(&archive)).expect("archive");
-    let mut sum: String = sha2::Sha256::digest(&bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
-    if !right_sum {
-        sum = "0".repeat(64);
+///
+/// Each variant is made once per test run, under Cargo's own scratch folder for
+/// integration tests, and the wrong-sum folder holds a hard link to the same archive:
+/// the debug binary is some 200 MB, and a copy and an archive for every test that runs
+/// at once filled a CI machine's disk.
+fn releases(right_sum: bool) -> &'static Path {
+    static RIGHT: OnceLock<PathBuf> = OnceLock::new();
+    static WRONG: OnceLock<PathBuf> = OnceLock::new();
+    let right = RIGHT.get_or_init(|| release_folder("right", None));
+    if right_sum {
+        return right;
     }
+    WRONG.get_or_init(|| release_folder("wrong", Some(right)))
+}
+
+/// Makes `name` under the scratch folder: the archive (or a hard link to `like`'s) and
+/// its `.sha256`, right when `like` is `None`, all zeros otherwise.
+fn release_folder(name: &str, like: Option<&Path>) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join("action-releases")
+        .join(name);
+    if dir.exists() {
+        std::fs::remove_dir_all(&dir).expect("clear an earlier run's folder");
+    }
+    let base = format!("corroborate-v{}-x86_64-unknown-linux-musl", version());
+    let tag = dir.join(format!("v{}", version()));
+    std::fs::create_dir_all(&tag).expect("folder");
+    let archive = format!("{base}.tar.gz");
+    let sum = match like {
+        Some(right) => {
+            std::fs::hard_link(
+                right.join(format!("v{}", version())).join(&archive),
+                tag.join(&archive),
+            )
+            .expect("link the archive");
+            "0".repeat(64)
+        }
+        None => {
+            let folder = tag.join(&base);
+            std::fs::create_dir_all(&folder).expect("folder");
+            std::fs::copy(
+                env!("CARGO_BIN_EXE_corroborate"),
+                folder.join("corroborate"),
+            )
+            .expect("copy");
+            let status = Command::new("tar")
+                .args(["-czf", &archive, &base])
+                .current_dir(&tag)
+                .status()
+                .expect("tar runs");
+            assert!(status.success());
+            std::fs::remove_dir_all(&folder).expect("clean");
+            let bytes = std::fs::read(tag.join(&archive)).expect("archive");
+            sha2::Sha256::digest(&bytes)
+                .iter()
+                .map(|b| format!("{b:02x}"))
+                .collect()
+        }
+    };
     std::fs::write(
         tag.join(format!("{archive}.sha256")),
         format!("{sum}  {archive}\n"),
@@ -300,7 +333,7 @@ fn the_actions_steps_install_the_release_binary_then_check_and_build() {
     let releases = releases(true);
     let case = new_case("my-org/corroborate@v0.1.0");
     let mut runner = Runner::new(here(), &case.path().join("case"), &[("command", "both")]);
-    runner.releases_from(releases.path());
+    runner.releases_from(releases);
     let ran = runner.run();
     assert_eq!(
         summary(&ran),
@@ -360,7 +393,7 @@ fn the_check_step_annotates_problems_and_fails() {
         &root,
         &[("command", "both"), ("check-args", "--max-errors 5")],
     );
-    runner.releases_from(releases.path());
+    runner.releases_from(releases);
     let ran = runner.run();
     assert_eq!(
         summary(&ran),
@@ -385,7 +418,7 @@ fn a_release_archive_that_does_not_match_its_sum_is_never_installed() {
     let releases = releases(false);
     let case = new_case("my-org/corroborate@v0.1.0");
     let mut runner = Runner::new(here(), &case.path().join("case"), &[]);
-    runner.releases_from(releases.path());
+    runner.releases_from(releases);
     let ran = runner.run();
     assert_eq!(summary(&ran), [("Install corroborate".to_owned(), 1)]);
     assert!(
@@ -409,7 +442,7 @@ fn an_unknown_command_is_refused() {
     let releases = releases(true);
     let case = new_case("my-org/corroborate@v0.1.0");
     let mut runner = Runner::new(here(), &case.path().join("case"), &[("command", "publish")]);
-    runner.releases_from(releases.path());
+    runner.releases_from(releases);
     let ran = runner.run();
     assert_eq!(
         summary(&ran),
@@ -484,7 +517,7 @@ fn the_links_step_says_what_is_broken_without_failing() {
     .concat();
     let case = crate::links::repository(&server, &sources, "");
     let mut runner = Runner::new(here(), case.path(), &[("command", "links")]);
-    runner.releases_from(releases.path());
+    runner.releases_from(releases);
     let ran = runner.run();
     assert_eq!(
         summary(&ran),
