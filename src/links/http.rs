@@ -25,9 +25,16 @@ pub struct Client {
     agent: ureq::Agent,
 }
 
-/// What one request answered.
+/// The longest `Retry-After` a probe waits for before asking once more; a server that
+/// asks for longer is reported with what it asked, not waited on.
+pub const MAX_RETRY_WAIT: Duration = Duration::from_secs(10);
+/// The wait before asking again when a 429 or 503 answer names none.
+const DEFAULT_RETRY_WAIT: Duration = Duration::from_secs(1);
+
+/// What one request answered: the status, `Location` and `Retry-After` (in seconds;
+/// the HTTP-date form counts as not given).
 enum Answer {
-    Status(u16, Option<String>),
+    Status(u16, Option<String>, Option<u64>),
     Timeout,
     Failed(String),
 }
@@ -63,12 +70,15 @@ impl Client {
         };
         match result {
             Ok(response) => {
-                let location = response
-                    .headers()
-                    .get("location")
-                    .and_then(|v| v.to_str().ok())
-                    .map(str::to_owned);
-                Answer::Status(response.status().as_u16(), location)
+                let header = |name: &str| {
+                    response
+                        .headers()
+                        .get(name)
+                        .and_then(|v| v.to_str().ok())
+                        .map(str::to_owned)
+                };
+                let retry_after = header("retry-after").and_then(|v| v.trim().parse().ok());
+                Answer::Status(response.status().as_u16(), header("location"), retry_after)
             }
             Err(ureq::Error::Timeout(_)) => Answer::Timeout,
             Err(err) => Answer::Failed(err.to_string()),
@@ -79,9 +89,35 @@ impl Client {
     /// servers answer HEAD with 403, 404 or 405 and GET with the page).
     fn ask_page(&self, url: &str) -> Answer {
         match self.ask("HEAD", url) {
-            Answer::Status(code, _) if code >= 400 => self.ask("GET", url),
+            Answer::Status(code, ..) if code >= 400 => self.ask("GET", url),
             other => other,
         }
+    }
+
+    /// [`Self::ask_page`], asked once more after the wait a server names when it
+    /// answers 429 (too many requests) or 503 (unavailable), so that a rate limit or a
+    /// moment's outage is not reported as a dead page. A wait longer than
+    /// [`MAX_RETRY_WAIT`] is not waited; the second element says what the server asked.
+    fn ask_patiently(&self, url: &str) -> (Answer, Option<String>) {
+        let (code, retry_after) = match self.ask_page(url) {
+            Answer::Status(code @ (429 | 503), _, retry_after) => (code, retry_after),
+            other => return (other, None),
+        };
+        let wait = retry_after.map_or(DEFAULT_RETRY_WAIT, Duration::from_secs);
+        if wait > MAX_RETRY_WAIT {
+            let secs = wait.as_secs();
+            let why = format!("HTTP {code}, asking to wait {secs} s (Retry-After); try later");
+            return (Answer::Status(code, None, retry_after), Some(why));
+        }
+        std::thread::sleep(wait);
+        let again = self.ask_page(url);
+        let why = match &again {
+            Answer::Status(again @ (429 | 503), ..) => {
+                Some(format!("HTTP {code}, then HTTP {again} when asked again"))
+            }
+            _ => None,
+        };
+        (again, why)
     }
 
     /// Checks one URL: `ok` for a 2xx answer, `redirected` for 3xx hops ending in a 2xx
@@ -91,12 +127,13 @@ impl Client {
         let mut current = url.to_owned();
         let mut seen = vec![current.clone()];
         loop {
-            let code = match self.ask_page(&current) {
+            let (answer, patience) = self.ask_patiently(&current);
+            let code = match answer {
                 Answer::Timeout => return failure(Status::Timeout, hop(url, &current), None),
                 Answer::Failed(why) => {
                     return failure(Status::Error, hop(url, &current), Some(why));
                 }
-                Answer::Status(code, location) => match (code, location) {
+                Answer::Status(code, location, _) => match (code, location) {
                     (200..=299, _) => {
                         return Probe {
                             status: if seen.len() == 1 {
@@ -137,7 +174,7 @@ impl Client {
                             status: Status::Broken,
                             http_status: Some(code),
                             final_url: hop(url, &current),
-                            detail: None,
+                            detail: patience,
                         };
                     }
                     (code, _) => code,

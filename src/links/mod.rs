@@ -74,7 +74,8 @@ pub struct Suggested {
 }
 
 /// One URL checked: an element of `--format json`'s array, in FORMAT.md's fields, then
-/// `detail` (why an `error` or `timeout`, when there is more to say).
+/// `detail` (why an `error` or `timeout`, or a `broken` answer to a second asking,
+/// when there is more to say).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Row {
     pub source: String,
@@ -456,8 +457,7 @@ pub fn render_human(report: &Report, options: &Options) -> String {
             )),
             Status::Broken => Some(format!(
                 "{what} broken ({}): {url}",
-                row.http_status
-                    .map_or("no page".to_owned(), |code| format!("HTTP {code}"))
+                broken_because(row, |text| inert_line(text).into_owned())
             )),
             Status::Timeout => Some(format!("{what} timed out: {url}")),
             Status::Error => Some(format!(
@@ -573,8 +573,7 @@ pub fn render_github(report: &Report, options: &Options) -> String {
             Status::Broken => format!(
                 "{} is broken ({}); source {}",
                 row.url,
-                row.http_status
-                    .map_or("no page".to_owned(), |code| format!("HTTP {code}")),
+                broken_because(row, |text: &str| text.to_owned()),
                 row.source
             ),
             Status::Timeout => format!("{} timed out; source {}", row.url, row.source),
@@ -594,6 +593,17 @@ pub fn render_github(report: &Report, options: &Options) -> String {
         ));
     }
     out
+}
+
+/// Why a `broken` row is broken, in the human and GitHub formats: its status, or what
+/// the server said when asked again after a 429 or 503; `shown` makes the server's
+/// words fit the format.
+fn broken_because(row: &Row, shown: impl Fn(&str) -> String) -> String {
+    match (&row.detail, row.http_status) {
+        (Some(detail), _) => shown(detail),
+        (None, Some(code)) => format!("HTTP {code}"),
+        (None, None) => "no page".to_owned(),
+    }
 }
 
 #[cfg(test)]

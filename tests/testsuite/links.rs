@@ -138,6 +138,21 @@ fn answer(mut stream: TcpStream, port: u16, other: Option<u16>, log: &Mutex<Vec<
             std::thread::sleep(Duration::from_millis(150));
             reply(&mut stream, "200 OK", "", "ok");
         }
+        // Too many requests: the first two askings (a HEAD and its GET), then the page.
+        "/limited" if asked_before(log, "/limited") < 2 => reply(
+            &mut stream,
+            "429 Too Many Requests",
+            "Retry-After: 1\r\n",
+            "",
+        ),
+        "/limited" => reply(&mut stream, "200 OK", "", "now"),
+        "/limited-long" => reply(
+            &mut stream,
+            "429 Too Many Requests",
+            "Retry-After: 3600\r\n",
+            "",
+        ),
+        "/down" => reply(&mut stream, "503 Service Unavailable", "", ""),
         "/no-head" if method == "HEAD" => reply(&mut stream, "405 Method Not Allowed", "", ""),
         "/no-head" => reply(&mut stream, "200 OK", "", "got it"),
         "/huge" if method == "HEAD" => reply(&mut stream, "403 Forbidden", "", ""),
@@ -214,6 +229,16 @@ fn answer(mut stream: TcpStream, port: u16, other: Option<u16>, log: &Mutex<Vec<
         }
         _ => reply(&mut stream, "404 Not Found", "", "no such page"),
     }
+}
+
+/// How many requests for `path` came before this one.
+fn asked_before(log: &Mutex<Vec<String>>, path: &str) -> usize {
+    let asked = log.lock().expect("the log");
+    let count = asked
+        .iter()
+        .filter(|line| line.split(' ').nth(1) == Some(path))
+        .count();
+    count.saturating_sub(1)
 }
 
 /// A repository whose sources link to `server`, with a `links` section using it.
@@ -956,5 +981,70 @@ fn a_url_that_several_sources_name_is_asked_once() {
         pages,
         ["HEAD /gone?shared", "GET /gone?shared"],
         "asked once (HEAD, then GET)"
+    );
+}
+
+#[test]
+fn a_rate_limit_or_a_moments_outage_is_asked_again_not_called_dead() {
+    let server = Server::start(None);
+    let sources = [
+        source("a-limited", &server.url("/limited"), ""),
+        source("b-limited-long", &server.url("/limited-long"), ""),
+        source("c-down", &server.url("/down"), ""),
+    ]
+    .concat();
+    let repo = repository(&server, &sources, "");
+    let started = std::time::Instant::now();
+    let run = corroborate(repo.path(), &["links", "--format", "json"]);
+    assert!(
+        started.elapsed() < Duration::from_secs(60),
+        "an hour's Retry-After is not waited for"
+    );
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let rows: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON");
+    let row = |id: &str| {
+        rows.as_array()
+            .expect("an array")
+            .iter()
+            .find(|r| r["source"] == id && r["kind"] == "url")
+            .cloned()
+            .unwrap_or_else(|| panic!("no row of {id}: {}", run.stdout))
+    };
+    assert_eq!(
+        row("a-limited")["status"],
+        "ok",
+        "asked again after a second"
+    );
+    assert_eq!(row("a-limited")["http_status"], 200);
+    let asked = |path: &str| {
+        server
+            .asked()
+            .iter()
+            .filter(|line| line.split(' ').nth(1) == Some(path))
+            .count()
+    };
+    assert_eq!(asked("/limited"), 3, "HEAD, GET, then HEAD after the wait");
+    assert_eq!(row("b-limited-long")["status"], "broken");
+    assert_eq!(row("b-limited-long")["http_status"], 429);
+    assert_eq!(
+        row("b-limited-long")["detail"],
+        "HTTP 429, asking to wait 3600 s (Retry-After); try later"
+    );
+    assert_eq!(asked("/limited-long"), 2, "not asked again");
+    assert_eq!(row("c-down")["status"], "broken");
+    assert_eq!(
+        row("c-down")["detail"],
+        "HTTP 503, then HTTP 503 when asked again"
+    );
+    assert_eq!(asked("/down"), 4, "HEAD and GET, twice");
+
+    let human = corroborate(repo.path(), &["links"]);
+    assert!(
+        human.stderr.contains(&format!(
+            "link broken (HTTP 503, then HTTP 503 when asked again): {}",
+            server.url("/down")
+        )),
+        "{}",
+        human.stderr
     );
 }
