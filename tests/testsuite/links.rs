@@ -231,14 +231,27 @@ fn answer(mut stream: TcpStream, port: u16, other: Option<u16>, log: &Mutex<Vec<
     }
 }
 
+/// How many requests in `log` asked for `path` (its target, query and all).
+fn count_of(log: &[String], path: &str) -> usize {
+    log.iter()
+        .filter(|line| line.split(' ').nth(1) == Some(path))
+        .count()
+}
+
 /// How many requests for `path` came before this one.
 fn asked_before(log: &Mutex<Vec<String>>, path: &str) -> usize {
-    let asked = log.lock().expect("the log");
-    let count = asked
+    count_of(&log.lock().expect("the log"), path).saturating_sub(1)
+}
+
+/// The row of `source`'s URL of `kind` in `links --format json`'s output.
+fn row_of(stdout: &str, source: &str, kind: &str) -> serde_json::Value {
+    let rows: serde_json::Value = serde_json::from_str(stdout).expect("JSON");
+    rows.as_array()
+        .expect("an array")
         .iter()
-        .filter(|line| line.split(' ').nth(1) == Some(path))
-        .count();
-    count.saturating_sub(1)
+        .find(|r| r["source"] == source && r["kind"] == kind)
+        .cloned()
+        .unwrap_or_else(|| panic!("no {kind} row of {source}: {stdout}"))
 }
 
 /// A repository whose sources link to `server`, with a `links` section using it.
@@ -307,11 +320,7 @@ fn every_status_is_reported_as_format_md_says() {
     assert_eq!(run.code, 1, "a broken link exits 1: {}", run.stderr);
     let rows: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON");
     let rows = rows.as_array().expect("an array");
-    let row = |id: &str, kind: &str| {
-        rows.iter()
-            .find(|r| r["source"] == id && r["kind"] == kind)
-            .unwrap_or_else(|| panic!("no {kind} row of {id}: {}", run.stdout))
-    };
+    let row = |id: &str, kind: &str| row_of(&run.stdout, id, kind);
     let status = |id: &str| {
         row(id, "url")["status"]
             .as_str()
@@ -1001,28 +1010,14 @@ fn a_rate_limit_or_a_moments_outage_is_asked_again_not_called_dead() {
         "an hour's Retry-After is not waited for"
     );
     assert_eq!(run.code, 1, "{}", run.stderr);
-    let rows: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON");
-    let row = |id: &str| {
-        rows.as_array()
-            .expect("an array")
-            .iter()
-            .find(|r| r["source"] == id && r["kind"] == "url")
-            .cloned()
-            .unwrap_or_else(|| panic!("no row of {id}: {}", run.stdout))
-    };
+    let row = |id: &str| row_of(&run.stdout, id, "url");
     assert_eq!(
         row("a-limited")["status"],
         "ok",
         "asked again after a second"
     );
     assert_eq!(row("a-limited")["http_status"], 200);
-    let asked = |path: &str| {
-        server
-            .asked()
-            .iter()
-            .filter(|line| line.split(' ').nth(1) == Some(path))
-            .count()
-    };
+    let asked = |path: &str| count_of(&server.asked(), path);
     assert_eq!(asked("/limited"), 3, "HEAD, GET, then HEAD after the wait");
     assert_eq!(row("b-limited-long")["status"], "broken");
     assert_eq!(row("b-limited-long")["http_status"], 429);
